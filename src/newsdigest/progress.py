@@ -1,0 +1,21 @@
+"""Progress bars on stderr (tqdm), shown only for long inputs on an interactive terminal."""
+
+from __future__ import annotations
+
+import sys
+from typing import Iterable, Iterator, TypeVar
+
+T = TypeVar("T")
+
+# Below this many items a bar is noise: the work finishes before a reader could look at it.
+MIN_ITEMS = 20
+
+
+def progress_iter(items: Iterable[T], desc: str, unit: str, enabled: bool = True) -> Iterator[T]:
+    items = list(items)
+    if not enabled or len(items) < MIN_ITEMS or not sys.stderr.isatty():
+        yield from items
+        return
+    from tqdm import tqdm
+
+    yield from tqdm(items, desc=desc, unit=unit, file=sys.stderr, leave=False)

@@ -1,0 +1,197 @@
+"""Summarize: choose which source sentences make the summary, within a word budget.
+
+One interface, several algorithms (as in sumy): each ``Summarizer`` returns indices into the
+story's ``SentenceTable``; ``cite`` turns them into cited summary sentences. The summary is
+extractive on purpose: every sentence is a source's own words, so nothing can be said that no
+source says, and the citation step only has to find *who else* says it.
+
+``coverage`` (the default) is concept coverage in the manner of Gillick & Favre (2009): the
+concepts are word bigrams, each weighted by how many independent articles use it, and the
+summary is the set of sentences that covers the most concept weight within the budget (greedy
+selection with the cost-scaled gain of Lin & Bilmes (2010), which is near-optimal for this
+monotone submodular objective). Facts many outlets repeat carry many shared bigrams, so
+corroborated content is preferred; covering a concept once means no repetition.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Protocol
+
+import numpy as np
+
+from . import lexical
+from .align import SentenceTable
+from .model import Story
+
+MIN_WORDS = 6
+MAX_WORDS = 60
+# Two summary sentences closer than this in meaning say the same thing twice.
+MAX_REDUNDANT_COSINE = 0.9
+# Sentences that open with these depend on a previous sentence to be understood.
+_DANGLING = re.compile(
+    r"^(?:He|She|It|They|This|That|These|Those|His|Her|Its|Their|But|And|Also|However|Meanwhile|"
+    r"Still|Yet|So|Then|Instead|Otherwise|Such)\b"
+)
+
+# A quotation credited only to a pronoun ('"...," he said.') loses its speaker out of context.
+_PRONOUN_ATTRIBUTION = re.compile(r"\b(?:he|she|they|it|we|I)\s+(?:said|says|added|told \w+)[.!]?$")
+_QUOTED = re.compile(r'"[^"]*"|\u201c[^\u201d]*\u201d')
+
+
+def stands_alone(text: str) -> bool:
+    """Can a reader understand this sentence, and who says it, without its neighbours?"""
+    if _DANGLING.match(text) or _PRONOUN_ATTRIBUTION.search(text):
+        return False
+    outside_quotes = _QUOTED.sub(" ", text)
+    # A bare quotation: nothing outside the quote marks says who is speaking.
+    return len(outside_quotes.split()) >= 3
+
+
+class Summarizer(Protocol):
+    name: str
+
+    def select(self, story: Story, table: SentenceTable, words: int) -> list[int]:
+        ...
+
+
+def independent_articles(story: Story) -> set[int]:
+    return {k for k, a in enumerate(story.articles) if a.duplicate_of is None}
+
+
+def candidates(story: Story, table: SentenceTable) -> list[int]:
+    """Sentences fit to stand alone in a summary; falls back to all sentences if none are."""
+    keep = independent_articles(story)
+    all_ids = [i for i in range(len(table)) if table.article_of[i] in keep]
+    good = []
+    for i in all_ids:
+        text = table.sentences[i].text
+        n = lexical.word_count(text)
+        if n < MIN_WORDS or n > MAX_WORDS or text.rstrip().endswith("?"):
+            continue
+        if not stands_alone(text):
+            continue
+        good.append(i)
+    return good or all_ids
+
+
+def order_for_reading(story: Story, table: SentenceTable, chosen: list[int]) -> list[int]:
+    """Earlier-in-article first (news puts the main facts first), then by article date."""
+    lengths = {k: max(1, len(a.sentences)) for k, a in enumerate(story.articles)}
+
+    def key(i: int) -> tuple[float, str, int]:
+        s = table.sentences[i]
+        art = int(table.article_of[i])
+        return (s.index / lengths[art], story.articles[art].date or "", i)
+
+    return sorted(chosen, key=key)
+
+
+class LeadSummarizer:
+    """First sentences of the newest independent article: the classic news baseline."""
+
+    name = "lead"
+
+    def select(self, story: Story, table: SentenceTable, words: int) -> list[int]:
+        keep = sorted(independent_articles(story), key=lambda k: (story.articles[k].date or "", k))
+        if not keep:
+            return []
+        newest = keep[-1]
+        out, used = [], 0
+        for i in range(len(table)):
+            if table.article_of[i] != newest:
+                continue
+            n = lexical.word_count(table.sentences[i].text)
+            if used + n > words and out:
+                break
+            out.append(i)
+            used += n
+        return out
+
+
+class CoverageSummarizer:
+    name = "coverage"
+
+    def __init__(self, cost_exponent: float = 1.0, position_weight: float = 1.0):
+        self.cost_exponent = cost_exponent
+        self.position_weight = position_weight
+
+    def concepts(self, story: Story, table: SentenceTable) -> tuple[list[set[str]], dict[str, float]]:
+        """Bigram concepts of every sentence, and each concept's weight."""
+        sw = lexical.stop_words()
+        keep = independent_articles(story)
+        sentence_concepts: list[set[str]] = []
+        articles_with: dict[str, set[int]] = defaultdict(set)
+        first_position: dict[str, float] = {}
+        lengths = {k: max(1, len(a.sentences)) for k, a in enumerate(story.articles)}
+        for i, s in enumerate(table.sentences):
+            toks = lexical.tokens(s.text)
+            stems = [lexical._stem(t) for t in toks]
+            grams = {
+                f"{stems[j]} {stems[j + 1]}"
+                for j in range(len(toks) - 1)
+                if not (toks[j] in sw and toks[j + 1] in sw)
+            }
+            sentence_concepts.append(grams)
+            art = int(table.article_of[i])
+            if art in keep:
+                rel = s.index / lengths[art]
+                for g in grams:
+                    articles_with[g].add(art)
+                    first_position[g] = min(first_position.get(g, 1.0), rel)
+        # With few articles, df >= 2 would leave nothing: fall back to every concept.
+        min_df = 2 if len(keep) >= 3 else 1
+        weights = {
+            g: len(arts) * (1.0 + self.position_weight * (1.0 - first_position[g]))
+            for g, arts in articles_with.items()
+            if len(arts) >= min_df
+        }
+        return sentence_concepts, weights
+
+    def select(self, story: Story, table: SentenceTable, words: int) -> list[int]:
+        pool = candidates(story, table)
+        if not pool:
+            return []
+        sentence_concepts, weights = self.concepts(story, table)
+        covered: set[str] = set()
+        chosen: list[int] = []
+        used = 0
+        remaining = set(pool)
+        lengths = {i: lexical.word_count(table.sentences[i].text) for i in pool}
+        while remaining:
+            best, best_gain = None, 0.0
+            for i in remaining:
+                if used + lengths[i] > words:
+                    continue
+                gain = sum(weights.get(g, 0.0) for g in sentence_concepts[i] - covered)
+                scaled = gain / (lengths[i] ** self.cost_exponent)
+                if scaled > best_gain:
+                    best, best_gain = i, scaled
+            if best is None:
+                break
+            remaining.discard(best)
+            if chosen and float(np.max(table.vectors[chosen] @ table.vectors[best])) > MAX_REDUNDANT_COSINE:
+                continue
+            chosen.append(best)
+            covered |= sentence_concepts[best]
+            used += lengths[best]
+        if not chosen:
+            # Budget smaller than any sentence: give the single most central sentence anyway,
+            # rather than an empty summary.
+            best = max(pool, key=lambda i: sum(weights.get(g, 0.0) for g in sentence_concepts[i]))
+            chosen = [best]
+        return order_for_reading(story, table, chosen)
+
+
+SUMMARIZERS: dict[str, type] = {
+    "coverage": CoverageSummarizer,
+    "lead": LeadSummarizer,
+}
+
+
+def get_summarizer(name: str) -> Summarizer:
+    try:
+        return SUMMARIZERS[name]()
+    except KeyError:
+        raise ValueError(f"unknown summarizer {name!r}; choose from {', '.join(SUMMARIZERS)}") from None
