@@ -29,7 +29,7 @@ _MACROMAN_DASH = re.compile(r"(?<=\s)[ñó](?=\s)")
 
 
 def fix_mojibake(text: str) -> str:
-    text = ftfy.fix_text(text, normalization="NFC")
+    text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False)
     # Only touch í/ì/î where the apostrophe damage proves this text went through that mis-decoding;
     # otherwise "María" or Italian "così" would be corrupted.
     if len(_MACROMAN_APOSTROPHE.findall(text)) >= 1:
@@ -115,9 +115,12 @@ def paragraphs_of(text: str) -> list[str]:
     return out
 
 
-def clean_text(text: str) -> tuple[str, str | None]:
+def clean_text(text: str, title: str | None = None) -> tuple[str, str | None]:
     """Cleaned text (paragraphs joined by blank lines) and the dateline, if there was one."""
     paragraphs = [p for p in paragraphs_of(fix_mojibake(text)) if not is_furniture(p)]
+    # Extracted pages often repeat the headline as the first paragraph; it is not a sentence.
+    if paragraphs and title and paragraphs[0].strip().rstrip(".") == title.strip().rstrip("."):
+        paragraphs = paragraphs[1:]
     dateline = None
     if paragraphs:
         dateline, first = split_dateline(paragraphs[0])
@@ -126,9 +129,9 @@ def clean_text(text: str) -> tuple[str, str | None]:
 
 
 def clean_article(article: Article) -> Article:
-    article.text, dateline = clean_text(article.text)
-    if dateline and not article.dateline:
-        article.dateline = dateline
     if article.title:
         article.title = re.sub(r"\s+", " ", fix_mojibake(article.title)).strip()
+    article.text, dateline = clean_text(article.text, article.title)
+    if dateline and not article.dateline:
+        article.dateline = dateline
     return article

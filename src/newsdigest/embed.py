@@ -77,9 +77,13 @@ def default_model_path() -> str:
 
 @lru_cache(maxsize=4)
 def load_encoder(name_or_path: str | None = None) -> Encoder:
-    """Load an encoder by path (or the default); raises ModelLoadError with a readable reason."""
+    """Load an encoder by path (else $NEWSDIGEST_MODEL, else the bundled default).
+
+    Raises ModelLoadError with a readable reason."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    if not name_or_path:
+        name_or_path = os.environ.get("NEWSDIGEST_MODEL") or None
     if name_or_path in (None, "", "default", DEFAULT_MODEL):
         path = default_model_path()
     else:

@@ -26,6 +26,7 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+MIN_HTML_WORDS = 8
 
 _TEXT_KEYS = ("text", "body", "content", "maintext", "article", "description")
 _HTML_KEYS = ("html", "raw_html")
@@ -242,10 +243,10 @@ def extract_html(html: str, url: str | None = None) -> dict[str, Any]:
         include_comments=False,
         include_tables=False,
         favor_precision=True,
-        as_dict=True,
     )
     if not doc:
         return {}
+    doc = doc.as_dict()
     return {
         "text": doc.get("text"),
         "title": doc.get("title"),
@@ -298,7 +299,8 @@ def _strip_markdown(body: str) -> tuple[str, str | None]:
 
 def parse_html_file(text: str, path: Path) -> Article:
     doc = extract_html(text)
-    if not doc.get("text") or not doc["text"].strip():
+    # A page whose "main text" is a few menu words has no article in it.
+    if len((doc.get("text") or "").split()) < MIN_HTML_WORDS:
         raise InputError("no article text found in the HTML page")
     record = {k: v for k, v in doc.items() if v}
     return article_from_record(
@@ -391,7 +393,7 @@ def read_file(path: Path, result: IngestResult, max_bytes: int = DEFAULT_MAX_BYT
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise InputError(f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit")
+            raise InputError(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (--max-mb)")
         if suffix in JSONL_SUFFIXES:
             _read_jsonl(path, result)
             return

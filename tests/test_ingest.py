@@ -1,0 +1,105 @@
+import json
+
+from conftest import write
+
+from newsdigest.ingest import decode_bytes, InputError, read_paths, normalize_date
+
+ARTICLE = "Police said the bridge will reopen on Monday after repairs. The work cost $2 million, officials said."
+
+
+def reasons(result):
+    return {d.input: d.reason for d in result.dropped}
+
+
+def test_text_file_header_gives_metadata(tmp_path):
+    write(tmp_path / "a.txt", f"Title: Bridge reopens\nSource: Metro Daily\nDate: March 3, 2026\nURL: https://www.metro.example/x\n\n{ARTICLE}")
+    result = read_paths([tmp_path])
+    [a] = result.articles
+    assert (a.title, a.source, a.date, a.url) == ("Bridge reopens", "Metro Daily", "2026-03-03", "https://www.metro.example/x")
+    assert a.text.strip() == ARTICLE
+
+
+def test_source_falls_back_to_url_domain_then_file_name(tmp_path):
+    write(tmp_path / "one.json", {"text": ARTICLE, "url": "https://www.example-news.com/a/b"})
+    write(tmp_path / "two.txt", ARTICLE)
+    result = read_paths([tmp_path])
+    sources = {a.id: a.source for a in result.articles}
+    assert sources == {"one": "example-news.com", "two": "two"}
+
+
+def test_json_list_and_newsapi_style_source(tmp_path):
+    write(tmp_path / "list.json", [{"id": "x", "source": {"id": "t", "name": "The Times"}, "text": ARTICLE},
+                                    {"id": "y", "publisher": "Post", "body": ARTICLE}])
+    result = read_paths([tmp_path / "list.json"])
+    assert [(a.id, a.source) for a in result.articles] == [("x", "The Times"), ("y", "Post")]
+
+
+def test_jsonl_clusters_keep_their_ids_and_bad_lines_are_reported_with_line_numbers(tmp_path):
+    lines = [json.dumps({"id": "c1", "articles": [{"source": "A", "text": ARTICLE}, {"source": "B", "text": ARTICLE}]}),
+             "{not json",
+             "",
+             json.dumps({"id": "c2", "articles": [{"source": "C", "text": ARTICLE}, {"source": "D"}]})]
+    path = write(tmp_path / "c.jsonl", "\n".join(lines))
+    result = read_paths([path])
+    assert [c.id for c in result.clusters] == ["c1", "c2"]
+    assert [len(c.articles) for c in result.clusters] == [2, 1]
+    r = reasons(result)
+    assert "malformed JSON" in r[f"{path}:2"]
+    assert r[f"{path}:4 article 1"] == "article has no text"
+
+
+def test_malformed_json_file_reports_line(tmp_path):
+    path = write(tmp_path / "bad.json", '{\n  "text": "x",\n  oops\n}')
+    result = read_paths([path])
+    assert not result.articles
+    assert "line 3" in reasons(result)[str(path)]
+
+
+def test_bad_inputs_are_dropped_with_reasons(tmp_path):
+    write(tmp_path / "empty.txt", "")
+    write(tmp_path / "junk.txt", bytes(range(256)) * 10, binary=True)
+    write(tmp_path / "nav.html", "<html><body><nav><a href='/'>Home</a></nav></body></html>")
+    write(tmp_path / "image.png", b"\x89PNG\r\n", binary=True)
+    write(tmp_path / "big.txt", "word " * 1000)
+    write(tmp_path / "good.txt", ARTICLE)
+    result = read_paths([tmp_path, tmp_path / "missing.txt"], max_bytes=4000)
+    r = reasons(result)
+    assert [a.id for a in result.articles] == ["good"]
+    assert r[str(tmp_path / "empty.txt")] == "empty file"
+    assert "binary" in r[str(tmp_path / "junk.txt")]
+    assert "no article text" in r[str(tmp_path / "nav.html")]
+    assert "unsupported file type .png" in r[str(tmp_path / "image.png")]
+    assert "over the" in r[str(tmp_path / "big.txt")]
+    assert r[str(tmp_path / "missing.txt")] == "no such file or folder"
+
+
+def test_encodings_are_detected_not_replaced():
+    text = "The café’s owner said “no comment” — twice. Prices rose 5% on Tuesday, the owner said."
+    assert decode_bytes(text.encode("utf-16")) == text
+    assert decode_bytes(text.encode("utf-8-sig")) == text
+    assert decode_bytes(text.encode("cp1252")) == text
+    latin = "Le café était fermé à Noël, selon le propriétaire de l'établissement."
+    assert decode_bytes(latin.encode("latin-1")) == latin
+
+
+def test_binary_is_rejected():
+    import pytest
+
+    with pytest.raises(InputError):
+        decode_bytes(bytes(range(256)) * 10)
+
+
+def test_html_page_main_text_without_navigation_or_comments(example_dir):
+    result = read_paths([example_dir / "valley_courier.html"])
+    [a] = result.articles
+    assert a.source == "Valley Courier"
+    assert "Pier 4" in a.text
+    for junk in ("Spring sale", "JoeB", "Home |", "Copyright"):
+        assert junk not in a.text
+
+
+def test_dates_normalised():
+    assert normalize_date("2026-03-11T10:00:00Z") == "2026-03-11"
+    assert normalize_date("Tue, 10 Mar 2026 08:00:00 GMT") == "2026-03-10"
+    assert normalize_date("sometime") == "sometime"
+    assert normalize_date(None) is None

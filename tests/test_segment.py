@@ -1,0 +1,29 @@
+from newsdigest.segment import split_sentences
+
+
+def test_abbreviations_do_not_split():
+    text = "The U.S. Senate voted at 3 p.m. on Feb. 28 to approve it. Mr. Smith met Dr. Ana Ortiz at 10 a.m. Thursday. She left."
+    assert split_sentences(text) == [
+        "The U.S. Senate voted at 3 p.m. on Feb. 28 to approve it.",
+        "Mr. Smith met Dr. Ana Ortiz at 10 a.m. Thursday.",
+        "She left.",
+    ]
+
+
+def test_quote_spanning_sentences_stays_together_and_closing_quote_splits():
+    text = 'He said: "This is a good day. We worked hard." Officials declined to comment.'
+    assert split_sentences(text) == ['He said: "This is a good day. We worked hard."', "Officials declined to comment."]
+
+
+def test_curly_quotes():
+    text = "“We will rebuild. It will take years,” she said. “But we will.” Police said 12 died."
+    assert split_sentences(text) == ["“We will rebuild. It will take years,” she said.", "“But we will.”", "Police said 12 died."]
+
+
+def test_unbalanced_quote_does_not_swallow_the_paragraph():
+    text = 'He said "yes. Then he left. And more. And more. And more. And more. The end came.'
+    assert len(split_sentences(text)) >= 5
+
+
+def test_debris_dropped():
+    assert split_sentences("-- 2. The vote passed.") == ["The vote passed."] or split_sentences("-- 2. The vote passed.")[-1] == "The vote passed."
