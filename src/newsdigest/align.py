@@ -85,9 +85,10 @@ class SentenceTable:
 
 _WHEN = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|this week|last week)"
 _SAY = r"(?:said|says|told (?:reporters|[A-Z][\w.]*(?: [A-Z][\w.]*)*)|added|stated|announced|confirmed|reported)"
+_SAY_WORD = re.compile(r"\b(?:said|says|told|added|stated|announced|confirmed|reported|according)\b")
 _TRAILING_ATTRIBUTION = re.compile(
-    r",?\s*(?:according to [^,.;]{2,80}|(?:[\w.'’-]+\s+){1,8}?" + _SAY
-    + r"(?:\s+(?:(?:on|late|early)\s+)?" + _WHEN + r"|\s+in a statement)?)\s*[.!]?$"
+    r",\s*(?:according to [^,.;]{2,80}|(?:[\w.'’-]+\s+){1,8}?" + _SAY
+    + r"(?:\s+(?:(?:on|late|early)\s+)?" + _WHEN + r"|\s+in a statement)?)\s*[.!]?"
 )
 _LEADING_ATTRIBUTION = re.compile(
     r"^(?:[A-Z][\w.'’-]*\s+){1,6}" + _SAY + r"(?:\s+(?:(?:on|late|early)\s+)?" + _WHEN + r")?(?:\s+that)?\s+"
@@ -97,7 +98,11 @@ _LEADING_ATTRIBUTION = re.compile(
 def fact_text(text: str) -> str:
     """The sentence without its attribution ("..., Fire Chief Maria Delgado said."): who said a
     fact is not part of the fact, and two outlets often credit it to different people."""
-    stripped = _TRAILING_ATTRIBUTION.sub("", text)
+    if not _SAY_WORD.search(text):  # cheap test first: the patterns below backtrack
+        return text
+    # A trailing attribution is the last comma clause; matching only that keeps this linear.
+    cut = text.rfind(",")
+    stripped = text[:cut] if cut > 0 and _TRAILING_ATTRIBUTION.fullmatch(text, cut) else text
     stripped = _LEADING_ATTRIBUTION.sub("", stripped)
     return stripped if len(stripped.split()) >= 4 else text
 
@@ -109,9 +114,10 @@ def build_table(story: Story, encoder: Encoder) -> SentenceTable:
         sentences.extend(a.sentences)
         article_of.extend([k] * len(a.sentences))
     texts = [s.text for s in sentences]
-    vectors = encoder.encode(texts) if texts else np.zeros((0, 1), dtype=np.float32)
-    # Substance (words, names) is compared without attributions; numbers keep them all.
+    # Meaning and substance (words, names) are compared without attributions; numbers keep
+    # them all, since a number in an attribution ("..., police said on Jan. 5") still counts.
     facts = [fact_text(t) for t in texts]
+    vectors = encoder.encode(facts) if facts else np.zeros((0, 1), dtype=np.float32)
     return SentenceTable(
         sentences=sentences,
         article_of=np.asarray(article_of, dtype=np.int64),
@@ -123,12 +129,12 @@ def build_table(story: Story, encoder: Encoder) -> SentenceTable:
 
 
 # A candidate must be this close in meaning before the (slower) lexical checks run.
-MIN_COSINE = 0.6
+MIN_COSINE = 0.5
 # How much of the claim's content words, and of its names, the supporting sentence must share.
 MIN_CONTENT_RECALL = 0.5
 MIN_NAME_RECALL = 0.5
 # The score at which a sentence is taken to state the same fact.
-SUPPORT_THRESHOLD = 0.62
+SUPPORT_THRESHOLD = 0.6
 
 
 def fact_score(table: SentenceTable, claim: int, other: int, cosine: float) -> float:

@@ -23,6 +23,7 @@ MAX_QUOTE_SENTENCES = 5
 # Sentences that need fewer letters than this are debris ("--", "2.", "(AP)").
 MIN_LETTERS = 3
 
+_LETTER = re.compile(r"[^\W\d_]")
 _CLOSE_QUOTE_BOUNDARY = re.compile(r'(?<=[.!?]["\u201d])\s+(?=[A-Z\u201c"])')
 
 
@@ -71,7 +72,7 @@ def _merge_open_quotes(sentences: list[str]) -> list[str]:
 def split_sentences(paragraph: str) -> list[str]:
     merged = _merge_open_quotes([s.strip() for s in nupunkt.sent_tokenize(paragraph)])
     pieces = [part for s in merged for part in _split_closing_quotes(s)]
-    return [s.strip() for s in pieces if sum(ch.isalpha() for ch in s) >= MIN_LETTERS]
+    return [s.strip() for s in pieces if len(_LETTER.findall(s, 0, 200)) >= MIN_LETTERS]
 
 
 def segment_article(article: Article) -> Article:
