@@ -93,5 +93,13 @@ def demo_cmd(words, fmt, output, model, method, max_mb) -> None:
     _run([str(example_path())], words, fmt, output, model, method, max_mb, story_id="harbor-fire-example")
 
 
+def _register_eval() -> None:
+    from .evaluate import eval_cmd
+
+    main.add_command(eval_cmd)
+
+
+_register_eval()
+
 if __name__ == "__main__":
     main()

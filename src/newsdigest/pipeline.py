@@ -17,7 +17,7 @@ from .ingest import DEFAULT_MAX_BYTES, IngestResult, articles_from_records, read
 from .model import Article, Digest, Dropped, Story
 from .progress import progress_iter
 from .segment import segment_article
-from .summarize import get_summarizer
+from .summarize import Summarizer, get_summarizer
 
 DEFAULT_WORDS = 120
 
@@ -40,12 +40,15 @@ def prepare_articles(articles: list[Article], dropped: list[Dropped]) -> list[Ar
 
 
 def summarize_story(
-    story: Story, encoder: Encoder, words: int = DEFAULT_WORDS, method: str = "coverage"
+    story: Story, encoder: Encoder, words: int = DEFAULT_WORDS, method: str | Summarizer = "coverage"
 ) -> Story:
-    """Fill ``story.summary`` (and notes) for a story whose articles are cleaned and segmented."""
+    """Fill ``story.summary`` (and notes) for a story whose articles are cleaned and segmented.
+
+    ``method`` names a summarizer (``summarize.SUMMARIZERS``) or is a configured instance."""
     mark_duplicates(story.articles)
     table = build_table(story, encoder)
-    chosen = get_summarizer(method).select(story, table, words)
+    summarizer = get_summarizer(method) if isinstance(method, str) else method
+    chosen = summarizer.select(story, table, words)
     story.summary = cite(story, table, chosen)
     if story.single_source:
         story.notes.append(f"single source: only {story.outlets[0]} reports this story; nothing is corroborated")
