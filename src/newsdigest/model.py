@@ -25,6 +25,21 @@ class Sentence:
 
 
 @dataclass
+class Entity:
+    """A named-entity mention; ``start``/``end`` are character offsets in the sentence's text.
+
+    ``label`` is the NER model's label (spaCy's OntoNotes set: PERSON, ORG, GPE, LOC, NORP, DATE, ...).
+    """
+
+    article_id: str
+    sentence_index: int
+    start: int
+    end: int
+    text: str
+    label: str
+
+
+@dataclass
 class Article:
     id: str
     source: str
@@ -39,6 +54,8 @@ class Article:
     # Set by align: the id of an earlier article this one is a copy of (e.g. the same wire story).
     duplicate_of: str | None = None
     sentences: list[Sentence] = field(default_factory=list)
+    # Set by the ner stage (only when analysis runs): named-entity mentions, in reading order.
+    entities: list[Entity] = field(default_factory=list)
 
     def meta(self) -> dict[str, Any]:
         return {
@@ -93,11 +110,203 @@ class SummarySentence:
         }
 
 
+def _sources_of(support: list[Support]) -> list[str]:
+    return list(dict.fromkeys(s.source for s in support))
+
+
+@dataclass
+class Quote:
+    """A direct quotation; ``text`` is verbatim from ``support[0]``'s article (without quote marks).
+
+    ``support`` holds one entry per article that prints the quote (copies included); ``variants``
+    lists the other wordings outlets printed when they differ by more than spelling/punctuation.
+    """
+
+    text: str
+    speaker: str | None
+    support: list[Support]
+    variants: list[QuoteVariant] = field(default_factory=list)
+
+    @property
+    def sources(self) -> list[str]:
+        return _sources_of(self.support)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "speaker": self.speaker,
+            "sources": self.sources,
+            "support": [s.to_dict() for s in self.support],
+            "variants": [v.to_dict() for v in self.variants],
+        }
+
+
+@dataclass
+class QuoteVariant:
+    text: str
+    source: str
+    article_id: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "source": self.source, "article_id": self.article_id}
+
+
+@dataclass
+class Fact:
+    """A fact (one source sentence) and every sentence of every article that states it.
+
+    Used for ``corroborated`` (two or more independent publishers) and ``unique_claims`` (one).
+    ``count`` is the number of distinct publishers with an article that is not a copy of another.
+    """
+
+    text: str
+    support: list[Support]
+    count: int
+
+    @property
+    def sources(self) -> list[str]:
+        return _sources_of(self.support)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "sources": self.sources,
+            "count": self.count,
+            "support": [s.to_dict() for s in self.support],
+        }
+
+    def to_unique_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "source": self.support[0].source, "support": [s.to_dict() for s in self.support]}
+
+
+@dataclass
+class Claim:
+    """One outlet's version of a contested fact: the sentence and the value it gives."""
+
+    source: str
+    article_id: str
+    sentence_index: int
+    text: str
+    value: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "article_id": self.article_id,
+            "sentence_index": self.sentence_index,
+            "text": self.text,
+            "value": self.value,
+        }
+
+
+@dataclass
+class Contradiction:
+    """The same fact reported with incompatible values; ``text`` says what is in dispute."""
+
+    text: str
+    kind: str  # number, date, time, name, place, outcome
+    claims: list[Claim]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "kind": self.kind, "claims": [c.to_dict() for c in self.claims]}
+
+
+@dataclass
+class LoadedTerm:
+    term: str
+    sentence: str
+    article_id: str
+    sentence_index: int
+    # Why it counts as loaded: the lexicon (or rule) that flags it.
+    lexicon: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "term": self.term,
+            "sentence": self.sentence,
+            "article_id": self.article_id,
+            "sentence_index": self.sentence_index,
+            "lexicon": self.lexicon,
+        }
+
+
+@dataclass
+class Framing:
+    """How loaded one outlet's wording is; ``score`` is comparable across outlets (see framing.py)."""
+
+    source: str
+    score: float
+    loaded_terms: list[LoadedTerm]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "score": round(self.score, 4),
+            "loaded_terms": [t.to_dict() for t in self.loaded_terms],
+        }
+
+
+@dataclass
+class TimelineEvent:
+    """A dated event; ``date`` is YYYY-MM-DD or YYYY-MM (or YYYY), resolved against the article date."""
+
+    date: str
+    text: str
+    support: list[Support]
+    # The date expression as written ("on Thursday", "last month") and whether it was relative.
+    expression: str = ""
+    relative: bool = False
+
+    @property
+    def sources(self) -> list[str]:
+        return _sources_of(self.support)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.date,
+            "text": self.text,
+            "sources": self.sources,
+            "expression": self.expression,
+            "relative": self.relative,
+            "support": [s.to_dict() for s in self.support],
+        }
+
+
+@dataclass
+class Player:
+    """A person, organisation or place; ``aliases`` are the surface forms merged into ``name``."""
+
+    name: str
+    kind: str  # person, organization, place
+    mentions: int
+    sources: list[str]
+    aliases: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "mentions": self.mentions,
+            "sources": list(self.sources),
+            "aliases": list(self.aliases),
+        }
+
+
 @dataclass
 class Story:
     id: str
     articles: list[Article]
     summary: list[SummarySentence] = field(default_factory=list)
+    # Filled by the analysis stages (analyze.py); empty when analysis is switched off.
+    neutral_summary: list[SummarySentence] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    corroborated: list[Fact] = field(default_factory=list)
+    unique_claims: list[Fact] = field(default_factory=list)
+    contradictions: list[Contradiction] = field(default_factory=list)
+    framing: list[Framing] = field(default_factory=list)
+    timeline: list[TimelineEvent] = field(default_factory=list)
+    key_players: list[Player] = field(default_factory=list)
+    analyzed: bool = False
     # Human-readable caveats about this story (single source, all copies of one wire story, ...).
     notes: list[str] = field(default_factory=list)
 
@@ -129,6 +338,15 @@ class Story:
             "notes": list(self.notes),
             "articles": [a.meta() for a in self.articles],
             "summary": [s.to_dict() for s in self.summary],
+            "analyzed": self.analyzed,
+            "neutral_summary": [s.to_dict() for s in self.neutral_summary],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "corroborated": [f.to_dict() for f in self.corroborated],
+            "unique_claims": [f.to_unique_dict() for f in self.unique_claims],
+            "contradictions": [c.to_dict() for c in self.contradictions],
+            "framing": [f.to_dict() for f in self.framing],
+            "timeline": [e.to_dict() for e in self.timeline],
+            "key_players": [p.to_dict() for p in self.key_players],
         }
 
 
