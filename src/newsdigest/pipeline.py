@@ -80,11 +80,17 @@ def summarize(
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: bool = False,
     story_id: str | None = None,
+    analysis: bool = True,
+    neutral: bool = False,
+    ner_model: str | None = None,
 ) -> Digest:
     """Summarize articles given as paths (files or folders), dicts or ``Article`` objects.
 
-    Loose articles form one story; each cluster in a JSONL/JSON file is its own story. Raises
-    ``NothingToSummarize`` if no input is usable and ``embed.ModelLoadError`` if the model is.
+    Loose articles form one story; each cluster in a JSONL/JSON file is its own story. With
+    ``analysis`` (the default) each story also gets quotes, corroborated and unique facts,
+    contradictions, framing, a neutral summary, a timeline and key players (analyze.py);
+    ``neutral`` makes the neutral summary the main one. Raises ``NothingToSummarize`` if no input
+    is usable and ``embed.ModelLoadError`` if a model is not.
     """
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]

@@ -15,6 +15,7 @@ corroborated content is preferred; covering a concept once means no repetition.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import defaultdict
 from typing import Protocol
@@ -113,29 +114,43 @@ class LeadSummarizer:
 class CoverageSummarizer:
     name = "coverage"
 
-    def __init__(self, cost_exponent: float = 1.0, position_weight: float = 3.0, overflow: bool = False):
+    def __init__(
+        self,
+        cost_exponent: float = 1.0,
+        position_weight: float = 3.0,
+        overflow: bool = False,
+        single_source_weight: float = 0.1,
+        unigram_weight: float = 0.0,
+    ):
+        self.unigram_weight = unigram_weight
         self.cost_exponent = cost_exponent
         self.position_weight = position_weight
+        # Concepts only one article uses still count, far below any shared one: they only decide
+        # how to fill the budget once every corroborated concept is covered (short clusters).
+        self.single_source_weight = single_source_weight
         # Let one last sentence cross the budget: for benchmarks that cut every summary at N
         # words, so that no system is scored on fewer than N words.
         self.overflow = overflow
 
-    def concepts(self, story: Story, table: SentenceTable) -> tuple[list[set[str]], dict[str, float]]:
-        """Bigram concepts of every sentence, and each concept's weight."""
+    def grams(self, text: str) -> set[str]:
+        """The concepts of a text: stemmed bigrams (not both stop words), plus content unigrams."""
         sw = lexical.stop_words()
+        toks = lexical.tokens(text)
+        stems = [lexical._stem(t) for t in toks]
+        out = {f"{stems[j]} {stems[j + 1]}" for j in range(len(toks) - 1) if not (toks[j] in sw and toks[j + 1] in sw)}
+        if self.unigram_weight:
+            out |= {stems[j] for j in range(len(toks)) if toks[j] not in sw}
+        return out
+
+    def concepts(self, story: Story, table: SentenceTable) -> tuple[list[set[str]], dict[str, float]]:
+        """The concepts of every sentence, and each concept's weight."""
         keep = independent_articles(story)
         sentence_concepts: list[set[str]] = []
         articles_with: dict[str, set[int]] = defaultdict(set)
         first_position: dict[str, float] = {}
         lengths = {k: max(1, len(a.sentences)) for k, a in enumerate(story.articles)}
         for i, s in enumerate(table.sentences):
-            toks = lexical.tokens(s.text)
-            stems = [lexical._stem(t) for t in toks]
-            grams = {
-                f"{stems[j]} {stems[j + 1]}"
-                for j in range(len(toks) - 1)
-                if not (toks[j] in sw and toks[j + 1] in sw)
-            }
+            grams = self.grams(s.text)
             sentence_concepts.append(grams)
             art = int(table.article_of[i])
             if art in keep:
@@ -143,12 +158,14 @@ class CoverageSummarizer:
                 for g in grams:
                     articles_with[g].add(art)
                     first_position[g] = min(first_position.get(g, 1.0), rel)
-        # With few articles, df >= 2 would leave nothing: fall back to every concept.
-        min_df = 2 if len(keep) >= 3 else 1
+        # With few articles, df >= 2 would leave nothing: then every concept counts in full.
+        discount = self.single_source_weight if len(keep) >= 3 else 1.0
         weights = {
-            g: len(arts) * (1.0 + self.position_weight * (1.0 - first_position[g]))
+            g: len(arts)
+            * (1.0 + self.position_weight * (1.0 - first_position[g]))
+            * (discount if len(arts) < 2 else 1.0)
+            * (1.0 if " " in g else self.unigram_weight)
             for g, arts in articles_with.items()
-            if len(arts) >= min_df
         }
         return sentence_concepts, weights
 
@@ -162,29 +179,55 @@ class CoverageSummarizer:
         used = 0
         remaining = set(pool)
         lengths = {i: lexical.word_count(table.sentences[i].text) for i in pool}
-        while remaining:
-            best, best_gain = None, 0.0
-            for i in remaining:
-                if used + lengths[i] > words and not (self.overflow and used < words):
-                    continue
-                gain = sum(weights.get(g, 0.0) for g in sentence_concepts[i] - covered)
-                scaled = gain / (lengths[i] ** self.cost_exponent)
-                if scaled > best_gain:
-                    best, best_gain = i, scaled
-            if best is None:
-                break
-            remaining.discard(best)
-            if chosen and float(np.max(table.vectors[chosen] @ table.vectors[best])) > MAX_REDUNDANT_COSINE:
+
+        def gain(concepts: set[str]) -> float:
+            return sum(weights.get(g, 0.0) for g in concepts - covered)
+
+        # Lazy greedy (Minoux 1978): a sentence's gain can only shrink as more is covered, so a
+        # stale gain is an upper bound and only the top of the heap needs recomputing.
+        heap = [(-gain(sentence_concepts[i]) / (lengths[i] ** self.cost_exponent), i) for i in pool]
+        heapq.heapify(heap)
+        while heap:
+            bound, i = heapq.heappop(heap)
+            if used + lengths[i] > words or i not in remaining:
+                continue  # too long for what is left of the budget: it never fits again
+            scaled = gain(sentence_concepts[i]) / (lengths[i] ** self.cost_exponent)
+            if heap and scaled < -heap[0][0]:
+                heapq.heappush(heap, (-scaled, i))
                 continue
-            chosen.append(best)
-            covered |= sentence_concepts[best]
-            used += lengths[best]
+            if scaled <= 0.0:
+                break
+            remaining.discard(i)
+            if self._redundant(table, chosen, i):
+                continue
+            chosen.append(i)
+            covered |= sentence_concepts[i]
+            used += lengths[i]
         if not chosen:
             # Budget smaller than any sentence: give the single most central sentence anyway,
             # rather than an empty summary.
             best = max(pool, key=lambda i: sum(weights.get(g, 0.0) for g in sentence_concepts[i]))
             chosen = [best]
-        return order_for_reading(story, table, chosen)
+        ordered = order_for_reading(story, table, chosen)
+        if self.overflow and used < words:
+            # The scorer keeps only the first (words - used) words of one more sentence: judge
+            # each candidate by the concepts of that prefix, and put the winner last.
+            room = words - used
+            best, best_gain = None, 0.0
+            for i in remaining:
+                if self._redundant(table, chosen, i):
+                    continue
+                prefix = " ".join(table.sentences[i].text.split()[:room])
+                g = gain(self.grams(prefix))
+                if g > best_gain:
+                    best, best_gain = i, g
+            if best is not None:
+                ordered.append(best)
+        return ordered
+
+    @staticmethod
+    def _redundant(table: SentenceTable, chosen: list[int], i: int) -> bool:
+        return bool(chosen) and float(np.max(table.vectors[chosen] @ table.vectors[i])) > MAX_REDUNDANT_COSINE
 
 
 SUMMARIZERS: dict[str, type] = {
