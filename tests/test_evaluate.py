@@ -178,3 +178,42 @@ def test_eval_on_shared_benchmark(shared_data, tmp_path):
         assert 0.0 < r["rouge1_r"] <= 1.0 and 0.0 <= r["rouge2_r"] <= 1.0
     # Real news clusters: every real system overlaps the references far more than nothing does.
     assert report["results"]["newsdigest"]["rouge1_r"] > 0.2
+
+
+def test_speed_compares_whole_processes(tiny_dataset):
+    from newsdigest.speed import compare_processes, speed_markdown
+
+    report = compare_processes(read_jsonl_lines(tiny_dataset), words=40, clusters=2, articles=3, repeats=1)
+    assert report["clusters"] == 2 and set(report["processes"]) == {"newsdigest summarize", "sumy lexrank"}
+    for row in report["processes"].values():
+        # A fresh Python process that imports numpy cannot start in under 50 ms or 10 MiB.
+        assert row["seconds_median"] > 0.05 and row["peak_rss_mib"] > 10
+    ratio = report["processes"]["sumy lexrank"]["seconds_median"] / report["processes"]["newsdigest summarize"]["seconds_median"]
+    assert report["speedup_vs_lexrank"] == pytest.approx(ratio)
+    assert "faster than sumy LexRank" in speed_markdown("tiny", report, 40)
+
+
+def test_speed_needs_clusters_of_the_asked_size(tiny_dataset):
+    from newsdigest.speed import compare_processes
+
+    with pytest.raises(ValueError, match="no cluster has 10 articles"):
+        compare_processes(read_jsonl_lines(tiny_dataset), words=40, articles=10, repeats=1)
+
+
+def test_benchmark_mode_fills_the_budget_that_the_scorer_keeps(tiny_dataset):
+    """The eval's newsdigest writes at least N words (one last sentence may cross N), while the
+    user-facing summary stays within its budget."""
+    from newsdigest.evaluate import load_dataset, newsdigest_system
+    from newsdigest.embed import load_encoder
+    from newsdigest.lexical import word_count
+    from newsdigest.model import Story
+    from newsdigest.pipeline import summarize_story
+
+    encoder = load_encoder()
+    run = newsdigest_system(encoder)
+    for cluster in load_dataset(tiny_dataset).clusters:
+        total = sum(word_count(s.text) for a in cluster.articles for s in a.sentences)
+        text = run(cluster.articles, 45)
+        assert word_count(text) >= min(45, total - 20)
+        story = summarize_story(Story("user", cluster.articles), encoder, words=45)
+        assert sum(word_count(s.text) for s in story.summary) <= 45

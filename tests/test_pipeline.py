@@ -109,3 +109,23 @@ def test_benchmark_clusters_become_one_story_each(shared_data):
     for story in digest.stories:
         assert story.summary
         assert sum(len(s.text.split()) for s in story.summary) <= 100
+
+
+def test_three_short_leads_fill_the_budget():
+    """Three outlets with two-sentence leads share few bigrams: the summary must not stop after
+    the shared ones, but fill the budget with single-source sentences (NeuS-style clusters)."""
+    from newsdigest import summarize
+    from newsdigest.lexical import word_count
+
+    leads = [
+        ("Left Daily", "Lawmakers passed the water bill on Friday after a long night of talks. "
+         "Supporters cheered outside the state house as the final vote was read out."),
+        ("Center Wire", "The state senate approved the water bill by a vote of 21 to 17 on Friday. "
+         "The measure sets new limits on how much farms may pump during droughts."),
+        ("Right Ledger", "Farm groups warned the water bill passed on Friday will raise food prices. "
+         "The governor is expected to sign the measure next week."),
+    ]
+    articles = [{"id": f"a{k}", "source": s, "text": t} for k, (s, t) in enumerate(leads)]
+    story = summarize(articles, words=70, analysis=False).stories[0]
+    used = sum(word_count(s.text) for s in story.summary)
+    assert 50 <= used <= 70, [s.text for s in story.summary]
