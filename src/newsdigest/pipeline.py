@@ -40,11 +40,18 @@ def prepare_articles(articles: list[Article], dropped: list[Dropped]) -> list[Ar
 
 
 def summarize_story(
-    story: Story, encoder: Encoder, words: int = DEFAULT_WORDS, method: str | Summarizer = "coverage"
+    story: Story,
+    encoder: Encoder,
+    words: int = DEFAULT_WORDS,
+    method: str | Summarizer = "coverage",
+    nlp: Any = None,
+    neutral: bool = False,
 ) -> Story:
     """Fill ``story.summary`` (and notes) for a story whose articles are cleaned and segmented.
 
-    ``method`` names a summarizer (``summarize.SUMMARIZERS``) or is a configured instance."""
+    ``method`` names a summarizer (``summarize.SUMMARIZERS``) or is a configured instance. With
+    an NER pipeline ``nlp`` (``ner.load_ner()``) the analysis fields are filled too, and
+    ``neutral`` then makes the neutral summary the main one."""
     mark_duplicates(story.articles)
     table = build_table(story, encoder)
     summarizer = get_summarizer(method) if isinstance(method, str) else method
@@ -54,6 +61,13 @@ def summarize_story(
         story.notes.append(f"single source: only {story.outlets[0]} reports this story; nothing is corroborated")
     elif len(story.independent_outlets) < 2:
         story.notes.append("all articles are copies of one report: no independent corroboration")
+    if nlp is not None:
+        from .analyze import analyze_story
+
+        analyze_story(story, table, nlp, words, summarizer)
+        if neutral and story.neutral_summary:
+            story.summary = list(story.neutral_summary)
+            story.notes.append("summary: the neutral summary (least loaded wording of each fact) was asked for")
     return story
 
 
@@ -109,6 +123,11 @@ def summarize(
         reasons = "; ".join(f"{d.input}: {d.reason}" for d in dropped[:5]) or "no input given"
         raise NothingToSummarize(f"nothing to summarize ({reasons})")
     encoder = load_encoder(model)
+    nlp = None
+    if analysis:
+        from .ner import load_ner
+
+        nlp = load_ner(ner_model)
     for story in progress_iter(stories, desc="summarizing", unit="story", enabled=progress):
-        summarize_story(story, encoder, words=words, method=method)
+        summarize_story(story, encoder, words=words, method=method, nlp=nlp, neutral=neutral)
     return Digest(stories=stories, dropped=dropped)

@@ -41,10 +41,65 @@ def story_markdown(story: Story) -> str:
         lines.append("_No sentence could be verified against its sources._")
     for s in story.summary:
         lines.append(f"- {s.text} [{'; '.join(s.sources)}]")
+    if story.analyzed:
+        lines += _analysis_markdown(story)
     lines += ["", "### Sources", ""]
     for a in story.articles:
         lines.append(f"- `{a.id}`: {_article_line(story, a.id)}")
     return "\n".join(lines)
+
+
+# Long lists are cut in the reading formats (the JSON keeps every item).
+SHOWN = 10
+
+
+def _more(items: list, lines: list[str]) -> None:
+    if len(items) > SHOWN:
+        lines.append(f"- _... and {len(items) - SHOWN} more in the JSON output_")
+
+
+def _analysis_markdown(story: Story) -> list[str]:
+    lines: list[str] = []
+    if story.neutral_summary and [s.text for s in story.neutral_summary] != [s.text for s in story.summary]:
+        lines += ["", "### Neutral summary", "", "_The least loaded wording of each fact._", ""]
+        lines += [f"- {s.text} [{'; '.join(s.sources)}]" for s in story.neutral_summary]
+    lines += ["", "### Corroborated", ""]
+    if not story.corroborated:
+        lines.append("_No fact is stated by two or more independent publishers._")
+    for f in story.corroborated[:SHOWN]:
+        lines.append(f"- {f.text} [{'; '.join(f.sources)}] ({f.count} publishers)")
+    _more(story.corroborated, lines)
+    if story.unique_claims:
+        lines += ["", "### Reported by one outlet only", ""]
+        lines += [f"- {f.text} [{f.sources[0]}]" for f in story.unique_claims[:SHOWN]]
+        _more(story.unique_claims, lines)
+    lines += ["", "### Contradictions", ""]
+    if not story.contradictions:
+        lines.append("_No outlets disagree on a number, date, time or name of the same fact._")
+    for c in story.contradictions:
+        lines.append(f"- **{c.text}**")
+        lines += [f"  - {cl.source}: {cl.value} (“{cl.text}”)" for cl in c.claims]
+    if story.quotes:
+        lines += ["", "### Quotes", ""]
+        for q in story.quotes[:SHOWN]:
+            who = q.speaker or "unattributed"
+            lines.append(f"- “{q.text}” ({who}) [{'; '.join(q.sources)}]")
+            lines += [f"  - worded differently by {v.source}: “{v.text}”" for v in q.variants]
+        _more(story.quotes, lines)
+    if story.framing:
+        lines += ["", "### Framing", "", "| outlet | loaded terms per 100 words | loaded terms |", "|---|---:|---|"]
+        for f in story.framing:
+            terms = ", ".join(dict.fromkeys(t.term for t in f.loaded_terms)) or "none"
+            lines.append(f"| {f.source} | {f.score:.2f} | {terms} |")
+    if story.timeline:
+        lines += ["", "### Timeline", ""]
+        lines += [f"- {e.date}: {e.text} [{'; '.join(e.sources)}]" for e in story.timeline]
+    if story.key_players:
+        lines += ["", "### Key players", ""]
+        lines += [
+            f"- {p.name} ({p.kind}): {p.mentions} mentions in {len(p.sources)} outlets" for p in story.key_players
+        ]
+    return lines
 
 
 def to_markdown(digest: Digest) -> str:
@@ -68,6 +123,8 @@ summary::-webkit-details-marker{display:none}
 .support{font-size:.9rem;border-left:3px solid #9ab;margin:.3rem 0 .3rem .5rem;padding-left:.6rem;color:#333}
 .support b{font-family:system-ui,sans-serif;font-size:.8rem}
 .copy{color:#a60;font-size:.8rem} ul.sources{font-size:.9rem}
+blockquote{margin:.6rem 0;padding-left:.8rem;border-left:3px solid #ccc}
+table.meta{border-collapse:collapse} table.meta td,table.meta th{border-bottom:1px solid #ddd;padding:.2rem .5rem;text-align:left}
 """
 
 
@@ -88,6 +145,8 @@ def _story_html(story: Story) -> str:
             copy = f' <span class="copy">copy of {e(a.duplicate_of)}</span>' if a.duplicate_of else ""
             out.append(f'<div class="support"><b>{e(sup.source)}</b>{copy}: {e(sup.text)}</div>')
         out.append("</details>")
+    if story.analyzed:
+        out += _analysis_html(story)
     out.append('<h3>Sources</h3><ul class="sources">')
     for a in story.articles:
         title = e(a.title or a.id)
@@ -96,6 +155,61 @@ def _story_html(story: Story) -> str:
         out.append(f"<li><b>{e(a.source)}</b>: {link} {e(a.date or '')}{copy}</li>")
     out.append("</ul></section>")
     return "\n".join(out)
+
+
+def _cites(sources: list[str]) -> str:
+    return "".join(f'<span class="cite">{html.escape(src)}</span>' for src in sources)
+
+
+def _analysis_html(story: Story) -> list[str]:
+    e = html.escape
+    out: list[str] = []
+    if story.neutral_summary and [s.text for s in story.neutral_summary] != [s.text for s in story.summary]:
+        out.append("<h3>Neutral summary</h3><ul>")
+        out += [f"<li>{e(s.text)} {_cites(s.sources)}</li>" for s in story.neutral_summary]
+        out.append("</ul>")
+    out.append("<h3>Corroborated</h3><ul>")
+    if not story.corroborated:
+        out.append("<li><em>No fact is stated by two or more independent publishers.</em></li>")
+    for f in story.corroborated[:SHOWN]:
+        out.append(f"<li>{e(f.text)} {_cites(f.sources)} <span class=\"meta\">{f.count} publishers</span></li>")
+    out.append("</ul>")
+    if story.unique_claims:
+        out.append("<h3>Reported by one outlet only</h3><ul>")
+        out += [f"<li>{e(f.text)} {_cites(f.sources[:1])}</li>" for f in story.unique_claims[:SHOWN]]
+        out.append("</ul>")
+    out.append("<h3>Contradictions</h3>")
+    if not story.contradictions:
+        out.append("<p><em>No outlets disagree on a number, date, time or name of the same fact.</em></p>")
+    for c in story.contradictions:
+        out.append(f'<details class="contra"><summary><b>{e(c.text)}</b></summary>')
+        out += [f'<div class="support"><b>{e(cl.source)}</b>: {e(cl.value)}: {e(cl.text)}</div>' for cl in c.claims]
+        out.append("</details>")
+    if story.quotes:
+        out.append("<h3>Quotes</h3>")
+        for q in story.quotes[:SHOWN]:
+            out.append(f"<blockquote>“{e(q.text)}”<br><span class=\"meta\">{e(q.speaker or 'unattributed')}</span> "
+                       f"{_cites(q.sources)}")
+            out += [f'<div class="support">worded differently by <b>{e(v.source)}</b>: “{e(v.text)}”</div>'
+                    for v in q.variants]
+            out.append("</blockquote>")
+    if story.framing:
+        out.append('<h3>Framing</h3><table class="meta"><tr><th>outlet</th><th>loaded terms / 100 words</th>'
+                   "<th>loaded terms</th></tr>")
+        for f in story.framing:
+            terms = ", ".join(dict.fromkeys(t.term for t in f.loaded_terms)) or "none"
+            out.append(f"<tr><td>{e(f.source)}</td><td>{f.score:.2f}</td><td>{e(terms)}</td></tr>")
+        out.append("</table>")
+    if story.timeline:
+        out.append("<h3>Timeline</h3><ul>")
+        out += [f"<li><b>{e(ev.date)}</b>: {e(ev.text)} {_cites(ev.sources)}</li>" for ev in story.timeline]
+        out.append("</ul>")
+    if story.key_players:
+        out.append("<h3>Key players</h3><ul>")
+        out += [f"<li>{e(p.name)} <span class=\"meta\">({e(p.kind)}): {p.mentions} mentions in "
+                f"{len(p.sources)} outlets</span></li>" for p in story.key_players]
+        out.append("</ul>")
+    return out
 
 
 def to_html(digest: Digest) -> str:

@@ -1,0 +1,414 @@
+"""Corroboration: which facts two or more independent publishers state, and which only one does.
+
+Corroborated facts. Every substantive sentence of an independent article (not a wire copy) is a
+candidate claim. Its support is, for each other article, the best sentence that states the same
+fact (``align.supporting_sentences``, i.e. ``align.fact_score``: close in meaning, the claim's
+numbers, most of its names and content words), minus any sentence that reports the same fact with
+an incompatible value (``contradict.Analyzer``): a disputed figure is not a confirmed one.
+``count`` is the number of distinct publishers with a non-copy article among the claim and its
+support, so a reprinted wire story counts once; copies still appear in ``support``.
+
+Claims with count >= 2 are clustered greedily: the most-supported claim first, then the shortest
+(a short sentence is the one most others can state in full, and says the fact with the least
+else), then the earliest position. Each chosen fact covers its claim and every sentence that
+states it; a covered sentence does not become a fact of its own. Facts are listed by count, then
+by position (sentence index, then article order).
+
+Unique claims. A substantive sentence of an independent article is unique when no other
+independent publisher states its fact, contradicts it, or covers it in other words: half or more
+of its content words and numbers (numbers weigh double; a figure the other outlet gives rounded
+or hedged counts as found) occur in one or two of that publisher's nearest sentences (nearest in
+meaning or in shared words), which catches background told differently or split over two
+sentences. They are listed in reading order (article, then position); a long story has many.
+
+Substantive excludes questions, fragments (< 4 words or < 2 content words), quote-only sentences
+(nothing outside the quotation but its attribution, even a described speaker: '..., said Dr.
+Nair, the city's health officer.'), captions and page furniture ("Reporting by ...",
+"Listen to ...").
+
+Single-outlet stories (or all articles copies of one) have nothing to compare: both lists are
+empty by design (the pipeline's story note says "single source"); an unconfirmed story is not a
+list of unique claims.
+
+Limits: "states the same fact" is ``fact_score``'s judgement, which requires the same numbers, so
+"about 200 passengers" does not corroborate "212 passengers"; unique claims depend on lexical
+overlap and can miss background paraphrased with entirely different words.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+
+from . import lexical
+from .align import (
+    MIN_COSINE,
+    SUPPORT_THRESHOLD,
+    SentenceTable,
+    fact_score,
+    fact_text,
+    normalised,
+    supporting_sentences,
+)
+from .contradict import Analyzer
+from .model import Fact, Story, Support
+
+# A sentence whose content words (and numbers) are found this much in another publisher's most
+# similar sentences is background that outlet also reports.
+BACKGROUND_RECALL = 0.5
+# How many of another publisher's most similar sentences count as "its version" of a sentence.
+BACKGROUND_NEIGHBOURS = 3
+# A sentence this close in meaning to another publisher's sentence is not unique, whatever
+# the words.
+BACKGROUND_COSINE = 0.85
+# A supporting sentence must share this part of the claim's and its own content words (Jaccard):
+# ``fact_score`` alone lets a long sentence on the topic "state" a short claim.
+SUPPORT_JACCARD = 0.2
+# A number is a fact's most specific part: it weighs as much as this many words.
+NUMBER_WEIGHT = 2
+MIN_WORDS = 4
+MIN_CONTENT = 2
+
+_FURNITURE = re.compile(
+    r"^\(?(?:Reporting|Additional reporting|Writing|Editing|Compiled|Contributing) by\b"
+    r"|^(?:Listen|Watch|Read|Click|Tap|Follow|Subscribe|Sign up|Contact|Email|Call|Download|Share|Visit)\b"
+    r"|contributed (?:to )?(?:this )?report|\bcan be reached at\b|\bAll rights reserved\b|^Copyright\b|©"
+    r"|https?://|www\.|\S+@\S+\.\w+|\b(?:staff|wire) (?:writer|reporter)\b|^This (?:story|article) (?:has been|was)\b"
+    r"|\bAssociated Press (?:writer|reporter)\b",
+    re.I,
+)
+_CAPTION = re.compile(
+    r"^\(?(?:Photo|Photograph|Image|Picture|Pictured|Video|Graphic|Caption|Credit|FILE)\b\s*[:(/-]"
+    r"|\((?:AP|AFP|Reuters|EPA|Getty)\s*(?:Photo|Images)[^)]*\)|/\s*(?:Getty Images|Reuters|AP)\s*\)?\s*$",
+    re.I,
+)
+# Quoted spans, also one left open or closed without its other mark (unbalanced quotes).
+_QUOTED = re.compile(r'"[^"]*"?|\u201c[^\u201d]*\u201d?|^[^"\u201c\u201d]*\u201d|^[^"]*"(?=[^"]*$)')
+_SAY = re.compile(r"\b(?:said|says|say|told|tells|added|adds|asked|stated|explained|wrote|declared|insisted|"
+                  r"recalled|according|continued|noted|warned)\b", re.I)
+# Words that open a second clause: an attribution that has one says more than who spoke.
+_CLAUSE_WORDS = {"that", "and", "but", "because", "after", "while", "when", "adding", "as", "which", "where", "if", "before"}
+
+
+def is_substantive(text: str) -> bool:
+    """Could this sentence be a fact on its own (not a question, fragment, quote, caption, furniture)?"""
+    t = text.strip()
+    if not t or t.endswith("?") or t.rstrip("\"'”’ ").endswith("?"):
+        return False
+    # A sentence that starts in lower case is the tail of a badly split one ("lounge to see ...").
+    first = next((c for c in t if c.isalnum()), "")
+    if first.islower():
+        return False
+    if lexical.word_count(t) < MIN_WORDS or len(lexical.content_stems(t)) < MIN_CONTENT:
+        return False
+    if _FURNITURE.search(t) or _CAPTION.search(t):
+        return False
+    return not quote_only(t)
+
+
+def quote_only(text: str) -> bool:
+    """A quotation and its attribution, nothing else ('"...," Delgado told reporters.')."""
+    if not any(q in text for q in '"\u201c\u201d'):
+        return False
+    outside = _QUOTED.sub(" ", text)
+    # What remains lower-case outside the quote, beyond the reporting verb, is content.
+    lower = [w for w in lexical.words(_SAY.sub(" ", outside)) if w[:1].islower() and w.lower() not in lexical.stop_words()]
+    if len(lower) < 2:
+        return True
+    if not _SAY.search(outside):
+        return False
+    # A speaker described in words ('..., said Dr. Nair, the city's health officer.') is still
+    # only an attribution: short, and no second clause ("..., he said, adding that ...").
+    rest = lexical.words(_SAY.sub(" ", outside))
+    if len(rest) <= 10 and not {w.lower() for w in rest} & _CLAUSE_WORDS:
+        return True
+    return lexical.word_count(outside) <= lexical.word_count(text) / 2
+
+
+def _support(story: Story, table: SentenceTable, i: int, score: float) -> Support:
+    s = table.sentences[i]
+    a = story.articles[int(table.article_of[i])]
+    return Support(article_id=a.id, source=a.source, text=s.text, sentence_index=s.index, score=score)
+
+
+def corroborate(story: Story, table: SentenceTable) -> tuple[list[Fact], list[Fact]]:
+    """(corroborated, unique_claims) for a story whose sentence table is built.
+
+    Both are empty when fewer than two independent publishers report the story.
+    """
+    if len(story.independent_outlets) < 2 or len(table) == 0:
+        return [], []
+    analyzer = Analyzer(story, table)
+    independent = {k for k, a in enumerate(story.articles) if a.duplicate_of is None}
+    claims = [i for i in range(len(table))
+              if int(table.article_of[i]) in independent and is_substantive(table.sentences[i].text)]
+    supports = {i: _confirmed_support(analyzer, table, i) for i in claims}
+    counts = {i: _count(story, table, i, supports[i]) for i in claims}
+
+    corroborated, covered = _choose_facts(story, table, claims, supports, counts)
+    unique = _unique_claims(story, table, analyzer, claims, supports, counts, covered)
+    return corroborated, unique
+
+
+def _confirmed_support(analyzer: Analyzer, table: SentenceTable, i: int) -> list[tuple[int, float]]:
+    """supporting_sentences, without sentences that share too little of the claim's wording, say
+    it with the opposite polarity, or contradict it."""
+    articles = analyzer.story.articles
+    out = []
+    for j, score in supporting_sentences(table, i):
+        a, b = table.stems[i], table.stems[j]
+        if len(a & b) < SUPPORT_JACCARD * len(a | b) or _opposite(table, i, j):
+            continue
+        same_publisher = articles[int(table.article_of[j])].source == articles[int(table.article_of[i])].source
+        cosine = float(table.vectors[i] @ table.vectors[j])
+        # A dispute about who said it (the attribution) does not undo the fact.
+        if not same_publisher and any(c.in_fact for c in analyzer.conflicts(i, j, cosine)):
+            continue
+        out.append((j, score))
+    return out
+
+
+_NEGATION = {"not", "no", "never", "cannot", "neither", "nor", "denied", "denies", "deny",
+             "refused", "refuses", "can't", "won't", "didn't", "doesn't", "don't", "isn't", "wasn't", "hasn't"}
+
+
+def _negated_words(table: SentenceTable, i: int) -> set[str]:
+    """Stems of the words a negation applies to (the next three): "has denied supporting"."""
+    tokens = [t.replace("’", "'") for t in lexical.tokens(fact_text(table.sentences[i].text))]
+    out = set()
+    for k, t in enumerate(tokens):
+        if t in _NEGATION:
+            out.update(lexical._stem(w) for w in tokens[k + 1:k + 4])
+    return out
+
+
+def _opposite(table: SentenceTable, i: int, j: int) -> bool:
+    """One sentence negates what the other affirms ("Syria denied supporting the rebels" /
+    "Syria is supporting the rebels"); "has not been determined" vs "is under investigation"
+    negate nothing the other says."""
+    ni, nj = _negated_words(table, i), _negated_words(table, j)
+    return bool((ni - nj) & table.stems[j]) or bool((nj - ni) & table.stems[i])
+
+
+def _count(story: Story, table: SentenceTable, i: int, support: list[tuple[int, float]]) -> int:
+    publishers = {story.articles[int(table.article_of[i])].source}
+    for j, _ in support:
+        a = story.articles[int(table.article_of[j])]
+        if a.duplicate_of is None:
+            publishers.add(a.source)
+    return len(publishers)
+
+
+def _choose_facts(story, table, claims, supports, counts) -> tuple[list[Fact], set[int]]:
+    # Most publishers first, then the shortest fact text (it states the fact with the least
+    # else), then the earliest position.
+    def preference(i: int) -> tuple[int, int, int, int]:
+        words = lexical.word_count(fact_text(table.sentences[i].text))
+        return (-counts[i], words, table.sentences[i].index, int(table.article_of[i]))
+
+    covered: set[int] = set()
+    chosen: list[int] = []
+    for i in sorted((i for i in claims if counts[i] >= 2), key=preference):
+        if i in covered:
+            continue
+        chosen.append(i)
+        covered.add(i)
+        covered.update(_stating(table, i))
+    facts = []
+    for i in sorted(chosen, key=lambda i: (-counts[i], table.sentences[i].index, int(table.article_of[i]))):
+        support = [_support(story, table, i, 1.0)] + [_support(story, table, j, s) for j, s in supports[i]]
+        facts.append(Fact(text=table.sentences[i].text, support=support, count=counts[i]))
+    return facts, covered
+
+
+def _stating(table: SentenceTable, i: int) -> list[int]:
+    """Every sentence (any article but i's) that states the fact of sentence i."""
+    cosines = table.vectors @ table.vectors[i]
+    own = table.article_of[i]
+    out = []
+    for j in np.flatnonzero(cosines >= MIN_COSINE):
+        if table.article_of[j] != own and fact_score(table, i, int(j), float(cosines[j])) >= SUPPORT_THRESHOLD:
+            out.append(int(j))
+    return out
+
+
+def _unique_claims(story, table, analyzer, claims, supports, counts, covered) -> list[Fact]:
+    context = _Elsewhere(story, table, analyzer)
+    facts = []
+    for i in claims:
+        if counts[i] != 1 or i in covered or context.told_elsewhere(i):
+            continue
+        # Copies of the article (same wire text elsewhere) are support, not confirmation.
+        support = [_support(story, table, i, 1.0)] + [_support(story, table, j, s) for j, s in supports[i]]
+        facts.append(Fact(text=table.sentences[i].text, support=support, count=1))
+    return facts
+
+
+def _num(value: float) -> str:
+    return f"#{value:g}"
+
+
+def _weight(word: str) -> int:
+    return NUMBER_WEIGHT if word.startswith("#") else 1
+
+
+class _Elsewhere:
+    """Does another independent publisher state, dispute, or cover in other words a sentence?"""
+
+    def __init__(self, story: Story, table: SentenceTable, analyzer: Analyzer):
+        self.table = table
+        self.analyzer = analyzer
+        source_of = [story.articles[int(k)].source for k in table.article_of]
+        independent = [story.articles[int(k)].duplicate_of is None for k in table.article_of]
+        # Each publisher's sentences from independent articles (copies repeat their original).
+        self.by_source: dict[str, np.ndarray] = {}
+        for src in dict.fromkeys(source_of):
+            rows = [j for j in range(len(table)) if source_of[j] == src and independent[j]]
+            if rows:
+                self.by_source[src] = np.asarray(rows, dtype=np.int64)
+        self.source_of = source_of
+        self.independent = independent
+        # Other outlets' words include their attributions: "Lindqvist said ..." tells who is
+        # involved. Numbers are words too ("#12"); an inverted index finds shared words fast.
+        self.words = [frozenset(lexical.content_stems(s.text)) | {_num(n) for n in table.numbers[j]}
+                      for j, s in enumerate(table.sentences)]
+        self.postings: dict[str, list[int]] = {}
+        for j, ws in enumerate(self.words):
+            for w in ws:
+                self.postings.setdefault(w, []).append(j)
+
+    def told_elsewhere(self, i: int) -> bool:
+        table, analyzer = self.table, self.analyzer
+        cosines = table.vectors @ table.vectors[i]
+        # The sentence's own fact, without its attribution.
+        mine = set(table.stems[i]) | {_num(n) for n in table.numbers[i]}
+        total = sum(_weight(w) for w in mine)
+        if not total:
+            return False
+        shared: Counter[int] = Counter()
+        for w in mine:
+            shared.update(self.postings.get(w, ()))
+        sharing: dict[str, list[int]] = {}
+        for j in shared:
+            if self.independent[j]:
+                sharing.setdefault(self.source_of[j], []).append(j)
+        for src, rows in self.by_source.items():
+            if src == self.source_of[i]:
+                continue
+            # Its version: the sentences nearest in meaning, and (the embedding misses some
+            # paraphrases) those sharing the most words.
+            top = rows[np.argsort(-cosines[rows], kind="stable")[:BACKGROUND_NEIGHBOURS]]
+            by_meaning = [int(j) for j in top if cosines[j] >= 0.3]
+            by_words = sorted(sharing.get(src, ()), key=lambda j: (-shared[j], -cosines[j]))[:BACKGROUND_NEIGHBOURS]
+            near = list(dict.fromkeys(by_meaning + by_words))
+            if not near:
+                continue
+            if any(cosines[j] >= BACKGROUND_COSINE for j in near):
+                return True
+            if any(c.in_fact for j in near for c in analyzer.conflicts(i, j, float(cosines[j]))):
+                return True
+            # Figures they give rounded or hedged ("about 200" for "212") count as found.
+            agreed = {j: {_num(v) for v in analyzer.agreements(i, j, float(cosines[j]))} for j in near}
+            # Covered by one sentence of theirs, or split over two (not scattered over many).
+            for group in [(j,) for j in near] + list(combinations(near, 2)):
+                theirs = set().union(*(self.words[j] | agreed[j] for j in group))
+                if sum(_weight(w) for w in mine & theirs) / total >= BACKGROUND_RECALL:
+                    return True
+        return False
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring against gold annotations
+
+
+def _texts_match(gold: str, predicted: str) -> bool:
+    g, p = normalised(gold), normalised(predicted)
+    if not g or not p:
+        return False
+    if g == p or g in p or p in g:
+        return True
+    gs, ps = set(lexical.content_stems(gold)), set(lexical.content_stems(predicted))
+    return bool(gs) and len(gs & ps) / len(gs | ps) >= 0.8 and lexical.numbers(gold) == lexical.numbers(predicted)
+
+
+def score_corroborated(story: Story, gold_items: list[dict[str, Any]]) -> dict[str, int]:
+    """Counts for ``story.corroborated`` against gold items {"text", "count", "alt"?: [...]}.
+
+    A fact matches a gold item when the gold sentence (or one of its ``alt`` wordings) is among
+    the fact's support; ``count_correct`` counts matches whose count is also right.
+    """
+    predicted = list(story.corroborated)
+    used: set[int] = set()
+    tp = count_correct = 0
+    for g in gold_items:
+        texts = [g["text"], *g.get("alt", [])]
+        for k, f in enumerate(predicted):
+            if k in used:
+                continue
+            if any(_texts_match(t, s.text) for t in texts for s in f.support) or any(_texts_match(t, f.text) for t in texts):
+                used.add(k)
+                tp += 1
+                count_correct += int(f.count == g.get("count"))
+                break
+    return {"tp": tp, "fp": len(predicted) - len(used), "fn": len(gold_items) - tp, "count_correct": count_correct}
+
+
+def score_unique_claims(story: Story, gold_items: list[dict[str, Any]]) -> dict[str, int]:
+    """Counts for ``story.unique_claims`` against gold items {"text", "source"}."""
+    predicted = list(story.unique_claims)
+    used: set[int] = set()
+    tp = 0
+    for g in gold_items:
+        for k, f in enumerate(predicted):
+            if k in used or f.support[0].source != g.get("source"):
+                continue
+            if _texts_match(g["text"], f.text):
+                used.add(k)
+                tp += 1
+                break
+    return {"tp": tp, "fp": len(predicted) - len(used), "fn": len(gold_items) - tp}
+
+
+def evaluate_gold(path: str) -> dict[str, dict[str, int]]:
+    """Summed counts of the three scorers over a gold JSONL (clusters with a "gold" key)."""
+    from .align import build_table
+    from .contradict import find_contradictions, score_contradictions
+    from .embed import load_encoder
+    from .pipeline import summarize
+
+    encoder = load_encoder()
+    digest = summarize(path, analysis=False)
+    gold = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                record = json.loads(line)
+                gold[record["id"]] = record.get("gold", {})
+    totals: dict[str, dict[str, int]] = {}
+    for story in digest.stories:
+        table = build_table(story, encoder)
+        story.corroborated, story.unique_claims = corroborate(story, table)
+        story.contradictions = find_contradictions(story, table)
+        g = gold.get(story.id, {})
+        for name, scorer in (("corroborated", score_corroborated), ("unique_claims", score_unique_claims),
+                             ("contradictions", score_contradictions)):
+            counts = scorer(story, g.get(name, []))
+            for k, v in counts.items():
+                totals.setdefault(name, {}).setdefault(k, 0)
+                totals[name][k] += v
+    return totals
+
+
+if __name__ == "__main__":  # python -m newsdigest.corroborate benchmarks/gold/contradictions.jsonl
+    import sys
+
+    for field_name, c in evaluate_gold(sys.argv[1]).items():
+        p = c["tp"] / max(1, c["tp"] + c["fp"])
+        r = c["tp"] / max(1, c["tp"] + c["fn"])
+        extra = " ".join(f"{k}={v}" for k, v in c.items() if k not in {"tp", "fp", "fn"})
+        print(f"{field_name:15s} P={p:.2f} R={r:.2f} tp={c['tp']} fp={c['fp']} fn={c['fn']} {extra}")

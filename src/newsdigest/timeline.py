@@ -1,0 +1,850 @@
+"""Timeline: dated events of a story, relative dates resolved against each article's date.
+
+Method
+------
+1. Find date expressions in every sentence with a small grammar of regular expressions (below),
+   not with spaCy's DATE entities alone: the sm model tags "Pier 4" or "54" as DATE and misses
+   "Tuesday night" (TIME), and its spans would still need parsing. spaCy's entities are used as a
+   veto: an expression inside a PERSON/ORG/place/work-of-art entity ("USA Today", "Sunday Mirror",
+   "Friday Harbor") is not a date. A general date parser (dateparser's ``search_dates``) was
+   judged too slow and too eager (it reads "May" or "second" as dates).
+2. Resolve each expression to a *range of days* [first, last] and write it at the finest
+   precision that covers the whole range: one day -> YYYY-MM-DD, one month -> YYYY-MM, one year
+   -> YYYY (also allowed in ``TimelineEvent.date``), more than a year -> not placed. So
+   "last month" is YYYY-MM, "in 2019" and "two years ago" are YYYY, and "last week" is YYYY-MM
+   only when that Monday-to-Sunday week lies in one month. Precision is never invented.
+   Rules: a weekday without "last"/"next" is the most recent such day on or before the article
+   date, or, in a future-tense clause, the first on or after it; "last Tuesday" is strictly
+   before, "next Tuesday" strictly after. A month without a year ("in March") is the most recent
+   March up to the article's month (future tense: the next from it); a month and day without a
+   year ("on April 2") is the occurrence nearest the article date (future tense: on or after).
+   Fixed holidays ("New Year's Day") resolve like a month and day.
+   Tense is read from simple cues in the expression's own clause (between its neighbouring date
+   expressions, without a trailing/leading attribution): the nearest strong cue wins, future
+   ("will, would, to be, scheduled, set to, expected to, plans, ...") or past ("said, was, had,
+   did, ago"); plain past verbs ("closed", "broke") count only when no strong cue is there; no
+   cue means past, which is what news mostly reports.
+3. Which date is an event: every resolved expression in a sentence is one (a sentence can hold
+   two: "opened in 1974 ... repaired two years ago"), except that a date attached to the
+   attribution ("..., police said Wednesday") is dropped when the sentence has another date: then
+   it dates the statement, not the event. Not events: spans ("from 1973 to 1990", "between
+   Sept. 11, 1973, ... and Dec. 31, 1983"; a span within one month or year is placed at that
+   precision), recurring days ("every Tuesday"), sentences that are only a date ("Sunday, Oct.
+   4."), publication furniture ("Published March 3"). The event's text is the sentence that
+   contains the expression.
+4. The same event reported by several outlets is one entry: events with the same date string
+   whose names and numbers do not differ and whose facts overlap (IDF-weighted overlap of
+   content stems, date words and attributions removed; with a ``SentenceTable`` a smaller
+   overlap plus a close embedding also counts, but not for a date taken from an attribution)
+   are merged, never two sentences of the same article. Copies of a wire story merge with
+   their original, whose sentence is the event's text.
+
+Unresolved dates
+----------------
+An article without a date cannot anchor "on Thursday" or "last month"; those expressions are
+kept off the timeline and reported: ``extract_timeline`` returns them (``TimelineResult.unresolved``)
+with one human-readable note per article (``TimelineResult.notes``); ``build_timeline``
+returns ``(events, notes)`` and the caller (analyze.py) adds the notes to ``story.notes``. A date
+that is not ISO (ingest normalises every parseable one) counts as no date. Absolute dates of
+an undated article ("on October 16, 2025") are still placed.
+
+Limits: English only; expressions relative to another event ("two days later", "the next
+day") and seasons/decades are not placed; approximate ones ("about two years ago") are skipped;
+the tense cues are lexical, so "the Thursday meeting, which will..." can be misread; an event
+reported at different precisions ("last month" vs "on Feb. 12") stays two entries; paraphrases
+that share few words ("a dam collapsed" / "a tailings pond wall gave way") stay apart; a sentence
+that mentions an earlier event in passing ("after the Aug. 7 bombings") is dated by it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from dateutil.relativedelta import relativedelta
+
+from . import lexical
+from .align import SentenceTable, fact_text
+from .model import Article, Story, Support, TimelineEvent
+
+# --- vocabulary ----------------------------------------------------------------------------------
+
+_WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+_MONTHS_FULL = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTHS_ABBR = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}
+# Fixed-date holidays only (movable ones such as Easter would need a calendar library).
+_HOLIDAYS = {
+    "new year's day": (1, 1), "new year's eve": (12, 31), "christmas day": (12, 25),
+    "christmas eve": (12, 24), "boxing day": (12, 26), "valentine's day": (2, 14),
+    "halloween": (10, 31),
+}
+
+_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MFULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+_MON = rf"(?:{_MFULL}|{_MABBR})"
+_YEAR = r"(?:1[89]\d\d|20\d\d)"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_NUM = r"(?:\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+# Words that introduce a bare month or year as a point in time ("in March", "since 2019").
+_CUE = r"(?:[Ii]n|[Ss]ince|[Dd]uring|[Uu]ntil|[Ff]rom|[Tt]hrough|[Bb]efore|[Aa]fter|[Ee]arly|[Ll]ate|[Mm]id|[Oo]f)"
+
+# Each pattern's name says how its groups are resolved. All are tried; the longest
+# non-overlapping matches win (so "Tuesday, March 10" is one expression, not two).
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(rf"\b(?P<y>{_YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
+    ("mdy", re.compile(
+        rf"(?:\b[Oo]n\s+)?(?:\b{_WD},?\s+)?\b(?P<mon>{_MON})\s+(?P<d>{_DAY})\b(?!:\d)(?:,?\s+(?P<y>{_YEAR})\b)?"
+        r"(?!\s*(?:percent|per cent|%|p\.m|a\.m))"
+    )),
+    ("dmy", re.compile(
+        rf"(?:\b[Oo]n\s+)?(?:\b{_WD},?\s+)?\b(?:the\s+)?(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MON})\b(?:,?\s+(?P<y>{_YEAR})\b)?"
+    )),
+    ("month_year", re.compile(rf"(?:\b{_CUE}[\s-]+)?\b(?P<mon>{_MON})(?:\s+of)?,?\s+(?P<y>{_YEAR})\b")),
+    ("month", re.compile(
+        rf"\b(?P<mod>{_CUE}|[Ll]ast|[Nn]ext|[Tt]his|[Ee]arlier this|[Ll]ater this)[\s-]+(?P<mon>{_MFULL})\b(?![\s,]*\d)"
+    )),
+    ("year", re.compile(
+        rf"\b(?P<mod>{_CUE}|[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)[\s-]+(?:of\s+)?(?P<y>{_YEAR})\b(?![.,]?\d)"
+    )),
+    ("holiday", re.compile(
+        r"(?:\b[Oo]n\s+)?\b(?P<hol>New Year['’]s (?:Day|Eve)|Christmas (?:Day|Eve)|Boxing Day|Valentine['’]s Day|Halloween)\b"
+    )),
+    ("day_word", re.compile(
+        r"\b(?P<w>(?:the day before |the day after )?(?:[Yy]esterday|[Tt]omorrow)|[Tt]oday|[Tt]onight|"
+        r"(?:[Ee]arlier|[Ll]ater) today|[Ll]ast night|[Tt]his (?:morning|afternoon|evening))\b"
+    )),
+    ("ago", re.compile(
+        rf"\b(?P<n>{_NUM})\s+(?P<unit>day|week|month|year)s?\s+ago\b", re.I
+    )),
+    ("rel_period", re.compile(
+        r"\b(?P<mod>[Ll]ast|[Nn]ext|[Tt]his|[Ee]arlier this|[Ll]ater this)\s+(?P<unit>week(?:end)?|month|year)\b"
+    )),
+    ("weekday", re.compile(
+        rf"(?:\b(?P<mod>[Ll]ast|[Nn]ext|[Tt]his|[Oo]n|[Ll]ate|[Ee]arly|[Ss]ince|[Uu]ntil|[Ff]rom|[Bb]efore|[Aa]fter|[Bb]y)\s+)?"
+        rf"\b(?P<wd>{_WD})(?:['’]s)?(?:\s+(?:morning|afternoon|evening|night))?\b"
+    )),
+]
+# Which words a sentence must contain for a pattern to be worth trying (most sentences have no
+# date at all, and the patterns are costly to run on every sentence).
+_MONTH_WORDS = frozenset(_MONTHS_FULL) | frozenset(_MONTHS_ABBR)
+_GATES: dict[str, tuple[frozenset[str], ...]] = {
+    "iso": (frozenset({"#year"}),),
+    "mdy": (_MONTH_WORDS, frozenset({"#digit"})),
+    "dmy": (_MONTH_WORDS, frozenset({"#digit"})),
+    "month_year": (_MONTH_WORDS, frozenset({"#year"})),
+    "month": (_MONTH_WORDS,),
+    "year": (frozenset({"#year"}),),
+    "holiday": (frozenset({"christmas", "year", "valentine", "halloween", "boxing"}),),
+    "day_word": (frozenset({"today", "tonight", "yesterday", "tomorrow", "night", "morning", "afternoon", "evening"}),),
+    "ago": (frozenset({"ago"}),),
+    "rel_period": (frozenset({"last", "next", "this"}), frozenset({"week", "weekend", "month", "year"})),
+    "weekday": (frozenset(_WEEKDAYS),),
+}
+_GATE_WORD = re.compile(r"[a-z]+")
+_HAS_DIGIT = re.compile(r"\d")
+_HAS_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+
+
+def _gate_words(sentence: str) -> set[str]:
+    words = set(_GATE_WORD.findall(sentence.lower()))
+    if _HAS_DIGIT.search(sentence):
+        words.add("#digit")
+        if _HAS_YEAR.search(sentence):
+            words.add("#year")
+    return words
+
+
+# A number this vague makes "ago" imprecise: skip ("about two years ago" is not two years ago).
+_APPROX_BEFORE = re.compile(r"(?:about|around|nearly|almost|roughly|some|more than|over|less than|under|at least)\s+$", re.I)
+# "every Tuesday" / "each March": a recurring time, not an event.
+_RECURRING_BEFORE = re.compile(r"\b(?:every|each)\s+$", re.I)
+# A date right after an attribution verb dates the statement ("..., police said Wednesday").
+_ATTRIBUTION_BEFORE = re.compile(
+    r"\b(?:said|says|told(?:\s+(?:reporters|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}))?|added|stated)\s+$"
+)
+# Page furniture that only repeats the publication date.
+_FURNITURE = re.compile(r"^\s*(?:published|updated|posted|last updated|first published)\b", re.I)
+
+# Tense cues. Auxiliaries and modals carry the tense ("would be cancelled" is future although
+# "cancelled" looks past), so they are "strong"; other past-tense verbs count only when no strong
+# cue is in the clause.
+_FUTURE_CUE = re.compile(
+    r"\b(?:will|won['’]t|shall|would|wouldn['’]t|going to|scheduled|set to|due to|expected to|plans?|"
+    r"planning|intends?|intending|prepares? to|preparing to|is to|are to|to be|upcoming)\b|['’]ll\b",
+    re.I,
+)
+_STRONG_PAST_CUE = re.compile(r"\b(?:said|says|was|were|had|did|has been|have been|told|ago)\b", re.I)
+_WEAK_PAST_CUE = re.compile(
+    r"\b(?:began|broke|came|fell|found|fought|gave|got|held|hit|kept|left|lost|made|met|ran|rose|sent|"
+    r"spoke|stood|struck|took|went|won|[a-z]{3,}ed)\b",
+)
+# Past-looking words that announce a future event.
+_NOT_PAST = {"scheduled", "expected", "planned", "intended", "proposed", "slated"}
+_ENTITY_VETO = {"PERSON", "ORG", "GPE", "LOC", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "NORP", "LAW"}
+
+
+# --- records -------------------------------------------------------------------------------------
+
+
+@dataclass
+class DateMention:
+    """One date expression in a sentence, resolved (``date``) or not (``None``)."""
+
+    article_id: str
+    sentence_index: int
+    start: int
+    end: int
+    expression: str
+    date: str | None
+    relative: bool
+    attribution: bool = False
+
+
+@dataclass
+class Unresolved:
+    """A relative date that could not be placed because its article has no date."""
+
+    article_id: str
+    source: str
+    sentence_index: int
+    expression: str
+
+
+@dataclass
+class TimelineResult:
+    events: list[TimelineEvent]
+    unresolved: list[Unresolved] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+# --- resolution ----------------------------------------------------------------------------------
+
+
+def _parse_article_date(value: str | None) -> dt.date | None:
+    """The article's date as a day, or None. Ingest already turns every date it can parse into
+    ISO; anything else ("spring", "2026-03") cannot anchor a weekday and counts as no date."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        return None
+
+
+def _month_number(name: str) -> int:
+    key = name.lower().rstrip(".")
+    return _MONTHS_FULL.get(key) or _MONTHS_ABBR[key]
+
+
+def _month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _year_range(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def _week_range(day: dt.date) -> tuple[dt.date, dt.date]:
+    monday = day - dt.timedelta(days=day.weekday())
+    return monday, monday + dt.timedelta(days=6)
+
+
+def format_range(first: dt.date, last: dt.date) -> str | None:
+    """The finest of YYYY-MM-DD / YYYY-MM / YYYY that covers the whole range (None if wider)."""
+    if first == last:
+        return first.isoformat()
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.year:04d}-{first.month:02d}"
+    if first.year == last.year:
+        return f"{first.year:04d}"
+    return None
+
+
+def _nearest_cue(sentence: str, start: int, end: int, lo: int, hi: int, pattern: re.Pattern[str]) -> int | None:
+    best = None
+    for m in pattern.finditer(sentence, lo, hi):
+        if start <= m.start() < end:
+            continue  # the expression's own words ("last", "next") are handled by its rule
+        if pattern is not _FUTURE_CUE and m.group(0).lower() in _NOT_PAST:
+            continue
+        distance = start - m.end() if m.end() <= start else m.start() - end
+        best = distance if best is None else min(best, distance)
+    return best
+
+
+def _core_span(sentence: str) -> tuple[int, int] | None:
+    """Where the sentence's fact lies once a leading/trailing attribution is cut off (None: all)."""
+    core = fact_text(sentence)
+    pos = sentence.find(core) if core != sentence else -1
+    return (pos, pos + len(core)) if pos >= 0 else None
+
+
+def _is_future(
+    sentence: str, start: int, end: int, lo: int = 0, hi: int | None = None, core: tuple[int, int] | None = None
+) -> bool:
+    """Whether the clause [lo, hi) around the expression [start, end) speaks of the future.
+
+    The nearest strong cue decides (a tie goes to the past); weak past cues count only when
+    there is no strong one. A trailing or leading attribution ("..., his office said") is left
+    out of the clause: its tense is the report's, not the event's."""
+    hi = len(sentence) if hi is None else hi
+    if core and core[0] <= start and end <= core[1]:
+        lo, hi = max(lo, core[0]), min(hi, core[1])
+    future = _nearest_cue(sentence, start, end, lo, hi, _FUTURE_CUE)
+    past = _nearest_cue(sentence, start, end, lo, hi, _STRONG_PAST_CUE)
+    if past is None and future is None:
+        return False
+    if past is None:
+        past = _nearest_cue(sentence, start, end, lo, hi, _WEAK_PAST_CUE)
+    return future is not None and (past is None or future < past)
+
+
+def _nearest_weekday(anchor: dt.date, weekday: int, mode: str) -> dt.date:
+    """mode: 'on_or_before', 'before', 'on_or_after', 'after'."""
+    if mode in ("on_or_before", "before"):
+        delta = (anchor.weekday() - weekday) % 7
+        if delta == 0 and mode == "before":
+            delta = 7
+        return anchor - dt.timedelta(days=delta)
+    delta = (weekday - anchor.weekday()) % 7
+    if delta == 0 and mode == "after":
+        delta = 7
+    return anchor + dt.timedelta(days=delta)
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_day(anchor: dt.date, month: int, day: int, future: bool) -> dt.date | None:
+    """A month and day without a year: nearest to the article date (future tense: not before it)."""
+    options = [d for y in (anchor.year - 1, anchor.year, anchor.year + 1) if (d := _safe_date(y, month, day))]
+    if future:
+        options = [d for d in options if d >= anchor] or options
+    return min(options, key=lambda d: (abs((d - anchor).days), d > anchor)) if options else None
+
+
+def _resolve_match(kind: str, m: re.Match[str], anchor: dt.date | None, future: bool) -> tuple[tuple[dt.date, dt.date] | None, bool]:
+    """The day range a matched expression denotes, and whether it needed the article date.
+
+    Returns (None, True) when the expression needs an anchor and there is none, and (None, False)
+    when it cannot be placed at all (an impossible date)."""
+    g = m.groupdict()
+    if kind == "iso" or (kind in ("mdy", "dmy") and g.get("y")):
+        month = int(g["m"]) if kind == "iso" else _month_number(g["mon"])
+        day = _safe_date(int(g["y"]), month, int(re.sub(r"\D", "", g["d"])))
+        return ((day, day) if day else None), False
+    if kind == "month_year":
+        return _month_range(int(g["y"]), _month_number(g["mon"])), False
+    if kind == "year":
+        return _year_range(int(g["y"])), False
+    if anchor is None:
+        return None, True
+    if kind in ("mdy", "dmy"):
+        day = _month_day(anchor, _month_number(g["mon"]), int(re.sub(r"\D", "", g["d"])), future)
+        return ((day, day) if day else None), True
+    if kind == "holiday":
+        month, dom = _HOLIDAYS[g["hol"].lower().replace("’", "'")]
+        day = _month_day(anchor, month, dom, future)
+        return ((day, day) if day else None), True
+    if kind == "month":
+        month = _month_number(g["mon"])
+        mod = g["mod"].lower()
+        year = anchor.year
+        if mod == "last":
+            year -= month >= anchor.month
+        elif mod == "next":
+            year += month <= anchor.month
+        elif mod == "this" or mod.endswith(" this"):
+            pass
+        elif future:
+            year += month < anchor.month
+        else:
+            year -= month > anchor.month
+        return _month_range(year, month), True
+    if kind == "day_word":
+        w = g["w"].lower()
+        offset = (-2 if "before" in w else -1) if "yesterday" in w else (2 if "after" in w else 1) if "tomorrow" in w else 0
+        day = anchor + dt.timedelta(days=offset)
+        return (day, day), True
+    if kind == "ago":
+        n = int(g["n"]) if g["n"].isdigit() else _NUMBER_WORDS[g["n"].lower()]
+        unit = g["unit"].lower()
+        if unit == "day":
+            day = anchor - dt.timedelta(days=n)
+            return (day, day), True
+        if unit == "week":
+            return _week_range(anchor - dt.timedelta(weeks=n)), True
+        if unit == "month":
+            back = anchor - relativedelta(months=n)
+            return _month_range(back.year, back.month), True
+        return _year_range(anchor.year - n), True
+    if kind == "rel_period":
+        mod, unit = g["mod"].lower(), g["unit"].lower()
+        future = {"earlier this": False, "later this": True}.get(mod, future)
+        step = -1 if mod == "last" else 1 if mod == "next" else 0
+        if unit == "year":
+            return _year_range(anchor.year + step), True
+        if unit == "month":
+            other = anchor + relativedelta(months=step)
+            return _month_range(other.year, other.month), True
+        first, last = _week_range(anchor + dt.timedelta(weeks=step))
+        if unit == "weekend":
+            first = first + dt.timedelta(days=5)
+        if step == 0:  # "this week": the part of the week the clause talks about
+            first, last = (max(first, anchor), last) if future else (first, min(last, anchor))
+        return (first, last), True
+    if kind == "weekday":
+        weekday = _WEEKDAYS[g["wd"].lower()]
+        mod = (g.get("mod") or "").lower()
+        if mod == "last":
+            mode = "before"
+        elif mod == "next":
+            mode = "after"
+        elif mod == "since":
+            mode = "on_or_before"
+        else:
+            mode = "on_or_after" if future else "on_or_before"
+        day = _nearest_weekday(anchor, weekday, mode)
+        return (day, day), True
+    return None, False
+
+
+def _candidates(sentence: str) -> list[tuple[str, re.Match[str]]]:
+    """Longest non-overlapping date expressions in the sentence, in reading order."""
+    words = _gate_words(sentence)
+    found = [
+        (kind, m)
+        for kind, pattern in _PATTERNS
+        if all(not words.isdisjoint(gate) for gate in _GATES[kind])
+        for m in pattern.finditer(sentence)
+    ]
+    found.sort(key=lambda km: (-(km[1].end() - km[1].start()), km[1].start()))
+    taken: list[tuple[str, re.Match[str]]] = []
+    for kind, m in found:
+        if all(m.end() <= t.start() or m.start() >= t.end() for _, t in taken):
+            taken.append((kind, m))
+    return sorted(taken, key=lambda km: km[1].start())
+
+
+def _acceptable(kind: str, m: re.Match[str], sentence: str) -> bool:
+    before = sentence[: m.start()]
+    if _RECURRING_BEFORE.search(before):
+        return False
+    if kind == "ago" and _APPROX_BEFORE.search(before):
+        return False
+    if kind == "day_word":
+        word = m.group("w")
+        # "USA Today", "the Today show": a capitalised "Today" inside a sentence is a name.
+        if word[:1].isupper() and m.start() > 0 and not re.search(r'(?:^|[.!?:;]\s*|["“(]\s*)$', before):
+            return False
+    return True
+
+
+def _vetoed(kind: str, m: re.Match[str], vetoes: list[tuple[int, int]]) -> bool:
+    """Whether the expression's key word lies inside a named entity ("the Sunday Mirror")."""
+    if kind == "holiday":
+        return False  # spaCy tags "New Year's Day" as an EVENT entity
+    group = {"weekday": "wd", "month": "mon", "mdy": "mon", "dmy": "mon", "day_word": "w"}.get(kind)
+    start, end = m.span(group) if group else m.span()
+    return any(s < end and start < e for s, e in vetoes)
+
+
+_RANGE_OPEN = re.compile(r"^(?:between|from)\b|\b(?:between|from)\s+$", re.I)
+# The join may step over an apposition: "between Sept. 11, 1973, the year he seized power, and ...".
+_JOIN = r"\s*(?:,[^,;]{1,60},\s*)?(?:and|to|through|until|till|-|–|—)\s*"
+_RANGE_JOIN = re.compile(_JOIN, re.I)
+_RANGE_END = re.compile(rf"{_JOIN}(?:\d|{_MON}|{_WD})", re.I)
+
+
+def _mentions_in(
+    sentence: str, article_id: str, index: int, anchor: dt.date | None, vetoes: list[tuple[int, int]]
+) -> list[DateMention]:
+    cands = [
+        (k, m) for k, m in _candidates(sentence)
+        if _acceptable(k, m, sentence) and not _vetoed(k, m, vetoes)
+    ]
+    resolved = []
+    core = _core_span(sentence) if cands else None
+    for n, (kind, m) in enumerate(cands):
+        # The clause of this expression ends where the neighbouring expressions begin.
+        lo = cands[n - 1][1].end() if n > 0 else 0
+        hi = cands[n + 1][1].start() if n + 1 < len(cands) else len(sentence)
+        future = _is_future(sentence, m.start(), m.end(), lo, hi, core)
+        rng, relative = _resolve_match(kind, m, anchor, future)
+        if rng is None and not relative:
+            continue
+        resolved.append((m.start(), m.end(), rng, relative))
+    out = []
+    n = 0
+    while n < len(resolved):
+        start, end, rng, relative = resolved[n]
+        n += 1
+        # "between Sept. 11, 1973 and Dec. 31, 1983", "from 1973 to 1990": a span, not two events.
+        opens = _RANGE_OPEN.search(sentence[start:end]) or _RANGE_OPEN.search(sentence[max(0, start - 9):start])
+        if opens and _RANGE_END.match(sentence, end):
+            nxt = resolved[n] if n < len(resolved) else None
+            if nxt is None or not _RANGE_JOIN.fullmatch(sentence, end, nxt[0]):
+                continue  # the other end is not a date we read: the span is unknown
+            n += 1
+            end, relative = nxt[1], relative or nxt[3]
+            rng = (rng[0], nxt[2][1]) if rng and nxt[2] else None
+            if rng is None and not relative:
+                continue
+        date = format_range(*rng) if rng else None
+        if date is None and not (relative and anchor is None):
+            continue  # wider than a year: not a point on the timeline
+        out.append(
+            DateMention(
+                article_id=article_id,
+                sentence_index=index,
+                start=start,
+                end=end,
+                expression=sentence[start:end].strip(),
+                date=date,
+                relative=relative,
+                attribution=bool(_ATTRIBUTION_BEFORE.search(sentence[:start])),
+            )
+        )
+    return out
+
+
+def resolve_date(expression: str, article_date: str | None, sentence: str = "") -> tuple[str | None, bool]:
+    """Resolve one date expression against an article date (ISO string or None).
+
+    Returns (date, relative): date is YYYY-MM-DD, YYYY-MM or YYYY, or None when it cannot be
+    placed (no article date for a relative expression, or not a date this grammar knows);
+    relative says whether the article date was needed. ``sentence`` (containing the expression)
+    supplies the tense cues; without it the expression alone is read (past by default).
+    """
+    text = sentence if sentence and expression and expression in sentence else expression
+    offset = text.find(expression) if expression else 0
+    anchor = _parse_article_date(article_date)
+    mentions = [
+        m for m in _mentions_in(text, "", 0, anchor, [])
+        if m.start < offset + len(expression) and m.end > offset
+    ]
+    if not mentions:
+        return None, False
+    best = max(mentions, key=lambda m: m.end - m.start)
+    return best.date, best.relative
+
+
+def date_mentions(article: Article) -> list[DateMention]:
+    """Every date expression of an article, resolved against its date where possible."""
+    anchor = _parse_article_date(article.date)
+    vetoes: dict[int, list[tuple[int, int]]] = {}
+    for e in article.entities:
+        if e.label in _ENTITY_VETO:
+            vetoes.setdefault(e.sentence_index, []).append((e.start, e.end))
+    out: list[DateMention] = []
+    for s in article.sentences:
+        if _FURNITURE.match(s.text):
+            continue
+        out.extend(_mentions_in(s.text, article.id, s.index, anchor, vetoes.get(s.index, [])))
+    return out
+
+
+# --- events and merging --------------------------------------------------------------------------
+
+# Two events with the same date are one when their facts overlap this much (IDF-weighted share
+# of the smaller sentence's content stems) ...
+MERGE_OVERLAP = 0.5
+# ... or, with a SentenceTable, when they overlap less but also mean much the same (cosine of
+# the sentence embeddings). Set by reading same-date pairs of DUC 2003 clusters: paraphrases of
+# one event ("was indicted Wednesday" / "returned an indictment Wednesday") sit around
+# overlap 0.35-0.45 and cosine 0.5-0.8; different events of a busy day mostly below.
+MERGE_TABLE_OVERLAP = 0.35
+MERGE_COSINE = 0.45
+# The sentence with fewer names must share at least this share of them with the other.
+MIN_NAME_SHARE = 0.5
+
+
+@dataclass
+class _Event:
+    date: str
+    article: int  # index in story.articles
+    sentence_index: int
+    expression: str
+    relative: bool
+    stems: frozenset[str]
+    names: frozenset[str]
+    numbers: frozenset[float]
+    row: int | None  # row in the SentenceTable
+    # Dated only by its attribution ("..., police said Wednesday"): the date is the statement's.
+    attribution: bool = False
+
+
+def _fact_features(text: str, spans: Iterable[tuple[int, int]]) -> tuple[frozenset[str], frozenset[str], frozenset[float]]:
+    """Content stems, names and numbers of the sentence's fact, without its dates and attribution:
+    two outlets write the same date differently ("on Tuesday", "on April 2")."""
+    chars = list(text)
+    for s, e in spans:
+        chars[s:e] = " " * (e - s)
+    fact = fact_text("".join(chars))
+    return (
+        frozenset(lexical.content_stems(fact)),
+        frozenset(lexical.names(fact)),
+        frozenset(lexical.numbers(fact)),
+    )
+
+
+# A sentence needs this many words besides its dates to state an event.
+MIN_EVENT_WORDS = 3
+
+
+def _words_outside(text: str, spans: list[tuple[int, int]]) -> int:
+    kept, last = [], 0
+    for s, e in sorted(spans):
+        kept.append(text[last:s])
+        last = max(last, e)
+    kept.append(text[last:])
+    return len(lexical.words(" ".join(kept)))
+
+
+def _events_of(story: Story, rows: dict[tuple[int, int], int]) -> tuple[list[_Event], list[Unresolved]]:
+    events: list[_Event] = []
+    unresolved: list[Unresolved] = []
+    for k, article in enumerate(story.articles):
+        by_sentence: dict[int, list[DateMention]] = {}
+        for mention in date_mentions(article):
+            by_sentence.setdefault(mention.sentence_index, []).append(mention)
+        for index, mentions in by_sentence.items():
+            text = article.sentences[index].text
+            spans = [(m.start, m.end) for m in mentions]
+            for m in mentions:
+                if m.date is None and m.relative:
+                    unresolved.append(Unresolved(article.id, article.source, index, m.expression))
+            placed = [m for m in mentions if m.date]
+            if placed and _words_outside(text, spans) < MIN_EVENT_WORDS:
+                continue  # "Sunday, Oct. 4." or a dateline: a date, not an event
+            # An attribution date only dates the statement: keep it when nothing else is dated.
+            if any(not m.attribution for m in placed):
+                placed = [m for m in placed if not m.attribution]
+            seen: set[str] = set()
+            features = _fact_features(text, spans) if placed else (frozenset(), frozenset(), frozenset())
+            for m in placed:
+                if m.date in seen:
+                    continue
+                seen.add(m.date)
+                events.append(
+                    _Event(m.date, k, index, m.expression, m.relative, *features, rows.get((k, index)), m.attribution)
+                )
+    return events, unresolved
+
+
+def _idf(story: Story, table: SentenceTable | None) -> dict[str, float]:
+    """Inverse sentence frequency of content stems: the story's own topic words ("fire", "strike")
+    are in most sentences and say little about which event a sentence reports."""
+    if table is not None and len(table) == sum(len(a.sentences) for a in story.articles):
+        sets: Iterable[frozenset[str]] = table.stems  # already computed by build_table
+    else:
+        sets = (frozenset(lexical.content_stems(s.text)) for a in story.articles for s in a.sentences)
+    df: Counter[str] = Counter()
+    n = 0
+    for stems in sets:
+        df.update(stems)
+        n += 1
+    return {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
+
+
+def _overlap(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> float:
+    if not a or not b:
+        return 0.0
+    weight = lambda ws: sum(idf.get(w, 1.0) for w in ws)  # noqa: E731
+    smaller = min(weight(a), weight(b))
+    return weight(a & b) / smaller if smaller > 0 else 0.0
+
+
+def _compatible(x: _Event, y: _Event) -> bool:
+    """Names and numbers must not tell the two apart: the sentence with fewer names shares at
+    least half of them, and two sentences that both give numbers share one."""
+    few, many = sorted((x.names, y.names), key=len)
+    if few and len(few & many) / len(few) < MIN_NAME_SHARE:
+        return False
+    return not (x.numbers and y.numbers and not x.numbers & y.numbers)
+
+
+def _similarity(x: _Event, y: _Event, idf: dict[str, float], table: SentenceTable | None) -> float:
+    """How surely two same-date events are one (0 = not the same)."""
+    if not _compatible(x, y):
+        return 0.0
+    lex = _overlap(x.stems, y.stems, idf)
+    if lex >= MERGE_OVERLAP:
+        return lex
+    # A statement date ("said Wednesday") is weak evidence of one event: words must carry it.
+    if x.attribution or y.attribution:
+        return 0.0
+    if table is not None and x.row is not None and y.row is not None and lex >= MERGE_TABLE_OVERLAP:
+        cos = float(table.vectors[x.row] @ table.vectors[y.row])
+        if cos >= MERGE_COSINE:
+            return 0.5 * (cos + lex)
+    return 0.0
+
+
+def _table_rows(story: Story, table: SentenceTable | None) -> dict[tuple[int, int], int]:
+    if table is None or len(table) == 0:
+        return {}
+    rows = {}
+    for r, s in enumerate(table.sentences):
+        k = int(table.article_of[r])
+        if k < len(story.articles) and story.articles[k].id == s.article_id:
+            rows[(k, s.index)] = r
+    return rows
+
+
+def _merge(story: Story, events: list[_Event], table: SentenceTable | None) -> list[list[tuple[_Event, float]]]:
+    idf = _idf(story, table) if len({e.date for e in events}) < len(events) else {}
+    # Originals before copies, so a cluster's first member (its text) comes from an original.
+    order = sorted(events, key=lambda e: (story.articles[e.article].duplicate_of is not None, e.article, e.sentence_index))
+    clusters: list[list[tuple[_Event, float]]] = []
+    by_date: dict[str, list[int]] = {}
+    for ev in order:
+        best, best_score = None, 0.0
+        for c in by_date.get(ev.date, []):
+            if any(member.article == ev.article for member, _ in clusters[c]):
+                continue
+            score = max(_similarity(ev, member, idf, table) for member, _ in clusters[c])
+            if score > best_score:
+                best, best_score = c, score
+        if best is None:
+            by_date.setdefault(ev.date, []).append(len(clusters))
+            clusters.append([(ev, 1.0)])
+        else:
+            clusters[best].append((ev, best_score))
+    return clusters
+
+
+def _to_event(story: Story, cluster: list[tuple[_Event, float]]) -> TimelineEvent:
+    support = []
+    for ev, score in sorted(cluster, key=lambda es: (es[0] is not cluster[0][0], es[0].article, es[0].sentence_index)):
+        a = story.articles[ev.article]
+        support.append(Support(a.id, a.source, a.sentences[ev.sentence_index].text, ev.sentence_index, score))
+    first = cluster[0][0]
+    return TimelineEvent(
+        date=first.date,
+        text=support[0].text,
+        support=support,
+        expression=first.expression,
+        relative=first.relative,
+    )
+
+
+def _notes(story: Story, unresolved: list[Unresolved]) -> list[str]:
+    by_article: dict[str, list[str]] = {}
+    for u in unresolved:
+        by_article.setdefault(u.article_id, []).append(u.expression)
+    notes = []
+    for article in story.articles:
+        expressions = by_article.get(article.id)
+        if not expressions:
+            continue
+        why = "has no date" if not article.date else f"has no usable date ({article.date!r})"
+        listed = ", ".join(f"'{e}'" for e in dict.fromkeys(expressions))
+        n = len(expressions)
+        notes.append(
+            f"timeline: article {article.id!r} ({article.source}) {why}, so {n} relative date "
+            f"expression{'s' if n != 1 else ''} could not be placed: {listed}"
+        )
+    return notes
+
+
+def extract_timeline(story: Story, table: SentenceTable | None = None) -> TimelineResult:
+    """The story's dated events in chronological order, plus the dates that could not be placed.
+
+    Dates of different precision sort as strings: "2025" before "2025-03" before "2025-03-01".
+    ``table`` (from ``align.build_table``) adds the embedding test to merging; without it facts
+    are compared by words alone.
+    """
+    events, unresolved = _events_of(story, _table_rows(story, table))
+    clusters = _merge(story, events, table)
+    clusters.sort(key=lambda c: (c[0][0].date, c[0][0].article, c[0][0].sentence_index))
+    return TimelineResult(
+        events=[_to_event(story, c) for c in clusters],
+        unresolved=unresolved,
+        notes=_notes(story, unresolved),
+    )
+
+
+def build_timeline(story: Story, table: SentenceTable | None = None) -> tuple[list[TimelineEvent], list[str]]:
+    """The story's timeline and its notes: ``(events, notes)``.
+
+    ``notes`` holds one line per undated article whose relative dates could not be placed
+    (empty when every date was placed); the caller adds them to ``story.notes``. Nothing on the
+    story is changed here. For the unplaced expressions themselves use ``extract_timeline``.
+    """
+    result = extract_timeline(story, table)
+    return result.events, result.notes
+
+
+# --- scoring -------------------------------------------------------------------------------------
+
+
+def _norm(text: str) -> str:
+    return " ".join(lexical.tokens(text))
+
+
+def _text_matches(gold: str, event: TimelineEvent) -> bool:
+    g = _norm(gold)
+    gt = set(g.split())
+    for s in event.support:
+        t = _norm(s.text)
+        if g in t or t in g:
+            return True
+        tt = set(t.split())
+        if gt and tt and len(gt & tt) / len(gt | tt) >= 0.6:
+            return True
+    return False
+
+
+def score_timeline(
+    story: Story,
+    gold_items: list[dict[str, Any]],
+    unresolved_gold: list[dict[str, Any]] | None = None,
+    table: SentenceTable | None = None,
+) -> dict[str, int]:
+    """Counts for precision/recall of ``build_timeline`` against gold events.
+
+    A predicted event is a true positive when its date equals a gold event's date and one of its
+    sentences contains (or is contained in, or mostly overlaps) the gold sentence; matching is
+    one-to-one, so merging two gold events costs a false negative and splitting one costs a false
+    positive. Extra counts: ``sources_exact`` (tp whose outlets equal the gold's), and, with
+    ``unresolved_gold`` ([{"source", "expression"}]), ``unresolved_tp``/``unresolved_gold``.
+    """
+    result = extract_timeline(story, table)
+    predicted = result.events
+    used: set[int] = set()
+    tp = sources_exact = 0
+    for gold in gold_items:
+        for i, event in enumerate(predicted):
+            if i in used or event.date != gold.get("date"):
+                continue
+            if _text_matches(str(gold.get("text", "")), event):
+                used.add(i)
+                tp += 1
+                if set(event.sources) == set(gold.get("sources", event.sources)):
+                    sources_exact += 1
+                break
+    counts = {"tp": tp, "fp": len(predicted) - tp, "fn": len(gold_items) - tp, "sources_exact": sources_exact}
+    if unresolved_gold is not None:
+        found = {(u.source, u.expression.lower()) for u in result.unresolved}
+        counts["unresolved_gold"] = len(unresolved_gold)
+        counts["unresolved_tp"] = sum((u["source"], u["expression"].lower()) in found for u in unresolved_gold)
+        counts["unresolved_found"] = len(found)
+    return counts

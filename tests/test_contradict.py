@@ -1,0 +1,205 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from newsdigest.align import build_table
+from newsdigest.contradict import (
+    _dates,
+    _dates_conflict,
+    _numbers,
+    _numbers_conflict,
+    _times,
+    _times_conflict,
+    candidate_pairs,
+    find_contradictions,
+    score_contradictions,
+)
+from newsdigest.embed import load_encoder
+from newsdigest.model import Claim, Contradiction, Story
+from newsdigest.pipeline import summarize
+
+GOLD = Path(__file__).resolve().parents[1] / "benchmarks" / "gold" / "contradictions.jsonl"
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    return load_encoder()
+
+
+@pytest.fixture(scope="module")
+def gold_run(encoder):
+    """Each gold story with its found contradictions and its gold annotations."""
+    gold = {json.loads(line)["id"]: json.loads(line)["gold"] for line in GOLD.read_text().splitlines() if line.strip()}
+    out = {}
+    for story in summarize(GOLD, analysis=False).stories:
+        table = build_table(story, encoder)
+        story.contradictions = find_contradictions(story, table)
+        out[story.id] = (story, table, gold[story.id])
+    return out
+
+
+def _story(records, encoder):
+    story = summarize(records, analysis=False).stories[0]
+    return story, build_table(story, encoder)
+
+
+def _one(text: str):
+    found = _numbers(text, [])
+    assert len(found) == 1, found
+    return found[0]
+
+
+# --- values ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "a, b, conflict",
+    [
+        ("Two people were killed.", "Three people were killed.", True),
+        ("12 people were killed.", "At least 15 people were killed.", True),  # exact vs a higher bound
+        ("15 people were killed.", "At least 12 people were killed.", False),  # bound consistent
+        ("About 300 homes were damaged.", "312 homes were damaged.", False),  # rounded vs exact
+        ("300 homes were damaged.", "312 homes were damaged.", False),  # a round figure is a rounding
+        ("Nearly 2 million customers", "1.9 million customers", False),
+        ("Revenue rose 3%.", "Revenue rose 3.2%.", False),  # the coarser figure is a rounding
+        ("Revenue rose 3%.", "Revenue rose 5%.", True),
+        ("It will cut 1,200 jobs.", "It will cut 2,100 jobs.", True),
+        ("It will cut about 1,200 jobs.", "It will cut 2,100 jobs.", True),
+        ("Revenue was $4.1 billion.", "Revenue was $4 billion.", False),
+        ("winds of 110 mph", "winds of 130 mph", True),
+        ("More than a dozen passengers were hurt.", "14 passengers were hurt.", False),
+    ],
+)
+def test_number_intervals(a, b, conflict):
+    assert _numbers_conflict(_one(a), _one(b)) is conflict
+
+
+def test_number_reading_skips_identifiers_years_and_fractions():
+    assert _numbers("The fire started on Pier 4 in 2019.", []) == []
+    assert _numbers("The MD-11 crashed.", []) == []
+    assert all(m.point != 2 for m in _numbers("He spent 3 1/2 years in prison.", []))
+    m = _one("Economists had expected 845,000 new jobs.")
+    assert m.modal and m.key == "job"
+    assert _one("The death toll rose to 15 people.").update
+    assert _one("Two firefighters were treated for smoke inhalation.").predicates == {"injury"}
+
+
+def test_times_in_two_notations_agree_and_hedges_widen():
+    pm, h24 = _times("at 11:40 p.m.")[0], _times("at 23:40")[0]
+    assert not _times_conflict(pm, h24)
+    assert _times_conflict(_times("at 7:15 a.m.")[0], _times("shortly after 8 a.m.")[0])
+    assert not _times_conflict(_times("at about 5:50 a.m.")[0], _times("around 6 a.m.")[0])
+    assert _times("before 6 a.m.") == []  # a bound says nothing exact
+
+
+def test_dates():
+    june, sept = _dates("to close on June 30")[0], _dates("to close on September 30")[0]
+    assert _dates_conflict(june, sept, None, None)
+    late_tue, early_wed = _dates("late Tuesday")[0], _dates("early Wednesday")[0]
+    assert not _dates_conflict(late_tue, early_wed, None, None)  # one night, told two ways
+    assert _dates_conflict(_dates("on Monday")[0], _dates("on Thursday")[0], None, None)
+    assert _dates("police said Wednesday") == []  # the date of a statement, not of the fact
+    assert _dates("by June 30") == []
+
+
+# --- the gold set ----------------------------------------------------------------------------
+
+
+def test_gold_precision_and_recall(gold_run):
+    tp = fp = fn = 0
+    for story, _, gold in gold_run.values():
+        c = score_contradictions(story, gold["contradictions"])
+        tp, fp, fn = tp + c["tp"], fp + c["fp"], fn + c["fn"]
+    assert fp == 0  # precision first: no false alarm on the planted near-misses
+    assert tp / (tp + fn) >= 0.8
+
+
+def test_near_misses_are_not_flagged(gold_run):
+    claimed = " | ".join(
+        cl.value for story, _, _ in gold_run.values() for c in story.contradictions for cl in c.claims
+    )
+    for near_miss in ["about 200", "3.2%", "1.9 million", "$4.0 billion", "23:40", "312", "Nearly 80", "four"]:
+        assert near_miss not in claimed
+
+
+def test_each_planted_kind_is_found(gold_run):
+    kinds = {c.kind for story, _, _ in gold_run.values() for c in story.contradictions}
+    assert {"number", "date", "name", "place", "outcome"} <= kinds
+
+
+def test_wire_copy_is_not_a_separate_claim(gold_run):
+    story, _, _ = gold_run["ferry_collision"]
+    sources = {cl.source for c in story.contradictions for cl in c.claims}
+    assert "Lakeside Ledger" not in sources
+    injured = next(c for c in story.contradictions if c.kind == "number")
+    assert {cl.source for cl in injured.claims} == {"Northshore Press Service", "Granite Post"}
+    assert "14" in injured.text and "20" in injured.text
+
+
+def test_claims_come_from_distinct_publishers(gold_run):
+    for story, _, _ in gold_run.values():
+        for c in story.contradictions:
+            assert len({cl.source for cl in c.claims}) == len(c.claims) >= 2
+            for cl in c.claims:
+                assert story.article(cl.article_id).sentences[cl.sentence_index].text == cl.text
+
+
+def test_single_outlet_story_has_no_contradictions(gold_run):
+    story, table, _ = gold_run["elmstead_library"]
+    assert story.contradictions == [] and find_contradictions(story, table) == []
+
+
+def test_update_in_a_later_report_is_not_a_contradiction(gold_run):
+    story, _, _ = gold_run["storm_ilse"]
+    texts = " ".join(cl.text for c in story.contradictions for cl in c.claims)
+    assert "death toll rose to four" not in texts
+
+
+# --- bad input ---------------------------------------------------------------------------------
+
+
+def test_copies_only_and_empty_stories(encoder):
+    text = "A fire destroyed a warehouse on Pier 4 late Tuesday, and two firefighters were hurt, officials said."
+    story, table = _story([{"source": "Wire", "text": text}, {"source": "Reprint", "text": text}], encoder)
+    assert story.articles[1].duplicate_of is not None
+    assert find_contradictions(story, table) == []
+    empty = Story(id="empty", articles=[])
+    assert find_contradictions(empty, build_table(empty, encoder)) == []
+    assert candidate_pairs(empty, build_table(empty, encoder)) == []
+
+
+def test_no_dates_and_unbalanced_quotes(encoder):
+    story, table = _story(
+        [
+            {"source": "A", "text": 'Two people were killed in the crash on Route 9. "It was awful, a witness said.'},
+            {"source": "B", "text": "Three people were killed in the crash on Route 9.\n\nThe road was closed \u201cuntil further notice."},
+        ],
+        encoder,
+    )
+    found = find_contradictions(story, table)
+    assert [c.kind for c in found] == ["number"]
+    assert "(reported on different days" not in found[0].text  # no dates: no claim about days
+
+
+def test_scorer_counts():
+    c = Contradiction(text="x", kind="number", claims=[
+        Claim("A", "a", 0, "Two people died.", "Two people"), Claim("B", "b", 0, "Three people died.", "Three people")])
+    story = Story(id="s", articles=[], contradictions=[c])
+    assert score_contradictions(story, [{"kind": "number", "values": ["2", "3"], "sources": ["A", "B"]}]) == {"tp": 1, "fp": 0, "fn": 0}
+    assert score_contradictions(story, [{"kind": "date", "values": ["2", "3"], "sources": ["A", "B"]}]) == {"tp": 0, "fp": 1, "fn": 1}
+
+
+def test_real_clusters_run_fast_and_cite_independent_publishers(shared_data, encoder, tmp_path):
+    import time
+
+    lines = (shared_data / "duc2003.jsonl").read_text().splitlines()[:3]
+    path = tmp_path / "duc3.jsonl"
+    path.write_text("\n".join(lines))
+    for story in summarize(path, analysis=False).stories:
+        table = build_table(story, encoder)
+        start = time.perf_counter()
+        found = find_contradictions(story, table)
+        assert time.perf_counter() - start < 5
+        for c in found:
+            assert all(story.article(cl.article_id).duplicate_of is None for cl in c.claims)

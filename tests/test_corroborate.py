@@ -1,0 +1,163 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from newsdigest.align import build_table
+from newsdigest.corroborate import (
+    corroborate,
+    evaluate_gold,
+    is_substantive,
+    quote_only,
+    score_corroborated,
+    score_unique_claims,
+)
+from newsdigest.embed import load_encoder
+from newsdigest.model import Fact, Story, Support
+from newsdigest.pipeline import summarize
+
+GOLD = Path(__file__).resolve().parents[1] / "benchmarks" / "gold" / "contradictions.jsonl"
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    return load_encoder()
+
+
+@pytest.fixture(scope="module")
+def gold_run(encoder):
+    gold = {json.loads(line)["id"]: json.loads(line)["gold"] for line in GOLD.read_text().splitlines() if line.strip()}
+    out = {}
+    for story in summarize(GOLD, analysis=False).stories:
+        table = build_table(story, encoder)
+        story.corroborated, story.unique_claims = corroborate(story, table)
+        out[story.id] = (story, table, gold[story.id])
+    return out
+
+
+def _story(records, encoder):
+    story = summarize(records, analysis=False).stories[0]
+    return story, build_table(story, encoder)
+
+
+@pytest.mark.parametrize(
+    "text, substantive",
+    [
+        ("Two firefighters were treated for smoke inhalation.", True),
+        ("What went wrong in the fog?", False),  # a question
+        ("Fire crews arrived.", False),  # a fragment
+        ('"I heard a horn, then a crash," Anand said.', False),  # quote only
+        ("\u201cWe saw no dangerous readings,\u201d said Dr. Priya Nair, the city\u2019s health officer.", False),
+        ('The mayor called the fire "a tragedy" and ordered an inquiry into its cause.', True),
+        ("Reporting by Tom Erkel; Editing by Jan Sobel", False),
+        ("Listen to the full report on Meridian 98.4 FM.", False),
+        ("Photo: Crews spray water on the warehouse at dawn.", False),
+        ("Crews spray water on the warehouse at dawn (AP Photo/Jane Doe)", False),
+    ],
+)
+def test_substantive(text, substantive):
+    assert is_substantive(text) is substantive
+
+
+def test_quote_only_needs_quotes():
+    assert not quote_only("Delgado said the cause is under investigation.")
+    assert quote_only('"Both vessels were sounding their horns."')
+
+
+def test_gold_corroborated_precision(gold_run):
+    totals = {"tp": 0, "fp": 0, "fn": 0, "count_correct": 0}
+    for story, _, gold in gold_run.values():
+        for k, v in score_corroborated(story, gold["corroborated"]).items():
+            totals[k] += v
+    assert totals["fp"] == 0
+    assert totals["tp"] / (totals["tp"] + totals["fn"]) >= 0.6
+    assert totals["count_correct"] >= totals["tp"] - 2
+
+
+def test_gold_unique_claims(gold_run):
+    totals = {"tp": 0, "fp": 0, "fn": 0}
+    for story, _, gold in gold_run.values():
+        for k, v in score_unique_claims(story, gold["unique_claims"]).items():
+            totals[k] += v
+    assert totals["tp"] / (totals["tp"] + totals["fp"]) >= 0.75
+    assert totals["tp"] / (totals["tp"] + totals["fn"]) >= 0.75
+
+
+def test_wire_copy_counts_once(gold_run):
+    story, _, _ = gold_run["ferry_collision"]
+    fact = next(f for f in story.corroborated if "212 passengers" in f.text)
+    # Northshore's wire story and Merrow Bay Times: the Lakeside Ledger reprint is support only.
+    assert fact.count == 2
+    assert "Lakeside Ledger" in fact.sources
+    assert {"Northshore Press Service", "Merrow Bay Times"} <= set(fact.sources)
+
+
+def test_facts_are_ordered_and_grounded(gold_run):
+    for story, _, _ in gold_run.values():
+        counts = [f.count for f in story.corroborated]
+        assert counts == sorted(counts, reverse=True)
+        for f in story.corroborated + story.unique_claims:
+            assert f.support[0].text == f.text
+            for sup in f.support:
+                assert story.article(sup.article_id).sentences[sup.sentence_index].text == sup.text
+        for f in story.unique_claims:
+            assert f.count == 1 and is_substantive(f.text)
+            assert f.to_unique_dict()["source"] == f.support[0].source
+
+
+def test_disputed_facts_are_not_corroborated_or_unique(gold_run):
+    story, _, _ = gold_run["ferry_collision"]
+    listed = [f.text for f in story.corroborated + story.unique_claims]
+    # The captain's name is in dispute: neither version is a confirmed or a unique fact.
+    assert not any("Captain" in t for t in listed)
+    storm, _, _ = gold_run["storm_ilse"]
+    # The attribution differs (two sheriffs), the fact (40 rescued) does not: it is not unique.
+    assert not any("rescued 40" in f.text for f in storm.unique_claims)
+
+
+def test_single_outlet_story_is_empty(gold_run):
+    story, table, _ = gold_run["elmstead_library"]
+    assert corroborate(story, table) == ([], [])
+
+
+def test_harbor_example(example_dir, encoder):
+    story = summarize(example_dir, analysis=False).stories[0]
+    corroborated, unique = corroborate(story, build_table(story, encoder))
+    cause = next(f for f in corroborated if "under investigation" in f.text)
+    # Bayside Herald, Coastal Press Agency, Harbor Gazette; the Valley Courier copy counts once.
+    assert cause.count == 3 and "Valley Courier" in cause.sources
+    assert all(f.support[0].source != "Valley Courier" for f in corroborated + unique)
+    assert not any(quote_only(f.text) for f in unique)
+
+
+def test_bad_input(encoder):
+    text = "A fire destroyed a warehouse on Pier 4 late Tuesday, and two firefighters were hurt, officials said."
+    story, table = _story([{"source": "Wire", "text": text}, {"source": "Reprint", "text": text}], encoder)
+    assert corroborate(story, table) == ([], [])  # copies of one report: nothing to compare
+    empty = Story(id="empty", articles=[])
+    assert corroborate(empty, build_table(empty, encoder)) == ([], [])
+    story, table = _story(
+        [
+            {"source": "A", "text": 'Two firefighters were hurt in the warehouse fire. "It spread fast, a witness said.'},
+            {"source": "B", "text": "Two firefighters were hurt in the warehouse fire on Pier 4.\n\nThe \u201cwarehouse was empty."},
+        ],
+        encoder,
+    )
+    corroborated, unique = corroborate(story, table)  # no dates, unbalanced quotes
+    assert [f.count for f in corroborated] == [2]
+
+
+def test_scorers():
+    sup = [Support("a", "A", "Two firefighters were hurt.", 0, 1.0), Support("b", "B", "Two firefighters were injured.", 0, 0.8)]
+    story = Story(id="s", articles=[], corroborated=[Fact("Two firefighters were hurt.", sup, 2)],
+                  unique_claims=[Fact("The warehouse was empty.", sup[:1], 1)])
+    assert score_corroborated(story, [{"text": "Two firefighters were injured.", "count": 2}]) == {
+        "tp": 1, "fp": 0, "fn": 0, "count_correct": 1}
+    assert score_unique_claims(story, [{"text": "The warehouse was empty.", "source": "B"}]) == {"tp": 0, "fp": 1, "fn": 1}
+    assert score_unique_claims(story, [{"text": "The warehouse was empty.", "source": "A"}]) == {"tp": 1, "fp": 0, "fn": 0}
+
+
+def test_evaluate_gold_sums_all_fields():
+    totals = evaluate_gold(str(GOLD))
+    assert set(totals) == {"corroborated", "unique_claims", "contradictions"}
+    assert totals["contradictions"]["fp"] == 0

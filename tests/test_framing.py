@@ -1,0 +1,257 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from newsdigest import framing
+from newsdigest.align import build_table, mark_duplicates
+from newsdigest.cite import verify
+from newsdigest.embed import load_encoder
+from newsdigest.model import Article, Story
+from newsdigest.pipeline import prepare_articles, summarize, summarize_story
+
+GOLD = Path(__file__).resolve().parents[1] / "benchmarks" / "gold" / "framing.jsonl"
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    return load_encoder()
+
+
+@pytest.fixture(scope="module")
+def gold_digest():
+    return summarize([GOLD], words=60)
+
+
+@pytest.fixture(scope="module")
+def gold():
+    return {json.loads(line)["id"]: json.loads(line)["gold"] for line in GOLD.read_text(encoding="utf-8").splitlines()}
+
+
+def story_of(*articles: Article, words: int = 60, encoder=None) -> Story:
+    usable = prepare_articles(list(articles), [])
+    story = Story(id="s", articles=usable)
+    if encoder is not None:
+        summarize_story(story, encoder, words=words)
+    else:
+        mark_duplicates(usable)
+    return story
+
+
+# --- loaded terms -----------------------------------------------------------------------------
+
+
+def test_each_lexicon_flags_its_kind_of_word():
+    found = {m.term: m.lexicon for m in framing.find_loaded(
+        "The regime slammed the outrageous, utterly disastrous plan as chaos."
+    )}
+    assert found["regime"] == "curated" and found["slammed"] == "curated"  # inflection of "slam"
+    assert found["utterly"] == "vader-booster"
+    assert found["chaos"] == "vader"
+    assert found["disastrous"] in {"vader", "pattern"} and "outrageous" in found
+    assert "plan" not in found
+
+
+def test_plain_words_for_bad_events_are_not_loaded():
+    text = "A fire killed two workers and injured 11; police arrested a suspect after the attack and the war."
+    assert framing.loaded_terms(text) == []
+
+
+def test_phrases_and_inflected_phrases():
+    terms = framing.loaded_terms("The council rammed through the tax grab, and the so-called reform was a witch hunt.")
+    assert terms == ["rammed through", "tax grab", "so-called", "witch hunt"]
+
+
+def test_names_are_not_loaded_but_sentence_start_is_checked():
+    assert framing.loaded_terms("The Supreme Court and the Justice Department met at Liberty Hall.") == []
+    assert framing.loaded_terms("Brutal crackdowns followed.") == ["Brutal"]
+
+
+def test_quoted_speech_is_not_the_outlets_wording():
+    assert framing.loaded_terms('He called the plan "a disgraceful scam" on Monday.') == []
+    assert framing.loaded_terms("“This is a horrific scheme,” she said.") == []
+    # Unclosed quote: runs to the end of the sentence.
+    assert framing.loaded_terms("He said “the regime is brutal and corrupt") == []
+    # A closing mark with no opening one: a quotation continued from the paragraph before.
+    assert framing.loaded_terms("a disgraceful sham,” the mayor said, calling the regime brutal.") == ["regime", "brutal"]
+    # Curly single quotes, with apostrophes inside words that must not close them.
+    assert framing.loaded_terms("It was ‘absolutely shocking’, but officials’ reply was horribly slow.") == ["horribly"]
+    # The same words outside quotes do count.
+    assert framing.loaded_terms("The disgraceful scam was a scheme.") == ["disgraceful", "scam", "scheme"]
+
+
+def test_with_quotes_counts_the_quotation_too():
+    text = 'He called it "a disgraceful scam" and left.'
+    assert framing.loaded_rate(text) == 0.0
+    assert framing.loaded_rate(text, quotes=True) == pytest.approx(100 * 2 / 8)
+
+
+def test_own_word_count_and_rate():
+    assert framing.own_word_count('The mayor said "we will win this fight" today.') == 4
+    assert framing.loaded_rate("The massive, reckless plan.") == pytest.approx(100 * 2 / 4)
+    assert framing.loaded_rate("") == 0.0 and framing.loaded_terms("") == []
+
+
+def test_lexicons_come_from_the_installed_packages():
+    assert len(framing.vader_lexicon()) > 7000
+    assert len(framing.pattern_lexicon()) > 1000
+    assert "extremely" in framing.vader_boosters() and "more" not in framing.vader_boosters()
+
+
+def test_missing_packages_leave_the_curated_list(monkeypatch):
+    caches = [framing.vader_lexicon, framing.pattern_lexicon, framing.vader_boosters, framing.lexicon]
+    monkeypatch.setattr(framing, "_package_dir", lambda module: None)
+    monkeypatch.setattr(framing, "vader_boosters", lambda: frozenset())
+    for c in caches:
+        getattr(c, "cache_clear", lambda: None)()
+    try:
+        assert framing.vader_lexicon() == {} and framing.pattern_lexicon() == {}
+        assert framing.loaded_terms("The regime's outrageous chaos.") == ["regime"]
+    finally:
+        monkeypatch.undo()
+        for c in caches:
+            c.cache_clear()
+    assert "chaos" in framing.loaded_terms("The regime's outrageous chaos.")
+
+
+# --- per-outlet framing -----------------------------------------------------------------------
+
+
+def test_frame_scores_outlets_per_100_own_words_most_loaded_first():
+    story = story_of(
+        Article(id="n", source="Neutral", text="The council approved the budget on Tuesday by six votes to three."),
+        Article(id="l", source="Loaded", text="The radical council rammed through a bloated budget on Tuesday, six votes to three."),
+        Article(id="q", source="Quoting", text='The council approved the budget; a critic called it "a bloated scheme" on Tuesday.'),
+    )
+    result = framing.frame(story)
+    assert [f.source for f in result][0] == "Loaded"
+    loaded = result[0]
+    assert [t.term for t in loaded.loaded_terms] == ["radical", "rammed through", "bloated"]
+    words = framing.own_word_count(story.article("l").sentences[0].text)
+    assert loaded.score == pytest.approx(300 / words)
+    assert {f.source: f.score for f in result}["Quoting"] == 0.0
+    for f in result:
+        for t in f.loaded_terms:
+            article = story.article(t.article_id)
+            assert article.source == f.source and article.sentences[t.sentence_index].text == t.sentence
+            assert t.term in t.sentence and t.lexicon
+
+
+def test_copies_are_not_counted_twice_and_copy_only_outlets_are_scored_on_them():
+    wire = "The radical mayor rammed through a bloated budget on Tuesday after a long debate in the council chamber."
+    story = story_of(
+        Article(id="w", source="Wire", text=wire, date="2026-01-01"),
+        Article(id="w2", source="Wire", text=wire + " It passed.", date="2026-01-02"),
+        Article(id="c", source="Courier", text=wire, date="2026-01-03"),
+    )
+    assert story.article("w2").duplicate_of == "w" and story.article("c").duplicate_of == "w"
+    result = {f.source: f for f in framing.frame(story)}
+    assert len(result["Wire"].loaded_terms) == 3  # its original only, not the copy too
+    assert len(result["Courier"].loaded_terms) == 3 and result["Courier"].score == result["Wire"].score
+
+
+def test_degraded_inputs_give_empty_or_zero_results(encoder):
+    assert framing.frame(Story(id="empty", articles=[])) == []
+    single = story_of(Article(id="a", source="Only", text="A plain report of the meeting was filed on Monday."))
+    assert [(f.source, f.score, f.loaded_terms) for f in framing.frame(single)] == [("Only", 0.0, [])]
+    no_sentences = Story(id="x", articles=[Article(id="a", source="A", text="")])
+    assert framing.frame(no_sentences)[0].score == 0.0
+    empty_table = build_table(Story(id="e", articles=[]), encoder)
+    assert framing.neutral_summary(Story(id="e", articles=[]), empty_table, 60) == []
+    assert framing.wording_comparison(Story(id="e", articles=[]), empty_table) == []
+    table = build_table(single, encoder)
+    assert framing.neutral_summary(single, table, 0) == []
+    assert [s.sources for s in framing.neutral_summary(single, table, 60)] == [["Only"]]
+
+
+# --- comparison and neutral summary -----------------------------------------------------------
+
+
+SOKOLOVA = [
+    Article(id="a", source="Sentinel", text=(
+        "The brutal regime jailed opposition leader Mira Sokolova for five years on Monday after a sham trial "
+        "in Belmarsk.\n\nHer lawyers said they would appeal the verdict.")),
+    Article(id="b", source="Wire", text=(
+        "A court in Belmarsk sentenced opposition leader Mira Sokolova to five years in prison on Monday.\n\n"
+        "Her lawyers said they would appeal.")),
+    Article(id="c", source="Beacon", text=(
+        "Courageous opposition leader Mira Sokolova was jailed for five years on Monday after a trial in "
+        "Belmarsk.\n\nThe verdict drew protests.")),
+]
+
+
+def test_neutral_summary_swaps_a_loaded_wording_for_a_neutral_one(encoder):
+    story = story_of(*[Article(id=a.id, source=a.source, text=a.text) for a in SOKOLOVA], words=25, encoder=encoder)
+    assert framing.loaded_terms(story.summary[0].text)  # the plain summary picked a loaded wording
+    table = build_table(story, encoder)
+    neutral = framing.neutral_summary(story, table, 25)
+    assert [s.text for s in neutral] == [SOKOLOVA[1].text.split("\n\n")[0]]
+    assert framing.loaded_terms(neutral[0].text) == []
+    # Same guarantees as the main summary: verbatim and cited by every outlet stating the fact.
+    assert all(verify(story, s) for s in neutral)
+    assert set(neutral[0].sources) == {"Wire", "Sentinel", "Beacon"}
+
+
+def test_wording_comparison_shows_each_outlets_wording_of_the_same_fact(encoder):
+    story = story_of(*[Article(id=a.id, source=a.source, text=a.text) for a in SOKOLOVA])
+    facts = framing.wording_comparison(story, build_table(story, encoder))
+    assert facts, "the jailing is stated by three outlets with different loaded terms"
+    wordings = facts[0]["wordings"]
+    assert {w["source"] for w in wordings} == {"Sentinel", "Wire", "Beacon"}
+    assert wordings[0]["source"] == "Sentinel" and wordings[0]["loaded_terms"] == ["brutal", "regime", "sham"]
+    assert wordings[-1]["source"] == "Wire" and wordings[-1]["loaded_terms"] == []
+    sentences = [w["sentence"] for f in facts for w in f["wordings"]]
+    assert len(sentences) == len(set(sentences))  # each sentence shown under one fact only
+
+
+def test_neutral_summary_on_gold_stays_in_budget_and_verbatim(gold_digest, encoder):
+    for story in gold_digest.stories:
+        table = build_table(story, encoder)
+        neutral = framing.neutral_summary(story, table, 60)
+        assert neutral and sum(len(s.text.split()) for s in neutral) <= 60
+        assert all(verify(story, s) for s in neutral)
+        assert sum(framing.loaded_count(s.text) for s in neutral) <= sum(framing.loaded_count(s.text) for s in story.summary)
+
+
+# --- gold scorer ------------------------------------------------------------------------------
+
+
+def test_score_framing_on_the_gold_set(gold_digest, gold):
+    totals: dict[str, int] = {}
+    for story in gold_digest.stories:
+        counts = framing.score_framing(story, gold[story.id])
+        assert counts["tp"] + counts["fn"] == len({(g["source"], g["term"].lower()) for g in gold[story.id]["loaded_terms"]})
+        assert all(isinstance(v, int) for v in counts.values())
+        for k, v in counts.items():
+            totals[k] = totals.get(k, 0) + v
+    assert totals["tp"] / (totals["tp"] + totals["fp"]) >= 0.8
+    assert totals["tp"] / (totals["tp"] + totals["fn"]) >= 0.5
+    assert totals["neutral_clean"] == len(gold_digest.stories)
+    assert totals["ranking_exact"] >= 3
+
+
+def test_score_framing_accepts_flat_item_lists_and_counts_misses():
+    story = story_of(
+        Article(id="a", source="A", text="The regime jailed the reporter on Monday in the capital city."),
+        Article(id="b", source="B", text="The government jailed the reporter on Monday in the capital city."),
+    )
+    story.neutral_summary = []  # computed by the scorer when absent; here given as none usable
+    items = [{"source": "A", "term": "regime"}, {"source": "B", "term": "jailed"}, {"ranking": ["A", "B"]}]
+    counts = framing.score_framing(story, items)
+    assert (counts["tp"], counts["fp"], counts["fn"]) == (1, 0, 1)
+    assert counts["ranking_pairs"] == 1 and counts["ranking_pairs_correct"] == 1
+    assert framing.score_framing(story, {"loaded_terms": [], "ranking": ["B", "A"]})["ranking_exact"] == 0
+
+
+# --- NeuS -------------------------------------------------------------------------------------
+
+
+def test_evaluate_neus_on_a_few_clusters(shared_data):
+    result = framing.evaluate_neus(shared_data / "neus_val.jsonl", words=70, limit=8)
+    assert result["clusters"] == 8
+    for name in ("neutral", "plain"):
+        assert set(result["rouge"][name]) == {f"{t}_{m}" for t in ("rouge1", "rouge2", "rougeL") for m in "rf"}
+        assert 0 < result["rouge"][name]["rouge1_r"] <= 100
+    rates = result["loaded_per_100_words"]
+    assert rates["neutral_summary"] <= rates["outlet"]
+    assert rates["least_loaded_outlet"] <= rates["outlet"] <= rates["most_loaded_outlet"]

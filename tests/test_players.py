@@ -1,0 +1,224 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from newsdigest.align import mark_duplicates
+from newsdigest.ingest import articles_from_records
+from newsdigest.model import Article, Entity, Sentence, Story
+from newsdigest.ner import annotate_entities, load_ner
+from newsdigest.pipeline import prepare_articles
+from newsdigest.players import clean_name, key_players, score_key_players
+
+GOLD = Path(__file__).resolve().parents[1] / "benchmarks" / "gold" / "players.jsonl"
+KINDS = {"person", "organization", "place"}
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_ner()
+
+
+def make_story(records, nlp, story_id="t") -> Story:
+    articles = prepare_articles(articles_from_records(records).articles, [])
+    mark_duplicates(articles)
+    annotate_entities(articles, nlp)
+    return Story(id=story_id, articles=articles)
+
+
+@pytest.fixture(scope="module")
+def gold_clusters(nlp):
+    clusters = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [(c, make_story(c["articles"], nlp, c["id"])) for c in clusters]
+
+
+def by_name(players):
+    return {p.name: p for p in players}
+
+
+def hand_tagged(source: str, sentences: list[tuple[str, list[tuple[str, str]]]], article_id: str | None = None) -> Article:
+    """An article with entities given by hand (text, label), so tests do not depend on the model."""
+    aid = article_id or source.lower().replace(" ", "-")
+    article = Article(id=aid, source=source, text=" ".join(t for t, _ in sentences))
+    for i, (text, ents) in enumerate(sentences):
+        article.sentences.append(Sentence(aid, i, 0, text))
+        for ent, label in ents:
+            start = text.index(ent)
+            article.entities.append(Entity(aid, i, start, start + len(ent), ent, label))
+    return article
+
+
+# --- cleaning -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, kind, expected",
+    [
+        ("Environment Minister Tomas Ferreira", "person", "Tomas Ferreira"),
+        ("Ms Varga", "person", "Varga"),
+        ("Dr. Samuel Okafor", "person", "Samuel Okafor"),
+        ("Fire Chief Maria Delgado", "person", "Maria Delgado"),
+        ("Tom Whitfield's", "person", "Tom Whitfield"),
+        ("the Orrin River", "place", "Orrin River"),
+        ("Kestrel Mining Corp.", "organization", "Kestrel Mining Corp."),
+        ("Mayor", "person", "Mayor"),  # nothing left to call a name: kept, and dropped later as noise
+    ],
+)
+def test_clean_name(text, kind, expected):
+    assert clean_name(text, kind) == expected
+
+
+# --- the gold clusters ----------------------------------------------------------------------------
+
+
+def test_gold_precision_and_recall(gold_clusters):
+    total = {"tp": 0, "fp": 0, "fn": 0, "name_tp": 0, "kind_correct": 0}
+    for cluster, story in gold_clusters:
+        counts = score_key_players(story, cluster["gold"]["key_players"])
+        assert all(isinstance(v, int) for v in counts.values())
+        for k in total:
+            total[k] += counts[k]
+    assert total["tp"] / (total["tp"] + total["fp"]) >= 0.9, total
+    assert total["tp"] / (total["tp"] + total["fn"]) >= 0.9, total
+
+
+def test_title_and_surname_variants_are_one_player(gold_clusters):
+    _, story = gold_clusters[0]
+    players = by_name(key_players(story))
+    varga = players["Elena Varga"]
+    assert varga.kind == "person"
+    assert varga.sources == ["Marrow Bay Tribune", "Northshore Ledger", "Radio Kestrel"]
+    assert {"Varga", "Ms Varga"} <= set(varga.aliases)
+    assert not any(name in players for name in ("Varga", "Ms Varga", "Mayor Varga"))
+    # Ranked first: the only person all three outlets mention.
+    assert key_players(story)[0].name in {"Elena Varga", "Corvell Bridge"}
+
+
+def test_credits_outlets_and_one_off_mentions_are_not_players(gold_clusters):
+    _, story = gold_clusters[0]
+    names = set(by_name(key_players(story)))
+    assert "Tom Reyes" not in names  # "Tom Reyes of the Northshore Ledger contributed to this report."
+    assert "Northshore Ledger" not in names
+    assert "Dana Whitlock" not in names  # once, by one outlet, in a three-outlet story
+    assert "Marrow Bay University" not in names
+    _, strike = gold_clusters[1]
+    assert "Valley Monitor" not in set(by_name(key_players(strike)))  # "told the Valley Monitor"
+
+
+def test_two_people_with_one_surname_stay_apart(gold_clusters):
+    _, story = gold_clusters[1]
+    players = by_name(key_players(story))
+    assert players["Maren Doyle"].sources == ["Ferndale Post", "Valley Monitor", "The Quarry Weekly"]
+    assert players["Patrick Doyle"].sources == ["Ferndale Post", "Valley Monitor"]
+    # "Doyle said teachers last received a raise" follows Maren Doyle's introduction in the Post.
+    assert players["Maren Doyle"].mentions >= 4
+    assert "Doyle" not in players
+
+
+def test_organisation_forms_merge_to_the_fullest(gold_clusters):
+    _, story = gold_clusters[2]
+    players = by_name(key_players(story))
+    kestrel = players["Kestrel Mining Corporation"]
+    assert kestrel.kind == "organization"
+    assert len(kestrel.sources) == 3
+    assert players["Orrin River"].kind == "place"
+
+
+# --- rules on hand-tagged stories -----------------------------------------------------------------
+
+
+def test_acronyms_and_short_forms_join_the_full_name():
+    a = hand_tagged("Wire", [
+        ("The United States said it would help.", [("The United States", "GPE")]),
+        ("U.S. officials arrived on Monday.", [("U.S.", "GPE")]),
+        ("The Marrow Bay Transit Authority closed the bridge.", [("The Marrow Bay Transit Authority", "ORG")]),
+        ("The MBTA said repairs would take weeks.", [("MBTA", "ORG")]),
+        ("Brightline Logistics owns the warehouse.", [("Brightline Logistics", "ORG")]),
+        ("A Brightline spokesman declined to comment.", [("Brightline", "ORG")]),
+    ])
+    players = by_name(key_players(Story(id="s", articles=[a])))
+    assert players["United States"].mentions == 2 and players["United States"].kind == "place"
+    assert players["Marrow Bay Transit Authority"].mentions == 2
+    assert players["Brightline Logistics"].mentions == 2
+    assert not {"U.S.", "MBTA", "Brightline"} & set(players)
+
+
+def test_ner_noise_is_dropped_and_kind_is_repaired():
+    a = hand_tagged("Courier", [
+        ("Critics slammed the plan on Tuesday.", [("Critics", "ORG"), ("Tuesday", "ORG")]),
+        ("The critics were loud.", []),
+        ("Anglers in Lanford saw dead fish.", [("Lanford", "PERSON")]),
+        ("Lanford residents were told to boil water.", [("Lanford", "GPE")]),
+        ("Water in Lanford is safe again.", [("Lanford", "GPE")]),
+        ("Osama bin Laden was indicted.", [("Osama bin Laden", "PERSON")]),
+        ("Bin Laden denied it.", [("Bin Laden", "PERSON")]),
+        ("The Corvell Bridge is shut.", [("The Corvell Bridge", "ORG")]),
+        ("Drivers avoid the Corvell Bridge.", [("the Corvell Bridge", "ORG")]),
+        ("Smoke drifted over the Eastgate neighborhood.", [("Eastgate", "ORG")]),
+        ("Eastgate residents kept their windows shut.", [("Eastgate", "ORG")]),
+    ])
+    players = by_name(key_players(Story(id="s", articles=[a])))
+    assert "Critics" not in players and "Tuesday" not in players
+    assert players["Lanford"].kind == "place"
+    assert players["Osama bin Laden"].mentions == 2 and "Bin Laden" not in players
+    assert players["Corvell Bridge"].kind == "place"
+    assert players["Eastgate"].kind == "place"
+
+
+def test_missed_mentions_are_found_by_name():
+    a = hand_tagged("Ledger", [
+        ("Dr. Samuel Okafor studied the bridge.", [("Samuel Okafor", "PERSON")]),
+        ("Okafor said the crack was old.", []),  # the model missed it
+    ])
+    b = hand_tagged("Tribune", [("Engineers agreed with Okafor on Friday.", [])])
+    players = by_name(key_players(Story(id="s", articles=[a, b])))
+    assert players["Samuel Okafor"].mentions == 3
+    assert players["Samuel Okafor"].sources == ["Ledger", "Tribune"]
+
+
+def test_ranking_cap_and_singletons():
+    a = hand_tagged("A", [("Ana Ortiz met Luis Vega and Rosa Diaz.", [("Ana Ortiz", "PERSON"), ("Luis Vega", "PERSON"), ("Rosa Diaz", "PERSON")]),
+                          ("Ortiz and Vega spoke.", [("Ortiz", "PERSON"), ("Vega", "PERSON")])])
+    b = hand_tagged("B", [("Mayor Ortiz spoke.", [("Ortiz", "PERSON")])])
+    story = Story(id="s", articles=[a, b])
+    players = key_players(story)
+    assert [p.name for p in players] == ["Ana Ortiz", "Luis Vega"]  # Rosa Diaz: once, one outlet
+    assert players[0].sources == ["A", "B"] and players[0].mentions == 3
+    assert [p.name for p in key_players(story, limit=1)] == ["Ana Ortiz"]
+    assert key_players(story, limit=0) == []
+    # One outlet alone: a single mention is all there is, so it stays.
+    single = key_players(Story(id="s1", articles=[hand_tagged("A", [("Rosa Diaz resigned.", [("Rosa Diaz", "PERSON")])])]))
+    assert [p.name for p in single] == ["Rosa Diaz"]
+
+
+def test_copies_do_not_outrank_independent_outlets():
+    original = hand_tagged("Wire", [("Ana Ortiz resigned.", [("Ana Ortiz", "PERSON")])], "w")
+    copy = hand_tagged("Reprint", [("Ana Ortiz resigned.", [("Ana Ortiz", "PERSON")])], "r")
+    copy.duplicate_of = "w"
+    other = hand_tagged("Post", [("Luis Vega resigned.", [("Luis Vega", "PERSON")]), ("Vega left.", [("Vega", "PERSON")])], "p")
+    other2 = hand_tagged("Ledger", [("Luis Vega quit.", [("Luis Vega", "PERSON")])], "l")
+    players = key_players(Story(id="s", articles=[original, copy, other, other2]))
+    assert [p.name for p in players][:1] == ["Luis Vega"]
+    ortiz = by_name(players)["Ana Ortiz"]
+    assert ortiz.sources == ["Wire", "Reprint"]
+
+
+def test_degraded_inputs_give_empty_results_not_errors(nlp):
+    assert key_players(Story(id="empty", articles=[])) == []
+    no_entities = Story(id="n", articles=[Article(id="a", source="A", text="nothing here")])
+    assert key_players(no_entities) == []
+    odd = make_story([{"id": "x", "source": "X", "text": '"Unbalanced quote by Ana Ortiz. «Ortiz» — 2024 —'}], nlp)
+    assert all(p.kind in KINDS for p in key_players(odd))
+
+
+def test_duc_cluster_players_are_sane(shared_data, nlp):
+    line = (shared_data / "duc2003.jsonl").open(encoding="utf-8").readline()
+    story = make_story(json.loads(line)["articles"], nlp)
+    players = key_players(story)
+    assert 5 <= len(players) <= 15
+    assert all(p.kind in KINDS and p.mentions >= 2 for p in players)
+    counts = [len(set(p.sources)) for p in players]
+    assert counts == sorted(counts, reverse=True)
+    names = [p.name.lower() for p in players]
+    assert len(names) == len(set(names))
+    assert not any(n in {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"} for n in names)

@@ -1,0 +1,205 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from newsdigest.align import mark_duplicates
+from newsdigest.ingest import articles_from_records
+from newsdigest.model import Article, Story
+from newsdigest.pipeline import prepare_articles
+from newsdigest.quotes import find_quotes, normalized_tokens, same_quote, score_quotes, score_real_quotes
+
+GOLD = Path(__file__).resolve().parents[1] / "benchmarks" / "gold" / "quotes.jsonl"
+REAL_GOLD = GOLD.with_name("quotes_real.jsonl")
+
+
+def story_of(*texts: str, sources: list[str] | None = None) -> Story:
+    records = [
+        {"id": f"a{i}", "source": (sources[i] if sources else f"Outlet {i}"), "text": t} for i, t in enumerate(texts)
+    ]
+    articles = prepare_articles(articles_from_records(records).articles, [])
+    mark_duplicates(articles)
+    return Story(id="s", articles=articles)
+
+
+def by_text(quotes, fragment):
+    found = [q for q in quotes if fragment in q.text]
+    assert len(found) == 1, [q.text for q in quotes]
+    return found[0]
+
+
+def test_gold_set_precision_recall_and_speakers():
+    total = {"tp": 0, "fp": 0, "fn": 0, "speaker_correct": 0, "speaker_total": 0, "sources_correct": 0}
+    for line in GOLD.read_text(encoding="utf-8").splitlines():
+        cluster = json.loads(line)
+        story = story_of(*[a["text"] for a in cluster["articles"]], sources=[a["source"] for a in cluster["articles"]])
+        counts = score_quotes(story, cluster["gold"])
+        for k in total:
+            total[k] += counts[k]
+    assert total["tp"] / (total["tp"] + total["fp"]) >= 0.9
+    assert total["tp"] / (total["tp"] + total["fn"]) >= 0.9
+    assert total["speaker_correct"] / total["speaker_total"] >= 0.9
+    assert total["sources_correct"] / total["tp"] >= 0.9
+
+
+def test_attribution_patterns_and_fullest_names():
+    story = story_of(
+        "Mayor Ana Ortiz opened the new library on Monday.\n\n"
+        '"This building belongs to every family in the city," Ortiz said.\n\n'
+        '"We waited twenty years for this day," said Fire Chief Maria Delgado.\n\n'
+        'According to librarian Tom Reyes, "the shelves will be full by June."\n\n'
+        'Delgado added: "The sprinklers were tested twice last week."'
+    )
+    quotes = find_quotes(story)
+    assert by_text(quotes, "belongs to every family").speaker == "Ana Ortiz"
+    assert by_text(quotes, "waited twenty years").speaker == "Maria Delgado"
+    assert by_text(quotes, "shelves will be full").speaker == "Tom Reyes"
+    assert by_text(quotes, "sprinklers were tested").speaker == "Maria Delgado"
+
+
+def test_pronoun_uses_gender_from_titles():
+    story = story_of(
+        "Ms. Lena Park, the head of the school board, met Mr. Omar Haddad, the principal, on Friday. "
+        "Mr. Haddad said the roof would be repaired.\n\n"
+        '"We cannot teach children under a leaking roof," she said.\n\n'
+        '"The work starts next week," he said.'
+    )
+    quotes = find_quotes(story)
+    assert by_text(quotes, "leaking roof").speaker == "Lena Park"
+    assert by_text(quotes, "work starts next week").speaker == "Omar Haddad"
+
+
+def test_unresolvable_speakers_stay_none():
+    story = story_of(
+        'The storm closed the port on Tuesday. "We have never seen waves like these before," they said.\n\n'
+        '"The harbor will stay shut until the weekend at least," one said.'
+    )
+    quotes = find_quotes(story)
+    assert len(quotes) == 2
+    assert all(q.speaker is None for q in quotes)
+
+
+def test_quote_over_several_paragraphs_and_nested_quote():
+    story = story_of(
+        'Coach Ruth Bell was blunt after the loss. "We played without any courage tonight," Bell said. '
+        '"I told them at half time, \'Nobody is safe in this team,\' and I meant it.\n\n'
+        '"There will be changes before Saturday."\n\n'
+        "The team plays again on Saturday."
+    )
+    quotes = find_quotes(story)
+    assert len(quotes) == 2
+    long = by_text(quotes, "half time")
+    assert long.text == (
+        "I told them at half time, 'Nobody is safe in this team,' and I meant it. "
+        "There will be changes before Saturday."
+    )
+    assert long.speaker == "Ruth Bell"
+
+
+def test_scare_quotes_and_titles_are_not_quotes():
+    story = story_of(
+        'Senator Hana Ito called the budget "unacceptable" and the plan a "fairy tale" on Monday. '
+        'She read from her book "The Quiet Country Ahead" to the crowd.\n\n'
+        '"No," Ito said when asked if she would vote for it.'
+    )
+    quotes = find_quotes(story)
+    assert [q.text for q in quotes] == ["No"]  # one word, but directly attributed
+    assert quotes[0].speaker == "Hana Ito"
+
+
+def test_same_quote_across_outlets_with_variants_and_order():
+    a = (
+        'Mayor Ana Ortiz spoke on Monday. "We are not going to gamble with people\'s lives," Ortiz said.\n\n'
+        '"Our engineers need six weeks," she said.'
+    )
+    b = 'The mayor, Ana Ortiz, was firm. "We are not going to gamble with anyone\'s lives," she said.'
+    c = "Ana Ortiz said: \u201cWe are NOT going to gamble with people\u2019s lives.\u201d"
+    story = story_of(a, b, c, sources=["Ledger", "Wire", "Spark"])
+    quotes = find_quotes(story)
+    first = quotes[0]
+    assert first.sources == ["Ledger", "Wire", "Spark"]
+    assert first.speaker == "Ana Ortiz"
+    # Only the changed word is a variant; case, punctuation and curly marks are not.
+    assert [(v.source, v.text) for v in first.variants] == [("Wire", "We are not going to gamble with anyone's lives")]
+    assert quotes[1].sources == ["Ledger"] and "six weeks" in quotes[1].text
+
+
+def test_support_points_at_real_sentences():
+    story = story_of(
+        'The bridge is closed. "It will stay closed for six weeks," engineer Dan Reyes said. "Nobody likes it."',
+        'Officials shut the bridge. "It will stay closed for six weeks," said Dan Reyes.',
+    )
+    for q in find_quotes(story):
+        assert q.support and all(s.score == 1.0 for s in q.support)
+        for s in q.support:
+            article = story.article(s.article_id)
+            assert article.sentences[s.sentence_index].text == s.text
+            assert s.text in article.text
+        assert q.text.rstrip(".") in story.article(q.support[0].article_id).text
+
+
+def test_unbalanced_marks_and_bad_input_do_not_crash():
+    story = story_of(
+        '"We will be here tomorrow, and the day after that, union leader Helen Okafor said on the picket line.\n\n'
+        'Fees will be refunded, the organisers said."\n\n'
+        'A stray " mark and an opening \u201cthat never closes in this paragraph at all'
+    )
+    quotes = find_quotes(story)
+    okafor = by_text(quotes, "here tomorrow")
+    assert okafor.text == "We will be here tomorrow, and the day after that"
+    assert okafor.speaker == "Helen Okafor"
+    assert find_quotes(Story(id="empty", articles=[])) == []
+    unsegmented = Article(id="x", source="X", text='"A quote with no sentences at all," she said.')
+    assert find_quotes(Story(id="raw", articles=[unsegmented])) == []
+    single = story_of("No quotation marks here at all. Just a plain report of the weather.")
+    assert find_quotes(single) == []
+    assert score_quotes(single, [])["fp"] == 0
+
+
+def test_same_quote_tolerates_excerpts_but_not_other_quotes():
+    full = normalized_tokens("The bridge stays closed until every beam has been checked.")
+    assert same_quote(full, normalized_tokens("until every beam has been checked"))
+    assert same_quote(normalized_tokens("They travelled a long way"), normalized_tokens("they traveled a long way!"))
+    assert not same_quote(full, normalized_tokens("The school stays open until every pupil has left."))
+    assert not same_quote(normalized_tokens("every beam"), full)  # too short to be an excerpt
+
+
+def test_score_quotes_counts_speakers_and_sources():
+    story = story_of('"The river rose faster than anyone expected," said Mayor Ana Ortiz.', sources=["Ledger"])
+    gold = [
+        {"text": "The river rose faster than anyone expected", "speaker": "Ana Ortiz", "sources": ["Ledger"], "variant": False},
+        {"text": "A quote nobody printed in this story at all", "speaker": None, "sources": ["Ledger"], "variant": False},
+    ]
+    counts = score_quotes(story, gold)
+    assert (counts["tp"], counts["fp"], counts["fn"]) == (1, 0, 1)
+    assert (counts["speaker_correct"], counts["speaker_total"], counts["sources_correct"]) == (1, 1, 1)
+    wrong = score_quotes(story, [dict(gold[0], speaker="Tom Reyes")])
+    assert (wrong["speaker_correct"], wrong["speaker_total"]) == (0, 1)
+
+
+def test_real_articles_speaker_precision(shared_data):
+    counts = score_real_quotes(REAL_GOLD, shared_data, split="heldout")
+    assert counts["speaker_precision"] >= 0.9
+    assert counts["quote_recall"] >= 0.8 and counts["quote_precision"] >= 0.9
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from newsdigest.embed import ModelLoadError
+    from newsdigest.ner import load_ner
+
+    try:
+        return load_ner()
+    except ModelLoadError as exc:
+        pytest.skip(str(exc))
+
+
+def test_entities_help_and_do_not_hurt(nlp):
+    from newsdigest.ner import annotate_entities
+
+    story = story_of(
+        'Delegates gathered in San Miguel on Monday. Vice Mayor Alfredo Santillan spoke first.\n\n'
+        '"In all my years, I have not seen a storm like this," he said.'
+    )
+    annotate_entities(story.articles, nlp)
+    assert find_quotes(story)[0].speaker == "Alfredo Santillan"

@@ -1,0 +1,254 @@
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from newsdigest.align import mark_duplicates
+from newsdigest.ingest import articles_from_records
+from newsdigest.model import Article, Story
+from newsdigest.ner import annotate_entities, load_ner
+from newsdigest.pipeline import prepare_articles
+from newsdigest.timeline import build_timeline, extract_timeline, resolve_date, score_timeline
+
+GOLD = Path(__file__).resolve().parents[1] / "benchmarks" / "gold" / "timeline.jsonl"
+DATE_FORMAT = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_ner()
+
+
+def make_story(records, nlp=None, story_id="t") -> Story:
+    articles = prepare_articles(articles_from_records(records).articles, [])
+    mark_duplicates(articles)
+    if nlp is not None:
+        annotate_entities(articles, nlp)
+    return Story(id=story_id, articles=articles)
+
+
+@pytest.fixture(scope="module")
+def gold_clusters(nlp):
+    clusters = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [(c, make_story(c["articles"], nlp, c["id"])) for c in clusters]
+
+
+# --- resolving one expression -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "expression, article_date, sentence, expected",
+    [
+        # Past tense: the most recent such day on or before the article date (2025-10-17 is a Friday).
+        ("on Thursday", "2025-10-17", "Engineers closed the bridge on Thursday.", "2025-10-16"),
+        ("on Friday", "2025-10-17", "The bridge closed on Friday.", "2025-10-17"),
+        # Future tense: the next one.
+        ("on Thursday", "2025-10-17", "The council will meet on Thursday.", "2025-10-23"),
+        ("on Wednesday", "2025-10-20", "The council is scheduled to meet on Wednesday.", "2025-10-22"),
+        ("on Thursday", "2024-04-03", "The superintendent said classes would be cancelled again on Thursday.", "2024-04-04"),
+        ("on Friday", "2023-01-04", "The minister will visit on Friday, his office said.", "2023-01-06"),
+        ("last Tuesday", "2025-10-20", "", "2025-10-14"),
+        ("next Tuesday", "2025-10-14", "", "2025-10-21"),
+        ("Tuesday night", "2025-10-17", "", "2025-10-14"),
+        ("yesterday", "2025-10-17", "", "2025-10-16"),
+        ("tomorrow", "2025-12-31", "", "2026-01-01"),
+        # Months and years, never more precise than the words.
+        ("last month", "2023-01-04", "", "2022-12"),
+        ("in March", "2024-04-05", "Members voted in March.", "2024-03"),
+        ("in November", "2024-04-03", "Talks stalled in November.", "2023-11"),
+        ("in March", "2024-01-10", "They will vote in March.", "2024-03"),
+        ("two years ago", "2025-10-17", "", "2023"),
+        ("three days ago", "2025-10-17", "", "2025-10-14"),
+        ("in 2019", None, "", "2019"),
+        ("in June 2023", None, "", "2023-06"),
+        ("October 16, 2025", None, "", "2025-10-16"),
+        ("Jan. 1", "2023-01-05", "", "2023-01-01"),
+        ("Dec. 28", "2023-01-05", "", "2022-12-28"),
+        ("New Year's Day", "2023-01-04", "", "2023-01-01"),
+        # "last week" is a month only when the whole Monday-Sunday week lies in it.
+        ("last week", "2024-04-03", "", "2024-03"),
+        ("last week", "2024-03-06", "", "2024"),
+    ],
+)
+def test_resolve_date(expression, article_date, sentence, expected):
+    date, _ = resolve_date(expression, article_date, sentence)
+    assert date == expected
+
+
+def test_resolve_date_says_whether_the_article_date_was_needed():
+    assert resolve_date("on Thursday", "2025-10-17") == ("2025-10-16", True)
+    assert resolve_date("in 2019", "2025-10-17") == ("2019", False)
+    # No article date: a relative date cannot be placed, and says so.
+    assert resolve_date("on Thursday", None) == (None, True)
+    assert resolve_date("last month", "not a date") == (None, True)
+
+
+@pytest.mark.parametrize("expression", ["every Tuesday", "about two years ago", "the 1990s", "for six hours", "", "May"])
+def test_resolve_date_refuses_what_is_not_a_point_in_time(expression):
+    assert resolve_date(expression, "2025-10-15")[0] is None
+
+
+# --- the gold clusters --------------------------------------------------------------------------
+
+
+def test_gold_precision_and_recall(gold_clusters):
+    total = {"tp": 0, "fp": 0, "fn": 0, "unresolved_tp": 0, "unresolved_gold": 0}
+    for cluster, story in gold_clusters:
+        counts = score_timeline(story, cluster["gold"]["timeline"], cluster["gold"]["timeline_unresolved"])
+        assert all(isinstance(v, int) for v in counts.values())
+        for k in total:
+            total[k] += counts[k]
+    precision = total["tp"] / (total["tp"] + total["fp"])
+    recall = total["tp"] / (total["tp"] + total["fn"])
+    assert recall >= 0.95 and precision >= 0.85, total
+    assert total["unresolved_tp"] == total["unresolved_gold"]
+
+
+def test_one_event_reported_by_three_outlets_is_one_entry(gold_clusters):
+    _, story = gold_clusters[0]
+    events, _ = build_timeline(story)
+    closed = [e for e in events if e.date == "2025-10-16" and "Corvell" in e.text]
+    assert len(closed) == 1
+    assert set(closed[0].sources) == {"Marrow Bay Tribune", "Northshore Ledger", "Radio Kestrel"}
+    # The undated outlet's absolute date ("on October 16, 2025") is placed; its text is verbatim.
+    kestrel = [s for s in closed[0].support if s.source == "Radio Kestrel"]
+    assert kestrel and "October 16, 2025" in kestrel[0].text
+    # The same fact seen from two anchors: "will meet on Wednesday" (Fri 17) and "is scheduled to
+    # meet on Wednesday" (Mon 20) are both 2025-10-22 and one event.
+    meeting = [e for e in events if e.date == "2025-10-22"]
+    assert len(meeting) == 1 and set(meeting[0].sources) == {"Marrow Bay Tribune", "Northshore Ledger"}
+
+
+def test_events_are_chronological_and_cite_real_sentences(gold_clusters):
+    for _, story in gold_clusters:
+        events, _ = build_timeline(story)
+        assert events
+        assert [e.date for e in events] == sorted(e.date for e in events)
+        for e in events:
+            assert DATE_FORMAT.match(e.date)
+            assert e.text == e.support[0].text
+            for sup in e.support:
+                article = story.article(sup.article_id)
+                assert article.sentences[sup.sentence_index].text == sup.text
+                assert article.source == sup.source
+
+
+def test_undated_article_relative_dates_become_a_note_not_an_event(gold_clusters):
+    _, story = gold_clusters[0]
+    result = extract_timeline(story)
+    unplaced = {(u.source, u.expression) for u in result.unresolved}
+    assert unplaced == {("Radio Kestrel", "on Tuesday"), ("Radio Kestrel", "yesterday"), ("Radio Kestrel", "next week")}
+    assert len(result.notes) == 1
+    assert "kestrel-bridge" in result.notes[0] and "'on Tuesday'" in result.notes[0]
+    events, notes = build_timeline(story)
+    assert notes == result.notes
+    assert not any(s.source == "Radio Kestrel" and "yesterday" in s.text for e in events for s in e.support)
+    assert story.notes == []  # build_timeline leaves the story alone; the caller adds the notes
+
+
+def test_year_boundary_and_holiday(gold_clusters):
+    _, story = gold_clusters[2]
+    events, _ = build_timeline(story)
+    by_date = {}
+    for e in events:
+        by_date.setdefault(e.date, []).append(e.text)
+    assert any("last month" in t for t in by_date["2022-12"])
+    assert any("New Year's Day" in t for t in by_date["2023-01-01"])
+    assert any("on Friday" in t for t in by_date["2023-01-06"])
+
+
+# --- rules on small stories ---------------------------------------------------------------------
+
+
+def one(text, date="2025-10-17", source="Tribune"):
+    return {"id": source.lower(), "source": source, "date": date, "text": text}
+
+
+def test_attribution_date_yields_to_the_event_date():
+    story = make_story([one("The fire started late Tuesday at the warehouse, the fire chief said Thursday.")])
+    events, _ = build_timeline(story)
+    assert [e.date for e in events] == ["2025-10-14"]
+    # Alone, the statement's date is kept: the statement is the event.
+    story = make_story([one("The cause of the fire is under investigation, the fire chief said Thursday.")])
+    assert [e.date for e in build_timeline(story)[0]] == ["2025-10-16"]
+
+
+def test_spans_recurring_days_and_bare_dates_are_not_events():
+    story = make_story([
+        one("Pinochet ruled Chile as a dictator from 1973 to 1990 and kept command of the army."),
+        one("The warrant covers crimes between Sept. 11, 1973, the day of the coup, and Dec. 31, 1983.", source="Ledger"),
+        one("The farmers market is held every Tuesday in the old square.", source="Post"),
+        one("Sunday, Oct. 12.", source="Monitor"),
+    ])
+    assert build_timeline(story) == ([], [])
+
+
+def test_two_dates_in_one_sentence_are_two_events():
+    story = make_story([one("The bridge, which opened in 1974, was last repaired two years ago.")])
+    assert [e.date for e in build_timeline(story)[0]] == ["1974", "2023"]
+
+
+def test_wire_copy_is_support_of_the_original_event(example_dir, nlp):
+    from newsdigest.ingest import read_paths
+
+    articles = prepare_articles(read_paths([example_dir]).articles, [])
+    mark_duplicates(articles)
+    annotate_entities(articles, nlp)
+    story = Story(id="harbor", articles=articles)
+    events, notes = build_timeline(story)
+    assert notes == []
+    for e in events:
+        sources = e.sources
+        # valley_courier is a copy of coastal_press_agency: wherever the copy is cited, so is the original.
+        if "Valley Courier" in sources:
+            assert "Coastal Press Agency" in sources
+            assert e.support[0].source != "Valley Courier"
+    tuesday = [e for e in events if e.date == "2026-03-10"]
+    assert tuesday and all("Tuesday" in e.text for e in tuesday)
+
+
+def test_degraded_inputs_give_empty_results_not_errors():
+    assert build_timeline(Story(id="empty", articles=[])) == ([], [])
+    bare = Article(id="bare", source="X", text="", date=None)
+    assert build_timeline(Story(id="bare", articles=[bare])) == ([], [])
+    # An unusable date is treated like no date, and the note quotes it.
+    story = make_story([one("The mayor resigned on Tuesday after the vote.", date="sometime in spring")])
+    events, notes = build_timeline(story)
+    assert events == [] and len(notes) == 1 and "sometime in spring" in notes[0]
+    # Unbalanced quotes and odd characters do not break anything.
+    story = make_story([one('"We will rebuild on Monday, the mayor said. «Tomorrow» — maybe')])
+    events, _ = build_timeline(story)
+    assert all(DATE_FORMAT.match(e.date) for e in events)
+
+
+def test_single_outlet_story_still_has_a_timeline():
+    story = make_story([one("The council voted on Monday to close the bridge. Repairs will start next month.")])
+    events, _ = build_timeline(story)
+    assert [(e.date, e.sources) for e in events] == [("2025-10-13", ["Tribune"]), ("2025-11", ["Tribune"])]
+
+
+def test_table_is_optional_and_used_when_given(gold_clusters):
+    from newsdigest.align import build_table
+    from newsdigest.embed import load_encoder
+
+    cluster, story = gold_clusters[1]
+    table = build_table(story, load_encoder())
+    with_table, _ = build_timeline(story, table)
+    without, _ = build_timeline(story)
+    assert {e.date for e in with_table} == {e.date for e in without}
+    counts = score_timeline(story, cluster["gold"]["timeline"], table=table)
+    assert counts["fn"] == 0
+
+
+def test_duc_cluster_timeline_is_sane(shared_data, nlp):
+    line = (shared_data / "duc2003.jsonl").open(encoding="utf-8").readline()
+    cluster = json.loads(line)
+    story = make_story(cluster["articles"], nlp)
+    events, _ = build_timeline(story)
+    assert len(events) >= 5
+    assert [e.date for e in events] == sorted(e.date for e in events)
+    dates = [a.date for a in story.articles if a.date]
+    # Relative dates land near the articles: none later than a year after the last article.
+    latest = max(dates)
+    assert all(e.date[:4] <= str(int(latest[:4]) + 1) for e in events if e.relative)
