@@ -106,9 +106,11 @@ def demo_cmd(words, fmt, output, model, method, max_mb, summary_only, neutral, n
 
 
 def _register_eval() -> None:
+    from .analysis_eval import eval_analysis_cmd
     from .evaluate import eval_cmd
 
     main.add_command(eval_cmd)
+    main.add_command(eval_analysis_cmd)
 
 
 _register_eval()
