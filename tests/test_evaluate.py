@@ -161,6 +161,7 @@ def test_scaling_times_the_pipeline_per_story_size(tiny_dataset):
     rows = report["sizes"]
     assert [r["articles"] for r in rows] == [2, 4, 6]  # capped at the 6 articles available
     assert all(r["seconds_median"] > 0 and r["sentences_mean"] > 0 for r in rows)
+    assert all(r["analysis_seconds_median"] > 0 for r in rows)
 
 
 def test_eval_on_shared_benchmark(shared_data, tmp_path):

@@ -407,6 +407,7 @@ def run_scaling(
     sizes: tuple[int, ...] = SCALING_SIZES,
     repeats: int = SCALING_REPEATS,
     seed: int = 0,
+    analysis: bool = True,
 ) -> dict[str, Any]:
     """Seconds for ``pipeline.summarize`` (ingest of records, clean, segment, align, select,
     cite) on synthetic stories of ``sizes`` articles sampled across the dataset's clusters.
@@ -416,6 +417,10 @@ def run_scaling(
     from .embed import load_encoder
 
     load_encoder(model)  # cached: summarize() below reuses it
+    if analysis:
+        from .ner import load_ner
+
+        load_ner()  # cached likewise
     pool = [
         {**a, "id": f"{line['_id']}/{a.get('id') or k}"}
         for line in raw
@@ -426,13 +431,17 @@ def run_scaling(
     rows = []
     for size in sizes:
         n = min(size, len(pool))
-        seconds, sentences = [], []
+        seconds, analysis_seconds, sentences = [], [], []
         for _ in range(repeats):
             sample = rng.sample(pool, n)
             start = time.perf_counter()
-            digest = summarize(sample, words=words, model=model, story_id="scaling")
+            digest = summarize(sample, words=words, model=model, story_id="scaling", analysis=False)
             seconds.append(time.perf_counter() - start)
             sentences.append(sum(len(a.sentences) for s in digest.stories for a in s.articles))
+            if analysis:
+                start = time.perf_counter()
+                summarize(sample, words=words, model=model, story_id="scaling", analysis=True)
+                analysis_seconds.append(time.perf_counter() - start)
         rows.append({
             "articles_requested": size,
             "articles": n,
@@ -440,6 +449,7 @@ def run_scaling(
             "seconds_median": float(np.median(seconds)),
             "seconds_min": float(min(seconds)),
             "seconds_max": float(max(seconds)),
+            "analysis_seconds_median": float(np.median(analysis_seconds)) if analysis_seconds else None,
         })
     base = rows[0]["seconds_median"] or 1e-9
     for r in rows:
@@ -449,7 +459,9 @@ def run_scaling(
         "repeats": repeats,
         "seed": seed,
         "pool_articles": len(pool),
-        "method": "time.perf_counter around newsdigest.pipeline.summarize(article dicts); model preloaded; "
+        "method": "time.perf_counter around newsdigest.pipeline.summarize(article dicts), summary only "
+                  "(analysis=False) and, separately, with the analysis (NER, quotes, corroboration, "
+                  "contradictions, framing, timeline, players); models preloaded; "
                   "median of repeats, each a fresh random sample of articles across all clusters",
     }
 
@@ -458,14 +470,15 @@ def scaling_markdown(title: str, scaling: dict[str, Any], words: int) -> str:
     lines = [
         f"## {title}: pipeline cost by story size ({words} words)",
         "",
-        "| articles | sentences | s/cluster (median) | min | max | x smallest |",
-        "|---:|---:|---:|---:|---:|---:|",
+        "| articles | sentences | s/cluster (median) | min | max | x smallest | with analysis s/cluster |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in scaling["sizes"]:
         note = "" if r["articles"] == r["articles_requested"] else f" (of {r['articles_requested']} asked; pool too small)"
         lines.append(
             f"| {r['articles']}{note} | {r['sentences_mean']:.0f} | {r['seconds_median']:.3f} | "
-            f"{r['seconds_min']:.3f} | {r['seconds_max']:.3f} | {r['relative_to_smallest']:.1f} |"
+            f"{r['seconds_min']:.3f} | {r['seconds_max']:.3f} | {r['relative_to_smallest']:.1f} | "
+            + (f"{r['analysis_seconds_median']:.2f} |" if r.get("analysis_seconds_median") is not None else "n/a |")
         )
     lines += ["", f"Timing: {scaling['method']}; {scaling['repeats']} repeats, seed {scaling['seed']}.", ""]
     return "\n".join(lines)
