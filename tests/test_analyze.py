@@ -24,7 +24,7 @@ def test_example_story_gets_every_analysis_field(example_digest):
     story = example_digest.stories[0]
     assert story.analyzed
     data = json.loads(render(example_digest, "json"))["stories"][0]
-    for key in ("quotes", "corroborated", "unique_claims", "contradictions", "framing", "neutral_summary",
+    for key in ("quotes", "corroborated", "unique_claims", "contradictions", "framing", "framing_comparison", "neutral_summary",
                 "timeline", "key_players"):
         assert key in data
     assert not [n for n in story.notes if "failed" in n]

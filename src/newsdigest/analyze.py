@@ -40,6 +40,7 @@ def _stages(
 
     def set_framing() -> None:
         story.framing = framing.frame(story)
+        story.framing_comparison = framing.wording_comparison(story, table)
         story.neutral_summary = framing.neutral_summary(story, table, words, summarizer)
 
     def set_timeline() -> None:

@@ -304,6 +304,9 @@ class Story:
     unique_claims: list[Fact] = field(default_factory=list)
     contradictions: list[Contradiction] = field(default_factory=list)
     framing: list[Framing] = field(default_factory=list)
+    # Facts several outlets state in differently loaded words (framing.wording_comparison):
+    # [{"fact", "wordings": [{"source", "article_id", "sentence_index", "sentence", "loaded_terms", "score"}]}]
+    framing_comparison: list[dict[str, Any]] = field(default_factory=list)
     timeline: list[TimelineEvent] = field(default_factory=list)
     key_players: list[Player] = field(default_factory=list)
     analyzed: bool = False
@@ -345,6 +348,7 @@ class Story:
             "unique_claims": [f.to_unique_dict() for f in self.unique_claims],
             "contradictions": [c.to_dict() for c in self.contradictions],
             "framing": [f.to_dict() for f in self.framing],
+            "framing_comparison": list(self.framing_comparison),
             "timeline": [e.to_dict() for e in self.timeline],
             "key_players": [p.to_dict() for p in self.key_players],
         }

@@ -91,6 +91,13 @@ def _analysis_markdown(story: Story) -> list[str]:
         for f in story.framing:
             terms = ", ".join(dict.fromkeys(t.term for t in f.loaded_terms)) or "none"
             lines.append(f"| {f.source} | {f.score:.2f} | {terms} |")
+        if story.framing_comparison:
+            lines += ["", "Same fact, different wording:", ""]
+            for item in story.framing_comparison[:5]:
+                lines.append(f"- {item['fact']}")
+                for w in item["wordings"]:
+                    terms = ", ".join(w["loaded_terms"]) or "no loaded terms"
+                    lines.append(f"  - {w['source']} ({terms}): “{w['sentence']}”")
     if story.timeline:
         lines += ["", "### Timeline", ""]
         lines += [f"- {e.date}: {e.text} [{'; '.join(e.sources)}]" for e in story.timeline]
@@ -200,6 +207,11 @@ def _analysis_html(story: Story) -> list[str]:
             terms = ", ".join(dict.fromkeys(t.term for t in f.loaded_terms)) or "none"
             out.append(f"<tr><td>{e(f.source)}</td><td>{f.score:.2f}</td><td>{e(terms)}</td></tr>")
         out.append("</table>")
+        for item in story.framing_comparison[:5]:
+            out.append(f"<details><summary>Same fact, different wording: {e(item['fact'])}</summary>")
+            out += [f'<div class="support"><b>{e(w["source"])}</b> ({e(", ".join(w["loaded_terms"]) or "no loaded terms")}): '
+                    f'{e(w["sentence"])}</div>' for w in item["wordings"]]
+            out.append("</details>")
     if story.timeline:
         out.append("<h3>Timeline</h3><ul>")
         out += [f"<li><b>{e(ev.date)}</b>: {e(ev.text)} {_cites(ev.sources)}</li>" for ev in story.timeline]
