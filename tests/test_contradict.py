@@ -1,4 +1,3 @@
-import json
 from pathlib import Path
 
 import pytest
@@ -15,27 +14,20 @@ from newsdigest.contradict import (
     find_contradictions,
     score_contradictions,
 )
-from newsdigest.embed import load_encoder
 from newsdigest.model import Claim, Contradiction, Story
 from newsdigest.pipeline import summarize
+
+from conftest import gold_stories
 
 GOLD = Path(__file__).resolve().parents[1] / "benchmarks" / "gold" / "contradictions.jsonl"
 
 
 @pytest.fixture(scope="module")
-def encoder():
-    return load_encoder()
-
-
-@pytest.fixture(scope="module")
 def gold_run(encoder):
     """Each gold story with its found contradictions and its gold annotations."""
-    gold = {json.loads(line)["id"]: json.loads(line)["gold"] for line in GOLD.read_text().splitlines() if line.strip()}
-    out = {}
-    for story in summarize(GOLD, analysis=False).stories:
-        table = build_table(story, encoder)
+    out = gold_stories(GOLD, encoder)
+    for story, table, _ in out.values():
         story.contradictions = find_contradictions(story, table)
-        out[story.id] = (story, table, gold[story.id])
     return out
 
 

@@ -1,4 +1,3 @@
-import json
 from pathlib import Path
 
 import pytest
@@ -6,16 +5,12 @@ import pytest
 from newsdigest import framing
 from newsdigest.align import build_table, mark_duplicates
 from newsdigest.cite import verify
-from newsdigest.embed import load_encoder
 from newsdigest.model import Article, Story
 from newsdigest.pipeline import prepare_articles, summarize, summarize_story
 
+from conftest import read_gold
+
 GOLD = Path(__file__).resolve().parents[1] / "benchmarks" / "gold" / "framing.jsonl"
-
-
-@pytest.fixture(scope="module")
-def encoder():
-    return load_encoder()
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +20,7 @@ def gold_digest():
 
 @pytest.fixture(scope="module")
 def gold():
-    return {json.loads(line)["id"]: json.loads(line)["gold"] for line in GOLD.read_text(encoding="utf-8").splitlines()}
+    return read_gold(GOLD)
 
 
 def story_of(*articles: Article, words: int = 60, encoder=None) -> Story:

@@ -3,33 +3,18 @@ from pathlib import Path
 
 import pytest
 
-from newsdigest.align import mark_duplicates
-from newsdigest.ingest import articles_from_records
 from newsdigest.model import Article, Entity, Sentence, Story
-from newsdigest.ner import annotate_entities, load_ner
-from newsdigest.pipeline import prepare_articles
 from newsdigest.players import clean_name, key_players, score_key_players
+
+from conftest import gold_clusters_of, make_story
 
 GOLD = Path(__file__).resolve().parents[1] / "benchmarks" / "gold" / "players.jsonl"
 KINDS = {"person", "organization", "place"}
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    return load_ner()
-
-
-def make_story(records, nlp, story_id="t") -> Story:
-    articles = prepare_articles(articles_from_records(records).articles, [])
-    mark_duplicates(articles)
-    annotate_entities(articles, nlp)
-    return Story(id=story_id, articles=articles)
-
-
-@pytest.fixture(scope="module")
 def gold_clusters(nlp):
-    clusters = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [(c, make_story(c["articles"], nlp, c["id"])) for c in clusters]
+    return gold_clusters_of(GOLD, nlp)
 
 
 def by_name(players):

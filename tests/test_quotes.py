@@ -1,8 +1,6 @@
 import json
 from pathlib import Path
 
-import pytest
-
 from newsdigest.align import mark_duplicates
 from newsdigest.ingest import articles_from_records
 from newsdigest.model import Article, Story
@@ -181,17 +179,6 @@ def test_real_articles_speaker_precision(shared_data):
     counts = score_real_quotes(REAL_GOLD, shared_data, split="heldout")
     assert counts["speaker_precision"] >= 0.9
     assert counts["quote_recall"] >= 0.8 and counts["quote_precision"] >= 0.9
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from newsdigest.embed import ModelLoadError
-    from newsdigest.ner import load_ner
-
-    try:
-        return load_ner()
-    except ModelLoadError as exc:
-        pytest.skip(str(exc))
 
 
 def test_entities_help_and_do_not_hurt(nlp):
