@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -981,6 +981,13 @@ def same_quote(a: list[str], b: list[str]) -> bool:
     return m >= MIN_QUOTE_WORDS and m / short >= SAME_QUOTE_OVERLAP
 
 
+def _could_match(a: list[str], b: list[str]) -> bool:
+    """A cheap upper bound of ``same_quote``: matched words are at most the common multiset."""
+    common = sum((Counter(a) & Counter(b)).values())
+    short = min(len(a), len(b))
+    return a == b or (common >= MIN_QUOTE_WORDS and short > 0 and common / short >= SAME_QUOTE_OVERLAP)
+
+
 def _is_excerpt(short: list[str], long: list[str]) -> bool:
     return f" {' '.join(short)} " in f" {' '.join(long)} "
 
@@ -1017,6 +1024,9 @@ def _speakers_conflict(a: _Span, b: _Span) -> bool:
 def find_quotes(story: Story) -> list[Quote]:
     """Direct quotations in the story's articles, merged across outlets (see the module doc)."""
     groups: list[list[_Version]] = []
+    # Which groups use each word: only groups sharing a word with a quote can hold the same
+    # quotation, which keeps the merge near-linear on big stories (thousands of quotes).
+    groups_with: dict[str, set[int]] = defaultdict(set)
     for a_pos, article in enumerate(story.articles):
         aq = _article_quotes(article)
         for span in aq.spans:
@@ -1025,15 +1035,23 @@ def find_quotes(story: Story) -> list[Quote]:
             v = _Version((a_pos, span.para, span.start), article, span, normalized_tokens(span.text))
             if not v.norm:
                 continue
+            words = set(v.norm)
+            candidates = sorted({k for w in words for k in groups_with.get(w, ())})
             home = None
-            for g in groups:
-                if any(same_quote(v.norm, o.norm) and not _speakers_conflict(v.span, o.span) for o in g):
-                    home = g
+            for k in candidates:
+                if any(_could_match(v.norm, o.norm) and same_quote(v.norm, o.norm)
+                       and not _speakers_conflict(v.span, o.span) for o in groups[k]):
+                    home = k
                     break
             if home is None:
+                home = len(groups)
                 groups.append([v])
-            elif all(o.article.id != article.id for o in home):
-                home.append(v)
+            elif all(o.article.id != article.id for o in groups[home]):
+                groups[home].append(v)
+            else:
+                continue
+            for w in words:
+                groups_with[w].add(home)
     quotes = [_quote_of(story, g) for g in groups]
     _upgrade_names(story, quotes)
     order = {id(q): min(v.order for v in g) for q, g in zip(quotes, groups)}
