@@ -250,3 +250,20 @@ def test_evaluate_neus_on_a_few_clusters(shared_data):
     rates = result["loaded_per_100_words"]
     assert rates["neutral_summary"] <= rates["outlet"]
     assert rates["least_loaded_outlet"] <= rates["outlet"] <= rates["most_loaded_outlet"]
+
+
+def test_neutral_summary_in_benchmark_mode_keeps_the_crossing_sentence_last(example_dir, encoder):
+    """The scorer cuts at N words: the sentence that crosses N must be the last one."""
+    from newsdigest.lexical import word_count
+    from newsdigest.summarize import CoverageSummarizer
+
+    story = summarize([example_dir], analysis=False).stories[0]
+    table = build_table(story, encoder)
+    crossed = 0
+    for words in (25, 40, 60, 80, 100):
+        out = framing.neutral_summary(story, table, words, CoverageSummarizer(overflow=True))
+        lengths = [word_count(s.text) for s in out]
+        if sum(lengths) > words:
+            crossed += 1
+            assert sum(lengths[:-1]) < words, (words, lengths)
+    assert crossed >= 2

@@ -617,6 +617,9 @@ def neutral_summary(
     selector = _penalised(base, loaded, penalty) if isinstance(base, CoverageSummarizer) else base
     chosen = selector.select(story, table, words)
     chosen = _substitute(story, table, chosen, loaded, words)
+    if getattr(base, "overflow", False) and len(chosen) > 1:
+        # Benchmark mode: the sentence that crosses the budget stays last, where the cut falls.
+        return cite(story, table, order_for_reading(story, table, chosen[:-1]) + chosen[-1:])
     return cite(story, table, order_for_reading(story, table, chosen))
 
 
