@@ -100,3 +100,12 @@ def gold_stories(path: Path, encoder) -> dict:
     for story in summarize(path, analysis=False).stories:
         out[story.id] = (story, build_table(story, encoder), gold[story.id])
     return out
+
+
+def story_and_table(records, encoder):
+    """The first story made of ``records`` (summary only) and its sentence table."""
+    from newsdigest.align import build_table
+    from newsdigest.pipeline import summarize
+
+    story = summarize(records, analysis=False).stories[0]
+    return story, build_table(story, encoder)

@@ -17,7 +17,7 @@ from newsdigest.contradict import (
 from newsdigest.model import Claim, Contradiction, Story
 from newsdigest.pipeline import summarize
 
-from conftest import gold_stories
+from conftest import gold_stories, story_and_table
 
 GOLD = Path(__file__).resolve().parents[1] / "benchmarks" / "gold" / "contradictions.jsonl"
 
@@ -29,11 +29,6 @@ def gold_run(encoder):
     for story, table, _ in out.values():
         story.contradictions = find_contradictions(story, table)
     return out
-
-
-def _story(records, encoder):
-    story = summarize(records, analysis=False).stories[0]
-    return story, build_table(story, encoder)
 
 
 def _one(text: str):
@@ -153,7 +148,7 @@ def test_update_in_a_later_report_is_not_a_contradiction(gold_run):
 
 def test_copies_only_and_empty_stories(encoder):
     text = "A fire destroyed a warehouse on Pier 4 late Tuesday, and two firefighters were hurt, officials said."
-    story, table = _story([{"source": "Wire", "text": text}, {"source": "Reprint", "text": text}], encoder)
+    story, table = story_and_table([{"source": "Wire", "text": text}, {"source": "Reprint", "text": text}], encoder)
     assert story.articles[1].duplicate_of is not None
     assert find_contradictions(story, table) == []
     empty = Story(id="empty", articles=[])
@@ -162,7 +157,7 @@ def test_copies_only_and_empty_stories(encoder):
 
 
 def test_no_dates_and_unbalanced_quotes(encoder):
-    story, table = _story(
+    story, table = story_and_table(
         [
             {"source": "A", "text": 'Two people were killed in the crash on Route 9. "It was awful, a witness said.'},
             {"source": "B", "text": "Three people were killed in the crash on Route 9.\n\nThe road was closed \u201cuntil further notice."},

@@ -14,7 +14,7 @@ from newsdigest.corroborate import (
 from newsdigest.model import Fact, Story, Support
 from newsdigest.pipeline import summarize
 
-from conftest import gold_stories
+from conftest import gold_stories, story_and_table
 
 GOLD = Path(__file__).resolve().parents[1] / "benchmarks" / "gold" / "contradictions.jsonl"
 
@@ -25,11 +25,6 @@ def gold_run(encoder):
     for story, table, _ in out.values():
         story.corroborated, story.unique_claims = corroborate(story, table)
     return out
-
-
-def _story(records, encoder):
-    story = summarize(records, analysis=False).stories[0]
-    return story, build_table(story, encoder)
 
 
 @pytest.mark.parametrize(
@@ -124,11 +119,11 @@ def test_harbor_example(example_dir, encoder):
 
 def test_bad_input(encoder):
     text = "A fire destroyed a warehouse on Pier 4 late Tuesday, and two firefighters were hurt, officials said."
-    story, table = _story([{"source": "Wire", "text": text}, {"source": "Reprint", "text": text}], encoder)
+    story, table = story_and_table([{"source": "Wire", "text": text}, {"source": "Reprint", "text": text}], encoder)
     assert corroborate(story, table) == ([], [])  # copies of one report: nothing to compare
     empty = Story(id="empty", articles=[])
     assert corroborate(empty, build_table(empty, encoder)) == ([], [])
-    story, table = _story(
+    story, table = story_and_table(
         [
             {"source": "A", "text": 'Two firefighters were hurt in the warehouse fire. "It spread fast, a witness said.'},
             {"source": "B", "text": "Two firefighters were hurt in the warehouse fire on Pier 4.\n\nThe \u201cwarehouse was empty."},

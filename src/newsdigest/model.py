@@ -10,7 +10,7 @@ Everything here is a plain dataclass so that ``to_dict`` gives the JSON contract
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
@@ -148,7 +148,7 @@ class QuoteVariant:
     article_id: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "source": self.source, "article_id": self.article_id}
+        return asdict(self)
 
 
 @dataclass
@@ -190,13 +190,7 @@ class Claim:
     value: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "article_id": self.article_id,
-            "sentence_index": self.sentence_index,
-            "text": self.text,
-            "value": self.value,
-        }
+        return asdict(self)
 
 
 @dataclass
@@ -221,13 +215,7 @@ class LoadedTerm:
     lexicon: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "term": self.term,
-            "sentence": self.sentence,
-            "article_id": self.article_id,
-            "sentence_index": self.sentence_index,
-            "lexicon": self.lexicon,
-        }
+        return asdict(self)
 
 
 @dataclass
@@ -283,13 +271,7 @@ class Player:
     aliases: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "kind": self.kind,
-            "mentions": self.mentions,
-            "sources": list(self.sources),
-            "aliases": list(self.aliases),
-        }
+        return asdict(self)
 
 
 @dataclass
