@@ -190,3 +190,80 @@ def test_real_clusters_run_fast_and_cite_independent_publishers(shared_data, enc
         assert time.perf_counter() - start < 5
         for c in found:
             assert all(story.article(cl.article_id).duplicate_of is None for cl in c.claims)
+
+
+# --- rules written against real clusters (made-up sentences) ---------------------------------
+
+_MARKET = ("A red van exploded outside a busy bazaar in Kestrel Street on Friday morning, killing the two bombers, "
+           "injuring 24 other people and halting the peace talks.")
+
+
+def _kinds(encoder, a: str, b: str):
+    story, table = story_and_table([{"source": "Wire", "text": a}, {"source": "Daily", "text": b}], encoder)
+    found = find_contradictions(story, table)
+    return [c.kind for c in found], found
+
+
+def test_money_suffixes_and_clock_seconds():
+    assert _one("Tariffs on $60bn of goods.").point == 60e9
+    assert [m.point for m in _numbers("It struck at 08:32:22 UTC with 5 aftershocks.", [])] == [5.0]
+
+
+def test_casualty_counts_worded_differently_are_one_quantity(encoder):
+    kinds, found = _kinds(encoder, "Suicide bombers hit the crowded Kestrel Street market on Friday, killing the two "
+                                   "attackers and injuring 21 shoppers and passersby.", _MARKET)
+    assert kinds == ["number"]
+    assert "injured" in found[0].text
+    # A nationality counts a part of the victims; so does a figure after "including".
+    assert _kinds(encoder, "Suicide bombers hit the crowded Kestrel Street market on Friday, killing the two "
+                           "attackers and injuring 21 Israelis.", _MARKET)[0] == []
+    assert _kinds(encoder, "The bombings of the two embassies killed 224 people, including 12 Americans.",
+                  "The bombings of the two embassies killed 12 Americans and many others.")[0] == []
+
+
+def test_loosely_matched_casualty_counts_skip_other_events_and_hospital_counts(encoder):
+    assert _kinds(encoder, "Suicide bombers hit the crowded Kestrel Street market 16 months ago, killing the two "
+                           "attackers and injuring 21 shoppers and passersby.", _MARKET)[0] == []
+    assert _kinds(encoder, "A car bomb at the Kestrel Street market killed the two attackers and injured 21 shoppers "
+                           "on Friday.", "The Friday blast at the Kestrel Street market killed both bombers; by "
+                           "nightfall seven people remained hospitalized.")[0] == []
+
+
+def test_figures_of_different_origins_are_not_compared(encoder):
+    assert _kinds(encoder, "China imposed new tariffs on $60bn of American goods on Monday.",
+                  "The United States imposed tariffs in July on $34 billion in Chinese goods.")[0] == []
+
+
+def test_a_shared_figure_anchors_dates_in_differently_worded_sentences(encoder):
+    crash = "The Harrow Air jet flying to Lisbon crashed Sept. 2 off Cape Lorne, killing all 143 people aboard."
+    kinds, _ = _kinds(encoder, crash, "Relatives gathered at the harbour a month after the Sept. 3 crash that took 143 lives.")
+    assert kinds == ["date"]
+    # Without the shared figure the two may be different crashes.
+    assert _kinds(encoder, crash, "Relatives gathered at the harbour a month after the Sept. 3 crash that shocked the town.")[0] == []
+
+
+def test_real_scorer_skips_without_data(tmp_path):
+    from newsdigest.contradict import score_real_contradictions
+
+    gold = Path(__file__).resolve().parents[1] / "benchmarks" / "gold" / "contradictions_real.jsonl"
+    assert "skipped" in score_real_contradictions(tmp_path / "nowhere", gold)
+    assert "skipped" in score_real_contradictions(tmp_path, tmp_path / "none.jsonl")
+
+
+def test_real_annotations_store_no_text():
+    import json
+
+    gold = Path(__file__).resolve().parents[1] / "benchmarks" / "gold" / "contradictions_real.jsonl"
+    rows = [json.loads(line) for line in gold.read_text().splitlines() if line.strip()]
+    for r in rows[1:]:
+        assert set(r) <= {"dataset", "cluster", "kind", "label", "split", "a", "b", "note"}
+        assert set(r["a"]) == set(r["b"]) == {"article", "char_start", "char_end"}
+        assert r["split"] in {"dev", "heldout"} and isinstance(r["label"], bool)
+
+
+def test_real_contradictions_dev_precision(shared_data, encoder):
+    from newsdigest.contradict import score_real_contradictions
+
+    gold = Path(__file__).resolve().parents[1] / "benchmarks" / "gold" / "contradictions_real.jsonl"
+    result = score_real_contradictions(shared_data, gold, encoder=encoder)
+    assert result["dev"]["fp"] == 0 and result["dev"]["tp"] >= 1
