@@ -18,7 +18,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections import defaultdict
-from typing import Protocol
+from typing import Protocol, Sequence
 
 import numpy as np
 
@@ -173,11 +173,34 @@ class CoverageSummarizer:
         }
         return sentence_concepts, weights
 
-    def select(self, story: Story, table: SentenceTable, words: int) -> list[int]:
+    def select(
+        self,
+        story: Story,
+        table: SentenceTable,
+        words: int,
+        cost: Sequence[float] | None = None,
+        balance: float = 0.0,
+    ) -> list[int]:
+        """The chosen sentences in reading order. Two optional knobs serve the neutral summary
+        (framing.py): ``cost[i]`` (>= 1) divides sentence ``i``'s gain, and ``balance`` divides
+        a sentence's gain by ``1 + balance * n``, ``n`` being how many chosen sentences its
+        publisher already has. Both only lower gains as selection goes on, so the lazy greedy
+        stays exact."""
         pool = candidates(story, table)
         if not pool:
             return []
         sentence_concepts, weights = self.concepts(story, table)
+        source_of = [story.articles[int(a)].source for a in table.article_of]
+        per_source: dict[str, int] = defaultdict(int)
+
+        def divisor(i: int) -> float:
+            d = float(lengths[i]) ** self.cost_exponent
+            if cost is not None:
+                d *= cost[i]
+            if balance:
+                d *= 1.0 + balance * per_source[source_of[i]]
+            return d
+
         covered: set[str] = set()
         chosen: list[int] = []
         used = 0
@@ -189,13 +212,13 @@ class CoverageSummarizer:
 
         # Lazy greedy (Minoux 1978): a sentence's gain can only shrink as more is covered, so a
         # stale gain is an upper bound and only the top of the heap needs recomputing.
-        heap = [(-gain(sentence_concepts[i]) / (lengths[i] ** self.cost_exponent), i) for i in pool]
+        heap = [(-gain(sentence_concepts[i]) / divisor(i), i) for i in pool]
         heapq.heapify(heap)
         while heap:
             bound, i = heapq.heappop(heap)
             if used + lengths[i] > words or i not in remaining:
                 continue  # too long for what is left of the budget: it never fits again
-            scaled = gain(sentence_concepts[i]) / (lengths[i] ** self.cost_exponent)
+            scaled = gain(sentence_concepts[i]) / divisor(i)
             if heap and scaled < -heap[0][0]:
                 heapq.heappush(heap, (-scaled, i))
                 continue
@@ -207,6 +230,7 @@ class CoverageSummarizer:
             chosen.append(i)
             covered |= sentence_concepts[i]
             used += lengths[i]
+            per_source[source_of[i]] += 1
         if not chosen:
             # Budget smaller than any sentence: give the single most central sentence anyway,
             # rather than an empty summary.

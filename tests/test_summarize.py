@@ -1,0 +1,51 @@
+"""CoverageSummarizer's selection knobs used by the neutral summary: per-sentence cost and
+publisher balance."""
+
+from conftest import make_story
+
+from newsdigest.align import build_table
+from newsdigest.summarize import CoverageSummarizer
+
+# Outlet A states both shared facts most briefly, so without balance the greedy takes A's two
+# sentences (the most shared concepts per word); B and C each state one of them at more length.
+RECORDS = [
+    {"source": "A", "id": "a", "text": (
+        "The council approved the harbour bridge budget. "
+        "The harbour bridge will open in the spring."
+    )},
+    {"source": "B", "id": "b", "text": (
+        "On Monday evening the council approved the harbour bridge budget after debate."
+    )},
+    {"source": "C", "id": "c", "text": (
+        "Officials said that the harbour bridge will open in the spring next year."
+    )},
+]
+
+
+def _sources(story, table, chosen):
+    return [story.articles[int(table.article_of[i])].source for i in chosen]
+
+
+def test_balance_draws_the_summary_from_several_publishers(encoder):
+    story = make_story(RECORDS)
+    table = build_table(story, encoder)
+    summarizer = CoverageSummarizer()
+    plain = summarizer.select(story, table, 22)
+    balanced = summarizer.select(story, table, 22, balance=5.0)
+    assert len(plain) == 2 and len(balanced) == 2
+    assert len(set(_sources(story, table, plain))) == 1
+    assert len(set(_sources(story, table, balanced))) == 2
+
+
+def test_cost_keeps_a_costly_sentence_out(encoder):
+    story = make_story(RECORDS)
+    table = build_table(story, encoder)
+    summarizer = CoverageSummarizer()
+    first = summarizer.select(story, table, 9)
+    assert len(first) == 1
+    cost = [1.0] * len(table)
+    cost[first[0]] = 100.0
+    second = summarizer.select(story, table, 9, cost=cost)
+    assert second and first[0] not in second
+    # Unit costs change nothing.
+    assert summarizer.select(story, table, 22, cost=[1.0] * len(table)) == summarizer.select(story, table, 22)
