@@ -103,3 +103,28 @@ def test_dates_normalised():
     assert normalize_date("Tue, 10 Mar 2026 08:00:00 GMT") == "2026-03-10"
     assert normalize_date("sometime") == "sometime"
     assert normalize_date(None) is None
+
+
+def test_records_without_a_publisher_are_each_their_own_outlet(tmp_path):
+    # NeuS-style cluster: three outlets' leads, no names. One file-named outlet would count them as
+    # one publisher (nothing corroborated); each article is its own unnamed outlet instead.
+    other = "The mayor said the harbour bridge will reopen on Monday after repairs costing $2 million."
+    path = write(tmp_path / "c.jsonl", json.dumps({"id": "c1", "articles": [
+        {"id": "c1-0", "text": ARTICLE}, {"id": "c1-1", "source": None, "text": other}, {"text": ARTICLE + " More."}]}))
+    [cluster] = read_paths([path]).clusters
+    assert [a.source for a in cluster.articles] == [
+        "unnamed source (c1-0)", "unnamed source (c1-1)", "unnamed source (c1-2)"]
+    # A file that holds one article still takes the file's name, like a text file.
+    write(tmp_path / "solo.json", {"text": ARTICLE})
+    assert [a.source for a in read_paths([tmp_path / "solo.json"]).articles] == ["solo"]
+
+
+def test_story_notes_how_many_articles_name_no_publisher(tmp_path):
+    from newsdigest.pipeline import summarize
+
+    other = "The mayor said the harbour bridge will reopen on Monday after repairs costing $2 million."
+    write(tmp_path / "c.jsonl", json.dumps({"id": "c1", "articles": [
+        {"text": ARTICLE}, {"text": other}, {"source": "Metro Daily", "text": ARTICLE + " Traffic will be light."}]}))
+    [story] = summarize([tmp_path], analysis=False).stories
+    assert len(story.outlets) == 3
+    assert any(n.startswith("2 article(s) name no publisher") for n in story.notes)

@@ -186,8 +186,27 @@ def _source_name(value: Any) -> str | None:
 
 
 
-def article_from_record(record: dict[str, Any], origin: str, fallback_source: str, fallback_id: str) -> Article:
-    """Build an Article from a JSON-like record; raises InputError if it has no usable text."""
+# An article record that names no publisher (no source field, no URL) is taken as its own
+# outlet, named after the article: counting several such articles as one publisher would
+# merge outlets that may well differ (NeuS ships three outlets' leads with no names), and the
+# pipeline notes how many articles were counted this way.
+UNNAMED_SOURCE = "unnamed source"
+
+
+def unnamed_source(article_id: str) -> str:
+    return f"{UNNAMED_SOURCE} ({article_id})"
+
+
+def is_unnamed_source(source: str) -> bool:
+    return source.startswith(UNNAMED_SOURCE + " (")
+
+
+def article_from_record(
+    record: dict[str, Any], origin: str, fallback_source: str | None, fallback_id: str
+) -> Article:
+    """Build an Article from a JSON-like record; raises InputError if it has no usable text.
+    With no publisher in the record and no ``fallback_source``, the article is its own outlet
+    (``unnamed_source``)."""
     if not isinstance(record, dict):
         raise InputError(f"expected a JSON object for an article, got {type(record).__name__}")
     url = _first(record, ("url", "link", "canonical_url"))
@@ -207,14 +226,16 @@ def article_from_record(record: dict[str, Any], origin: str, fallback_source: st
         text = extract_html(text, url=url).get("text") or text
     if not text or not str(text).strip():
         raise InputError("article has no text")
+    article_id = _first(record, ("id", "article_id", "uuid", "guid"))
+    article_id = str(article_id) if article_id is not None else fallback_id
     source = (
         _source_name(_first(record, _SOURCE_KEYS))
         or domain_of(url)
         or fallback_source
+        or unnamed_source(article_id)
     )
-    article_id = _first(record, ("id", "article_id", "uuid", "guid"))
     return Article(
-        id=str(article_id) if article_id is not None else fallback_id,
+        id=article_id,
         source=source,
         text=str(text),
         title=str(title).strip() if title else None,
@@ -319,7 +340,7 @@ def _records_to_articles(
         for k, rec in enumerate(value["articles"]):
             try:
                 articles.append(
-                    article_from_record(rec, f"{where}#{k}", fallback_source=f"{stem}", fallback_id=f"{cluster_id}-{k}")
+                    article_from_record(rec, f"{where}#{k}", fallback_source=None, fallback_id=f"{cluster_id}-{k}")
                 )
             except InputError as exc:
                 result.dropped.append(Dropped(f"{where} article {k}", str(exc)))
@@ -332,14 +353,16 @@ def _records_to_articles(
         for k, rec in enumerate(value):
             try:
                 result.articles.append(
-                    article_from_record(rec, f"{where}[{k}]", fallback_source=stem, fallback_id=f"{stem}-{k}")
+                    article_from_record(rec, f"{where}[{k}]", fallback_source=None, fallback_id=f"{stem}-{k}")
                 )
             except InputError as exc:
                 result.dropped.append(Dropped(f"{where}[{k}]", str(exc)))
         return
     fallback_id = f"{stem}-{line}" if line is not None else stem
+    # A file holding one article is named after the file, like a text file; one line of many is not.
+    fallback_source = stem if line is None else None
     try:
-        result.articles.append(article_from_record(value, where, fallback_source=stem, fallback_id=fallback_id))
+        result.articles.append(article_from_record(value, where, fallback_source=fallback_source, fallback_id=fallback_id))
     except InputError as exc:
         result.dropped.append(Dropped(where, str(exc)))
 
@@ -440,7 +463,7 @@ def articles_from_records(records: Iterable[dict[str, Any] | Article], origin: s
             result.articles.append(rec)
             continue
         try:
-            result.articles.append(article_from_record(rec, f"{origin}[{k}]", fallback_source=f"source-{k}", fallback_id=f"a{k}"))
+            result.articles.append(article_from_record(rec, f"{origin}[{k}]", fallback_source=None, fallback_id=f"a{k}"))
         except InputError as exc:
             result.dropped.append(Dropped(f"{origin}[{k}]", str(exc)))
     _dedupe_ids(result)

@@ -13,7 +13,7 @@ from .align import build_table, mark_duplicates
 from .cite import cite
 from .clean import clean_article
 from .embed import Encoder, load_encoder
-from .ingest import DEFAULT_MAX_BYTES, IngestResult, articles_from_records, read_paths
+from .ingest import DEFAULT_MAX_BYTES, IngestResult, articles_from_records, is_unnamed_source, read_paths
 from .model import Article, Digest, Dropped, Story
 from .progress import progress_iter
 from .segment import segment_article
@@ -61,6 +61,12 @@ def summarize_story(
         story.notes.append(f"single source: only {story.outlets[0]} reports this story; nothing is corroborated")
     elif len(story.independent_outlets) < 2:
         story.notes.append("all articles are copies of one report: no independent corroboration")
+    unnamed = sum(1 for a in story.articles if is_unnamed_source(a.source))
+    if unnamed:
+        story.notes.append(
+            f"{unnamed} article(s) name no publisher: each is counted as its own outlet "
+            "(give a 'source' field to count an outlet's articles once)"
+        )
     if nlp is not None:
         from .analyze import analyze_story
 
