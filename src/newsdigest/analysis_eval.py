@@ -72,7 +72,8 @@ def _prf(c: dict[str, int]) -> tuple[float, float, float]:
 
 
 def report_markdown(gold: dict[str, dict[str, int]], real_quotes: dict[str, Any] | None,
-                    neus: dict[str, dict[str, Any]] | None, notes: list[str]) -> str:
+                    neus: dict[str, dict[str, Any]] | None, notes: list[str],
+                    real_contradictions: dict[str, Any] | None = None) -> str:
     lines = [
         "# Analysis fields: precision and recall",
         "",
@@ -93,6 +94,15 @@ def report_markdown(gold: dict[str, dict[str, int]], real_quotes: dict[str, Any]
         for split, q in real_quotes.items():
             lines.append(f"| {split} | {q.get('tp', 0) + q.get('fn', 0)} | {q['quote_precision']:.2f} | "
                          f"{q['quote_recall']:.2f} | {q['speaker_precision']:.2f} | {q['speaker_recall']:.2f} |")
+    if real_contradictions and "skipped" not in real_contradictions:
+        lines += ["", "## Contradictions on real clusters (judged sentence pairs, by id and offsets, no text stored)", "",
+                  "| split | clusters | true pairs | found | missed | false alarms | unjudged flags | precision | recall |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for split, c in real_contradictions.items():
+            lines.append(f"| {split} | {c['clusters']} | {c['tp'] + c['fn']} | {c['tp']} | {c['fn']} | {c['fp']} | "
+                         f"{c['unjudged']} | {c['precision']:.2f} | {c['recall']:.2f} |")
+        lines += ["", "Rules written on the dev clusters; heldout measured afterwards. A flag matches a judged pair "
+                      "when the kind agrees and both sentences overlap the pair's spans."]
     for mode, run in (neus or {}).items():
         rg, rates = run["rouge"], run["loaded_per_100_words"]
         lines += ["", f"## Neutral summary on NeuS val ({run['clusters']} clusters, {run['words']} words): {mode}", "",
@@ -137,11 +147,11 @@ def eval_analysis_cmd(gold_dir: Path, data_dir: Path | None, out: Path, limit: i
     gold = score_gold_sets(gold_dir)
     if not gold:
         raise click.UsageError(f"no gold clusters (JSONL lines with 'articles' and 'gold') in {gold_dir}")
-    real_quotes, neus, notes = None, None, []
+    real_quotes, neus, notes, real_contradictions = None, None, [], None
     if data_dir is None or not data_dir.is_dir():
         notes.append("real-data checks skipped: no --data folder given or found")
     else:
-        from . import framing, quotes
+        from . import contradict, framing, quotes
         from .ner import load_ner
         from .summarize import CoverageSummarizer
 
@@ -149,6 +159,9 @@ def eval_analysis_cmd(gold_dir: Path, data_dir: Path | None, out: Path, limit: i
         if annotations.exists():
             real_quotes = {split: quotes.score_real_quotes(annotations, data_dir, load_ner(), split=split)
                            for split in ("dev", "heldout")}
+        real_contradictions = contradict.score_real_contradictions(data_dir, gold_dir / "contradictions_real.jsonl")
+        if "skipped" in real_contradictions:
+            notes.append(f"real contradictions skipped: {real_contradictions['skipped']}")
         if (data_dir / "neus_val.jsonl").exists():
             path = data_dir / "neus_val.jsonl"
             neus = {
@@ -158,7 +171,7 @@ def eval_analysis_cmd(gold_dir: Path, data_dir: Path | None, out: Path, limit: i
                 "benchmark mode (filling the budget, as in `eval`)": framing.evaluate_neus(
                     path, limit=limit, summarizer=CoverageSummarizer(overflow=True)),
             }
-    text = report_markdown(gold, real_quotes, neus, notes)
+    text = report_markdown(gold, real_quotes, neus, notes, real_contradictions)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     click.echo(text)
