@@ -128,3 +128,50 @@ def test_story_notes_how_many_articles_name_no_publisher(tmp_path):
     [story] = summarize([tmp_path], analysis=False).stories
     assert len(story.outlets) == 3
     assert any(n.startswith("2 article(s) name no publisher") for n in story.notes)
+
+
+RSS = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+<title>Harbour Times</title><link>https://harbour.example</link>
+<item><title>Bridge to reopen</title><link>https://harbour.example/bridge</link>
+<guid>hb-1</guid><pubDate>Tue, 03 Mar 2026 09:00:00 GMT</pubDate>
+<description>Short teaser.</description>
+<content:encoded><![CDATA[<p>Police said the bridge will reopen on Monday.</p><p>The work cost <b>$2 million</b>, officials said.</p>]]></content:encoded>
+</item>
+<item><title>Empty</title><link>https://harbour.example/empty</link><description></description></item>
+<item><title>Wire copy</title><link>https://wire.example/x</link><source url="https://wire.example">Wire Service</source>
+<description>&lt;p&gt;Repairs on the bridge ended early, the city said.&lt;/p&gt;</description></item>
+</channel></rss>"""
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Metro Daily</title>
+<entry><title>Bridge reopens</title><id>urn:md:7</id><link href="https://metro.example/7"/>
+<updated>2026-03-04T10:00:00Z</updated>
+<content type="html">&lt;p&gt;The bridge reopened on Wednesday after repairs.&lt;/p&gt;</content></entry>
+</feed>"""
+
+
+def test_rss_and_atom_items_become_articles_and_empty_items_are_reported(tmp_path):
+    write(tmp_path / "harbour.rss", RSS)
+    write(tmp_path / "metro.atom", ATOM)
+    result = read_paths([tmp_path])
+    got = {a.id: (a.source, a.title, a.date, a.url, a.text) for a in result.articles}
+    assert got["hb-1"] == ("Harbour Times", "Bridge to reopen", "2026-03-03", "https://harbour.example/bridge",
+                           "Police said the bridge will reopen on Monday.\n\nThe work cost $2 million, officials said.")
+    # The item's own <source> names the outlet that wrote it, not the feed that carried it.
+    assert got["https://wire.example/x"][0] == "Wire Service"
+    assert got["https://wire.example/x"][4] == "Repairs on the bridge ended early, the city said."
+    assert got["urn:md:7"][:3] == ("Metro Daily", "Bridge reopens", "2026-03-04")
+    assert len(result.articles) == 3
+    assert reasons(result) == {f"{tmp_path / 'harbour.rss'}#item2": "article has no text"}
+
+
+def test_xml_that_is_not_a_feed_is_dropped_with_a_reason(tmp_path):
+    write(tmp_path / "data.xml", "<?xml version='1.0'?><config><a>1</a></config>")
+    write(tmp_path / "broken.rss", "<rss><channel><item><title>x</ti")
+    write(tmp_path / "empty.atom", "")
+    r = reasons(read_paths([tmp_path]))
+    assert r[str(tmp_path / "data.xml")].startswith("no RSS/Atom items found")
+    assert r[str(tmp_path / "empty.atom")] == "empty file"
+    assert r[str(tmp_path / "broken.rss")].startswith("malformed feed, read as far as possible")
+    assert r[f"{tmp_path / 'broken.rss'}#item1"] == "article has no text"

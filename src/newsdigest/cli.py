@@ -89,7 +89,7 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @common_options
 def summarize_cmd(paths, words, fmt, output, model, method, max_mb, summary_only, neutral, ner_model) -> None:
-    """Summarize the articles in PATHS (files or folders: .txt .md .html .json .jsonl).
+    """Summarize the articles in PATHS (files or folders: .txt .md .html .json .jsonl .rss .atom .xml).
 
     Loose articles form one story; each cluster line of a JSONL file ({"id", "articles": [...]})
     is its own story.

@@ -3,7 +3,10 @@
 Formats: ``.txt``/``.md`` (one article; an optional ``Key: value`` header block gives metadata),
 ``.html``/``.htm`` (main text extracted with trafilatura), ``.json`` (one article, a list, or a
 cluster), ``.jsonl`` (one article or one cluster per line; a line with an ``articles`` list is a
-whole story, as in the benchmark files). Nothing here raises for bad input: each problem becomes a
+whole story, as in the benchmark files), ``.rss``/``.atom``/``.xml`` (RSS 0.9x-2.0 or Atom feeds
+read with feedparser: one article per item, its full content where the feed carries it, else its
+summary; the outlet is the item's own source, else the feed's title, else the link's domain).
+Nothing here raises for bad input: each problem becomes a
 ``Dropped`` entry with the file (and line) and a reason.
 """
 
@@ -23,7 +26,8 @@ TEXT_SUFFIXES = {".txt", ".md", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSON_SUFFIXES = {".json"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+FEED_SUFFIXES = {".rss", ".atom", ".xml"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 MIN_HTML_WORDS = 8
@@ -420,6 +424,9 @@ def read_file(path: Path, result: IngestResult, max_bytes: int = DEFAULT_MAX_BYT
         if suffix in JSONL_SUFFIXES:
             _read_jsonl(path, result)
             return
+        if suffix in FEED_SUFFIXES:
+            _read_feed(path, result)
+            return
         text = decode_bytes(path.read_bytes())
         if suffix in TEXT_SUFFIXES:
             result.articles.append(parse_text_file(text, path))
@@ -437,6 +444,83 @@ def read_file(path: Path, result: IngestResult, max_bytes: int = DEFAULT_MAX_BYT
         result.dropped.append(Dropped(str(path), f"cannot read: {exc.strerror or exc}"))
     except UnicodeDecodeError as exc:
         result.dropped.append(Dropped(str(path), f"cannot decode text: {exc.reason}"))
+
+
+_BLOCK_TAGS = {"p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "pre"}
+
+
+def fragment_text(html: str) -> str:
+    """Plain text of an HTML fragment (a feed item's content): paragraphs kept apart. trafilatura
+    wants a whole page and returns nothing for a fragment of a few paragraphs."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.fromstring(f"<div>{html}</div>")
+    except (etree.ParserError, ValueError):
+        return ""
+    for bad in root.xpath("//script|//style"):
+        bad.drop_tree()
+    for br in root.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    for el in root.iter(*_BLOCK_TAGS):
+        el.tail = "\n\n" + (el.tail or "")
+        if el.text:
+            el.text = "\n\n" + el.text
+    text = root.text_content()
+    paragraphs = [re.sub(r"[ \t\r\f\v]+", " ", p).strip() for p in re.split(r"\n\s*\n", text)]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def _feed_date(entry: Any) -> str | None:
+    import time
+
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        parsed = entry.get(key)
+        if parsed:
+            return time.strftime("%Y-%m-%d", parsed)
+    return entry.get("published") or entry.get("updated")
+
+
+# feedparser flags these but reads the feed in full.
+_BENIGN_FEED_PROBLEMS = {"CharacterEncodingOverride", "NonXMLContentType"}
+
+
+def _read_feed(path: Path, result: IngestResult) -> None:
+    """An RSS or Atom file: one article per item; items without text are dropped with a reason."""
+    import feedparser
+
+    data = path.read_bytes()
+    if not data.strip():
+        raise InputError("empty file")
+    # feedparser finds the encoding from the XML declaration and HTTP-less heuristics itself.
+    feed = feedparser.parse(data)
+    entries = list(feed.entries)
+    if not entries:
+        reason = f": {feed.bozo_exception}" if feed.get("bozo") and feed.get("bozo_exception") else ""
+        raise InputError(f"no RSS/Atom items found{reason}")
+    problem = feed.get("bozo_exception") if feed.get("bozo") else None
+    if problem is not None and type(problem).__name__ not in _BENIGN_FEED_PROBLEMS:
+        # feedparser reads a broken feed leniently: say so, since items after the break are lost.
+        result.dropped.append(Dropped(str(path), f"malformed feed, read as far as possible: {problem}"))
+    feed_title = _source_name((feed.feed or {}).get("title"))
+    for k, entry in enumerate(entries):
+        where = f"{path}#item{k + 1}"
+        contents = [c.get("value", "") for c in entry.get("content") or [] if c.get("value")]
+        html = max(contents, key=len) if contents else entry.get("summary") or entry.get("description") or ""
+        item_source = (entry.get("source") or {}).get("title")
+        record = {
+            "id": entry.get("id") or entry.get("link") or f"{path.stem}-{k + 1}",
+            "title": entry.get("title"),
+            "text": fragment_text(html) if html else "",
+            "url": entry.get("link"),
+            "date": _feed_date(entry),
+            "source": _source_name(item_source) or feed_title,
+        }
+        try:
+            result.articles.append(article_from_record(record, where, fallback_source=path.stem, fallback_id=record["id"]))
+        except InputError as exc:
+            result.dropped.append(Dropped(where, str(exc)))
 
 
 def _read_jsonl(path: Path, result: IngestResult) -> None:
