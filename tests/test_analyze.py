@@ -127,3 +127,39 @@ def test_cli_summary_only_and_eval_analysis(tmp_path, example_dir):
     for field in ("quotes", "corroborated", "contradictions", "timeline", "key_players", "framing"):
         assert f"| {field}" in report
     assert "real-data checks skipped" in report
+
+
+def test_report_shows_real_contradiction_counts():
+    from newsdigest.analysis_eval import report_markdown
+
+    split = {"clusters": 3, "tp": 2, "fn": 1, "fp": 0, "unjudged": 1, "precision": 1.0, "recall": 2 / 3}
+    report = report_markdown({}, None, None, [], {"dev": split})
+    assert "| dev | 3 | 3 | 2 | 1 | 0 | 1 | 1.00 | 0.67 |" in report
+    assert "Contradictions on real clusters" not in report_markdown({}, None, None, [], {"skipped": "no data"})
+
+
+def test_ner_runs_each_distinct_sentence_once_and_matches_a_per_sentence_run(nlp):
+    from newsdigest.model import Article, Sentence
+    from newsdigest.ner import annotate_entities
+
+    texts = ["Fire Chief Maria Delgado spoke in Portland on Tuesday.", "Nobody was hurt.",
+             "The Red Cross opened a shelter in Oakland."]
+    articles = [
+        Article(id=f"a{k}", source=f"s{k}", text=" ".join(t),
+                sentences=[Sentence(f"a{k}", i, 0, x) for i, x in enumerate(t)])
+        for k, t in enumerate([texts, texts[::-1], texts[:1]])
+    ]
+    seen = []
+
+    class Counting:
+        def pipe(self, stream, **kw):
+            stream = list(stream)
+            seen.extend(stream)
+            return nlp.pipe(stream, **kw)
+
+    annotate_entities(articles, Counting())
+    assert sorted(seen) == sorted(set(texts))
+    for a in articles:
+        expected = [(s.index, e.start_char, e.end_char, e.text, e.label_) for s in a.sentences for e in nlp(s.text).ents]
+        assert [(e.sentence_index, e.start, e.end, e.text, e.label) for e in a.entities] == expected
+        assert all(e.article_id == a.id for e in a.entities)

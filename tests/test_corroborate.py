@@ -148,3 +148,28 @@ def test_evaluate_gold_sums_all_fields():
     totals = evaluate_gold(str(GOLD))
     assert set(totals) == {"corroborated", "unique_claims", "contradictions"}
     assert totals["contradictions"]["fp"] == 0
+
+
+def test_top_is_the_head_of_a_stable_argsort():
+    import numpy as np
+
+    from newsdigest.corroborate import _top
+
+    rng = np.random.default_rng(0)
+    for n in (0, 1, 3, 12, 13, 50, 400):
+        for _ in range(20):
+            values = -rng.integers(0, 5, size=n).astype(np.float32) / 4  # many ties
+            assert _top(values, 3).tolist() == np.argsort(values, kind="stable")[:3].tolist()
+
+
+def test_told_elsewhere_is_the_same_with_given_cosines(gold_run):
+    from newsdigest.contradict import Analyzer
+    from newsdigest.corroborate import _Elsewhere
+
+    for story, table, _ in gold_run.values():
+        if len(story.independent_outlets) < 2:
+            continue
+        context = _Elsewhere(story, table, Analyzer(story, table))
+        for i in range(len(table)):
+            cosines = table.vectors @ table.vectors[i]
+            assert context.told_elsewhere(i, cosines) == context.told_elsewhere(i)

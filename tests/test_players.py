@@ -207,3 +207,23 @@ def test_duc_cluster_players_are_sane(shared_data, nlp):
     names = [p.name.lower() for p in players]
     assert len(names) == len(set(names))
     assert not any(n in {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"} for n in names)
+
+
+def test_forms_pattern_matches_like_a_flat_alternation():
+    import random
+    import re
+
+    from newsdigest.players import _forms_pattern
+
+    forms = ["Ana Ortiz", "Ortiz", "Ana", "Aname", "Oslo Police", "Oslo", "al-Hawamdi", "UN", "U.N.", "Bill", "Billy"]
+    flat = re.compile(
+        r"(?<![\w'’-])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w-])"
+    )
+    grouped = _forms_pattern(forms)
+    rng = random.Random(0)
+    pieces = forms + ["said", "the", "-", "'s", ",", "Ana-", "Ortiz-Lopez", "Osloers", "x"]
+    for _ in range(300):
+        text = " ".join(rng.choice(pieces) for _ in range(12)).replace(" ,", ",").replace(" 's", "'s")
+        assert [(m.start(), m.group()) for m in grouped.finditer(text)] == [
+            (m.start(), m.group()) for m in flat.finditer(text)
+        ], text

@@ -190,3 +190,28 @@ def test_entities_help_and_do_not_hurt(nlp):
     )
     annotate_entities(story.articles, nlp)
     assert find_quotes(story)[0].speaker == "Alfredo Santillan"
+
+
+def test_quote_merge_bounds_never_rule_out_a_possible_match():
+    import random
+    from collections import Counter
+
+    from newsdigest.quotes import MIN_QUOTE_WORDS, SAME_QUOTE_OVERLAP, _could_match, _group_could_match
+
+    def could_match_reference(a, b):
+        common = sum((Counter(a) & Counter(b)).values())
+        short = min(len(a), len(b))
+        return a == b or (common >= MIN_QUOTE_WORDS and short > 0 and common / short >= SAME_QUOTE_OVERLAP)
+
+    rng = random.Random(0)
+    vocab = ["we", "will", "stay", "the", "plan", "is", "safe", "now", "not"]
+    for _ in range(2000):
+        a = [rng.choice(vocab) for _ in range(rng.randint(1, 9))]
+        b = [rng.choice(vocab) for _ in range(rng.randint(1, 9))]
+        expected = could_match_reference(a, b)
+        assert _could_match(a, b) == expected
+        assert _could_match(a, b, Counter(a), Counter(b)) == expected
+        # The group bound: words of a found in b, each counted as often as a has it.
+        bound = sum(n for w, n in Counter(a).items() if w in b)
+        if expected:
+            assert _group_could_match(len(a), bound, len(b))

@@ -72,6 +72,8 @@ SUPPORT_JACCARD = 0.2
 # A number is a fact's most specific part: it weighs as much as this many words.
 NUMBER_WEIGHT = 2
 MIN_WORDS = 4
+# Claims whose rows of cosines are computed together (64 rows of a 5,000-sentence story: 1.3 MB).
+_BLOCK = 64
 MIN_CONTENT = 2
 
 _FURNITURE = re.compile(
@@ -147,20 +149,61 @@ def corroborate(story: Story, table: SentenceTable) -> tuple[list[Fact], list[Fa
     independent = {k for k, a in enumerate(story.articles) if a.duplicate_of is None}
     claims = [i for i in range(len(table))
               if int(table.article_of[i]) in independent and is_substantive(table.sentences[i].text)]
-    supports = {i: _confirmed_support(analyzer, table, i) for i in claims}
-    counts = {i: _count(story, table, i, supports[i]) for i in claims}
+    context = _Elsewhere(story, table, analyzer)
+    # One pass over the claims, each claim's cosines to every sentence computed once (the same
+    # product ``align.supporting_sentences`` computes) and used for its support, for the
+    # sentences that state it (``_stating``, kept only for candidate facts: rows at or above
+    # MIN_COSINE) and for whether another publisher tells it (asked only of single-publisher
+    # claims; the answer is used when no chosen fact covers the claim).
+    supports: dict[int, list[tuple[int, float]]] = {}
+    counts: dict[int, int] = {}
+    near: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    elsewhere: dict[int, bool] = {}
+    # The products are made a block of claims at a time, back to back: interleaved with the
+    # Python work below, each one waits for BLAS's worker threads to wake up again (tens of times
+    # slower on a busy machine). Each is still its own matrix-vector product, so the values are
+    # exactly those ``supporting_sentences`` computes.
+    for start in range(0, len(claims), _BLOCK):
+        block = claims[start:start + _BLOCK]
+        for i, cosines in zip(block, [table.vectors @ table.vectors[i] for i in block]):
+            supports[i] = _confirmed_support(analyzer, table, i, cosines)
+            counts[i] = _count(story, table, i, supports[i])
+            if counts[i] >= 2:
+                rows = np.flatnonzero(cosines >= MIN_COSINE)
+                near[i] = (rows, cosines[rows])
+            elif counts[i] == 1:
+                elsewhere[i] = context.told_elsewhere(i, cosines)
 
-    corroborated, covered = _choose_facts(story, table, claims, supports, counts)
-    unique = _unique_claims(story, table, analyzer, claims, supports, counts, covered)
+    corroborated, covered = _choose_facts(story, table, claims, supports, counts, near)
+    unique = _unique_claims(story, table, claims, supports, counts, covered, elsewhere)
     return corroborated, unique
 
 
-def _confirmed_support(analyzer: Analyzer, table: SentenceTable, i: int) -> list[tuple[int, float]]:
+def _supporting(table: SentenceTable, claim: int, cosines: np.ndarray) -> list[tuple[int, float]]:
+    """``align.supporting_sentences`` given the claim's cosines (``table.vectors @
+    table.vectors[claim]``): for each other article, its best sentence that states the fact."""
+    own_article = table.article_of[claim]
+    best: dict[int, tuple[int, float]] = {}
+    for j in np.flatnonzero(cosines >= MIN_COSINE):
+        art = int(table.article_of[j])
+        if art == own_article:
+            continue
+        score = fact_score(table, claim, int(j), float(cosines[j]))
+        if score >= SUPPORT_THRESHOLD and (art not in best or score > best[art][1]):
+            best[art] = (int(j), score)
+    return sorted(best.values(), key=lambda x: (table.article_of[x[0]], x[0]))
+
+
+def _confirmed_support(
+    analyzer: Analyzer, table: SentenceTable, i: int, cosines: np.ndarray | None = None
+) -> list[tuple[int, float]]:
     """supporting_sentences, without sentences that share too little of the claim's wording, say
-    it with the opposite polarity, or contradict it."""
+    it with the opposite polarity, or contradict it. ``cosines``: the claim's row of cosines,
+    when the caller has it."""
     articles = analyzer.story.articles
     out = []
-    for j, score in supporting_sentences(table, i):
+    found = supporting_sentences(table, i) if cosines is None else _supporting(table, i, cosines)
+    for j, score in found:
         a, b = table.stems[i], table.stems[j]
         if len(a & b) < SUPPORT_JACCARD * len(a | b) or _opposite(table, i, j):
             continue
@@ -204,7 +247,7 @@ def _count(story: Story, table: SentenceTable, i: int, support: list[tuple[int, 
     return len(publishers)
 
 
-def _choose_facts(story, table, claims, supports, counts) -> tuple[list[Fact], set[int]]:
+def _choose_facts(story, table, claims, supports, counts, near=None) -> tuple[list[Fact], set[int]]:
     # Most publishers first, then the shortest fact text (it states the fact with the least
     # else), then the earliest position.
     def preference(i: int) -> tuple[int, int, int, int]:
@@ -218,7 +261,7 @@ def _choose_facts(story, table, claims, supports, counts) -> tuple[list[Fact], s
             continue
         chosen.append(i)
         covered.add(i)
-        covered.update(_stating(table, i))
+        covered.update(_stating(table, i, *(near[i] if near and i in near else ())))
     facts = []
     for i in sorted(chosen, key=lambda i: (-counts[i], table.sentences[i].index, int(table.article_of[i]))):
         support = [_support(story, table, i, 1.0)] + [_support(story, table, j, s) for j, s in supports[i]]
@@ -226,22 +269,28 @@ def _choose_facts(story, table, claims, supports, counts) -> tuple[list[Fact], s
     return facts, covered
 
 
-def _stating(table: SentenceTable, i: int) -> list[int]:
-    """Every sentence (any article but i's) that states the fact of sentence i."""
-    cosines = table.vectors @ table.vectors[i]
+def _stating(
+    table: SentenceTable, i: int, rows: np.ndarray | None = None, row_cosines: np.ndarray | None = None
+) -> list[int]:
+    """Every sentence (any article but i's) that states the fact of sentence i. ``rows`` and
+    ``row_cosines``: the sentences whose cosine to i is at least MIN_COSINE, and those cosines,
+    when the caller has them."""
+    if rows is None:
+        cosines = table.vectors @ table.vectors[i]
+        rows = np.flatnonzero(cosines >= MIN_COSINE)
+        row_cosines = cosines[rows]
     own = table.article_of[i]
     out = []
-    for j in np.flatnonzero(cosines >= MIN_COSINE):
-        if table.article_of[j] != own and fact_score(table, i, int(j), float(cosines[j])) >= SUPPORT_THRESHOLD:
+    for j, cosine in zip(rows, row_cosines):
+        if table.article_of[j] != own and fact_score(table, i, int(j), float(cosine)) >= SUPPORT_THRESHOLD:
             out.append(int(j))
     return out
 
 
-def _unique_claims(story, table, analyzer, claims, supports, counts, covered) -> list[Fact]:
-    context = _Elsewhere(story, table, analyzer)
+def _unique_claims(story, table, claims, supports, counts, covered, elsewhere) -> list[Fact]:
     facts = []
     for i in claims:
-        if counts[i] != 1 or i in covered or context.told_elsewhere(i):
+        if counts[i] != 1 or i in covered or elsewhere[i]:
             continue
         # Copies of the article (same wire text elsewhere) are support, not confirmation.
         support = [_support(story, table, i, 1.0)] + [_support(story, table, j, s) for j, s in supports[i]]
@@ -255,6 +304,16 @@ def _num(value: float) -> str:
 
 def _weight(word: str) -> int:
     return NUMBER_WEIGHT if word.startswith("#") else 1
+
+
+def _top(values: np.ndarray, k: int) -> np.ndarray:
+    """``np.argsort(values, kind="stable")[:k]`` without sorting all of a long array: the k
+    smallest values, ties in position order."""
+    if len(values) <= 4 * k:
+        return np.argsort(values, kind="stable")[:k]
+    kth = np.partition(values, k - 1)[k - 1]
+    candidates = np.flatnonzero(values <= kth)  # every position that can be among the first k
+    return candidates[np.argsort(values[candidates], kind="stable")[:k]]
 
 
 class _Elsewhere:
@@ -273,6 +332,11 @@ class _Elsewhere:
                 self.by_source[src] = np.asarray(rows, dtype=np.int64)
         self.source_of = source_of
         self.independent = independent
+        # The same, as arrays, to pick each publisher's sentences among those sharing words.
+        code = {src: k for k, src in enumerate(dict.fromkeys(source_of))}
+        self.code = code
+        self.source_codes = np.asarray([code[src] for src in source_of], dtype=np.int64)
+        self.independent_rows = np.asarray(independent, dtype=bool)
         # Other outlets' words include their attributions: "Lindqvist said ..." tells who is
         # involved. Numbers are words too ("#12"); an inverted index finds shared words fast.
         self.words = [frozenset(lexical.content_stems(s.text)) | {_num(n) for n in table.numbers[j]}
@@ -282,9 +346,11 @@ class _Elsewhere:
             for w in ws:
                 self.postings.setdefault(w, []).append(j)
 
-    def told_elsewhere(self, i: int) -> bool:
+    def told_elsewhere(self, i: int, cosines: np.ndarray | None = None) -> bool:
+        """``cosines``: sentence i's cosines to every sentence, when the caller has them."""
         table, analyzer = self.table, self.analyzer
-        cosines = table.vectors @ table.vectors[i]
+        if cosines is None:
+            cosines = table.vectors @ table.vectors[i]
         # The sentence's own fact, without its attribution.
         mine = set(table.stems[i]) | {_num(n) for n in table.numbers[i]}
         total = sum(_weight(w) for w in mine)
@@ -293,18 +359,25 @@ class _Elsewhere:
         shared: Counter[int] = Counter()
         for w in mine:
             shared.update(self.postings.get(w, ()))
-        sharing: dict[str, list[int]] = {}
-        for j in shared:
-            if self.independent[j]:
-                sharing.setdefault(self.source_of[j], []).append(j)
+        # The sentences sharing words, in the order they were first met (ties keep it), with how
+        # many words each shares; only independent articles' sentences count.
+        sharing = np.fromiter(shared.keys(), dtype=np.int64, count=len(shared))
+        counts = np.fromiter(shared.values(), dtype=np.int64, count=len(shared))
+        keep = self.independent_rows[sharing]
+        sharing, counts = sharing[keep], counts[keep]
+        sharing_codes = self.source_codes[sharing]
         for src, rows in self.by_source.items():
             if src == self.source_of[i]:
                 continue
             # Its version: the sentences nearest in meaning, and (the embedding misses some
             # paraphrases) those sharing the most words.
-            top = rows[np.argsort(-cosines[rows], kind="stable")[:BACKGROUND_NEIGHBOURS]]
+            top = rows[_top(-cosines[rows], BACKGROUND_NEIGHBOURS)]
             by_meaning = [int(j) for j in top if cosines[j] >= 0.3]
-            by_words = sorted(sharing.get(src, ()), key=lambda j: (-shared[j], -cosines[j]))[:BACKGROUND_NEIGHBOURS]
+            theirs_sharing = self.code[src] == sharing_codes
+            rows_sharing = sharing[theirs_sharing]
+            # Most shared words first, then nearest in meaning (a stable sort, like sorted()).
+            order = np.lexsort((-cosines[rows_sharing], -counts[theirs_sharing]))[:BACKGROUND_NEIGHBOURS]
+            by_words = [int(j) for j in rows_sharing[order]]
             near = list(dict.fromkeys(by_meaning + by_words))
             if not near:
                 continue
@@ -312,8 +385,13 @@ class _Elsewhere:
                 return True
             if any(c.in_fact for j in near for c in analyzer.conflicts(i, j, float(cosines[j]))):
                 return True
-            # Figures they give rounded or hedged ("about 200" for "212") count as found.
-            agreed = {j: {_num(v) for v in analyzer.agreements(i, j, float(cosines[j]))} for j in near}
+            # Figures they give rounded or hedged ("about 200" for "212") count as found. They
+            # are i's own figures, so they can only count when i has numbers (``mine`` holds
+            # no other "#" word).
+            agreed = {
+                j: {_num(v) for v in analyzer.agreements(i, j, float(cosines[j]))} if table.numbers[i] else set()
+                for j in near
+            }
             # Covered by one sentence of theirs, or split over two (not scattered over many).
             for group in [(j,) for j in near] + list(combinations(near, 2)):
                 theirs = set().union(*(self.words[j] | agreed[j] for j in group))

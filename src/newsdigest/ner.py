@@ -47,20 +47,29 @@ def load_ner(name: str | None = None) -> Any:
 
 
 def annotate_entities(articles: list[Article], nlp: Any) -> None:
-    """Fill ``entities`` of each article (sentence by sentence, so offsets are per sentence)."""
-    todo = [(a, s) for a in articles for s in a.sentences]
+    """Fill ``entities`` of each article (sentence by sentence, so offsets are per sentence).
+
+    Each distinct sentence text is run through the model once: wire copies and reprints repeat
+    sentences word for word, and a sentence's entities depend only on its text (each doc is
+    processed on its own; batching does not change the result).
+    """
     for a in articles:
         a.entities = []
-    docs = nlp.pipe((s.text for _, s in todo), batch_size=256)
-    for (article, sentence), doc in zip(todo, docs):
-        for ent in doc.ents:
-            article.entities.append(
-                Entity(
-                    article_id=article.id,
-                    sentence_index=sentence.index,
-                    start=ent.start_char,
-                    end=ent.end_char,
-                    text=ent.text,
-                    label=ent.label_,
+    unique = list(dict.fromkeys(s.text for a in articles for s in a.sentences))
+    found = {
+        text: [(ent.start_char, ent.end_char, ent.text, ent.label_) for ent in doc.ents]
+        for text, doc in zip(unique, nlp.pipe(unique, batch_size=256))
+    }
+    for article in articles:
+        for sentence in article.sentences:
+            for start, end, text, label in found[sentence.text]:
+                article.entities.append(
+                    Entity(
+                        article_id=article.id,
+                        sentence_index=sentence.index,
+                        start=start,
+                        end=end,
+                        text=text,
+                        label=label,
+                    )
                 )
-            )

@@ -55,7 +55,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterable
 
 from . import lexical
 from .model import Player, Story
@@ -415,6 +415,19 @@ def _search_forms(groups: list[_Group]) -> dict[str, int]:
     }
 
 
+def _forms_pattern(forms: Iterable[str]) -> re.Pattern[str]:
+    """Any of the forms as a whole word, the longest first where several match at one place.
+
+    The forms are grouped by their first character (each group keeps the longest-first order),
+    so at each position the engine tries only the forms that start with its character: the
+    same matches as one flat alternation of all forms, many times faster with hundreds."""
+    by_first: dict[str, list[str]] = {}
+    for f in sorted(forms, key=len, reverse=True):
+        by_first.setdefault(f[0], []).append(f[1:])
+    alternatives = (re.escape(c) + "(?:" + "|".join(map(re.escape, tails)) + ")" for c, tails in by_first.items())
+    return re.compile(r"(?<![\w'’-])(?:" + "|".join(alternatives) + r")(?![\w-])")
+
+
 def _add_missed_mentions(story: Story, groups: list[_Group], credits: set[tuple[int, int]]) -> None:
     """The sm NER model tags a name in one sentence and misses it in the next ("Okafor said
     ..."): find the players' known forms in untagged text and count them as mentions (they
@@ -422,9 +435,7 @@ def _add_missed_mentions(story: Story, groups: list[_Group], credits: set[tuple[
     forms = _search_forms(groups)
     if not forms:
         return
-    pattern = re.compile(
-        r"(?<![\w'’-])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w-])"
-    )
+    pattern = _forms_pattern(forms)
     for k, article in enumerate(story.articles):
         spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for e in article.entities:

@@ -777,18 +777,18 @@ def _fullest(name: str, candidates: Iterable[str], alone: set[str] | None = None
     the first word of a two-word name whose last word is never used alone: family name first
     ('said Li' -> 'Li Na'), but not 'Susan' -> 'Susan Ward' when the article says 'Ms. Ward'.
     """
-    candidates = list(candidates)
+    keyed = [(c, _name_key(c)) for c in candidates]
     key = _name_key(name)
-    longer = [c for c in candidates if len(_name_key(c)) > len(key) and _name_key(c)[-len(key):] == key]
+    longer = [(c, k) for c, k in keyed if len(k) > len(key) and k[-len(key):] == key]
     if not longer and alone is not None and len(key) == 1:
-        longer = [c for c in candidates if len(_name_key(c)) == 2 and _name_key(c)[0] == key[0]]
-        if len({c.lower() for c in longer}) != 1 or _name_key(longer[0])[1] in alone:
+        longer = [(c, k) for c, k in keyed if len(k) == 2 and k[0] == key[0]]
+        if len({c.lower() for c, _ in longer}) != 1 or longer[0][1][1] in alone:
             return name
     if not longer:
         return name
-    best = max(longer, key=lambda c: len(_name_key(c)))
+    best, best_key = max(longer, key=lambda ck: len(ck[1]))
     # Two different fuller names ('Bill Clinton', 'Hillary Clinton') leave the name as it is.
-    if any(not _is_suffix(_name_key(c), _name_key(best)) for c in longer):
+    if any(not _is_suffix(k, best_key) for _, k in longer):
         return name
     return best
 
@@ -981,11 +981,21 @@ def same_quote(a: list[str], b: list[str]) -> bool:
     return m >= MIN_QUOTE_WORDS and m / short >= SAME_QUOTE_OVERLAP
 
 
-def _could_match(a: list[str], b: list[str]) -> bool:
-    """A cheap upper bound of ``same_quote``: matched words are at most the common multiset."""
-    common = sum((Counter(a) & Counter(b)).values())
+def _could_match(a: list[str], b: list[str], ca: Counter | None = None, cb: Counter | None = None) -> bool:
+    """A cheap upper bound of ``same_quote``: matched words are at most the common multiset.
+
+    ``ca``/``cb`` are ``Counter(a)``/``Counter(b)`` when the caller has them already."""
+    if a == b:
+        return True
     short = min(len(a), len(b))
-    return a == b or (common >= MIN_QUOTE_WORDS and short > 0 and common / short >= SAME_QUOTE_OVERLAP)
+    if short < MIN_QUOTE_WORDS:  # common <= short, so the bound below cannot pass
+        return False
+    ca = Counter(a) if ca is None else ca
+    cb = Counter(b) if cb is None else cb
+    if len(cb) < len(ca):
+        ca, cb = cb, ca
+    common = sum(min(n, cb[w]) for w, n in ca.items() if w in cb)
+    return common >= MIN_QUOTE_WORDS and common / short >= SAME_QUOTE_OVERLAP
 
 
 def _is_excerpt(short: list[str], long: list[str]) -> bool:
@@ -998,6 +1008,7 @@ class _Version:
     article: Article
     span: _Span
     norm: list[str]
+    counts: Counter = field(default_factory=Counter)  # Counter(norm), for _could_match
 
 
 def _merge_speaker(versions: list[_Version]) -> str | None:
@@ -1021,33 +1032,57 @@ def _speakers_conflict(a: _Span, b: _Span) -> bool:
     )
 
 
+def _group_could_match(length: int, bound: int, shortest: int) -> bool:
+    """Can ``_could_match`` hold between a quote of ``length`` words and some version of a group
+    whose versions have at least ``shortest`` words, when they share at most ``bound`` words?
+
+    The same quote needs bound >= length; otherwise common words (<= bound) must reach
+    MIN_QUOTE_WORDS and SAME_QUOTE_OVERLAP of the shorter one (>= min(length, shortest))."""
+    if bound >= length:
+        return True
+    return bound >= MIN_QUOTE_WORDS and bound / min(length, shortest) >= SAME_QUOTE_OVERLAP
+
+
 def find_quotes(story: Story) -> list[Quote]:
     """Direct quotations in the story's articles, merged across outlets (see the module doc)."""
     groups: list[list[_Version]] = []
     # Which groups use each word: only groups sharing a word with a quote can hold the same
     # quotation, which keeps the merge near-linear on big stories (thousands of quotes).
     groups_with: dict[str, set[int]] = defaultdict(set)
+    shortest: list[int] = []  # per group, the fewest words of its versions
     for a_pos, article in enumerate(story.articles):
         aq = _article_quotes(article)
         for span in aq.spans:
             if not span.keep:
                 continue
-            v = _Version((a_pos, span.para, span.start), article, span, normalized_tokens(span.text))
-            if not v.norm:
+            norm = normalized_tokens(span.text)
+            if not norm:
                 continue
+            v = _Version((a_pos, span.para, span.start), article, span, norm, Counter(norm))
             words = set(v.norm)
-            candidates = sorted({k for w in words for k in groups_with.get(w, ())})
+            # How many of the quote's words a group's versions can share at most (each counted
+            # as often as the quote has it): a group whose bound rules out ``_could_match`` for
+            # all its versions is skipped without looking at them.
+            bound: dict[int, int] = defaultdict(int)
+            for w in words:
+                n = v.counts[w]
+                for k in groups_with.get(w, ()):
+                    bound[k] += n
             home = None
-            for k in candidates:
-                if any(_could_match(v.norm, o.norm) and same_quote(v.norm, o.norm)
+            for k in sorted(bound):
+                if not _group_could_match(len(v.norm), bound[k], shortest[k]):
+                    continue
+                if any(_could_match(v.norm, o.norm, v.counts, o.counts) and same_quote(v.norm, o.norm)
                        and not _speakers_conflict(v.span, o.span) for o in groups[k]):
                     home = k
                     break
             if home is None:
                 home = len(groups)
                 groups.append([v])
+                shortest.append(len(v.norm))
             elif all(o.article.id != article.id for o in groups[home]):
                 groups[home].append(v)
+                shortest[home] = min(shortest[home], len(v.norm))
             else:
                 continue
             for w in words:
@@ -1093,9 +1128,12 @@ def _upgrade_names(story: Story, quotes: list[Quote]) -> None:
             name, _ = _strip_roles([_strip_possessive(w) for w in m.group().split()])
             if len(name) > 1 and not _is_org(name) and not any(_bare(w) in _NAME_STOPS for w in name):
                 runs.add(" ".join(name))
+    fuller: dict[str, str] = {}  # many quotes share a speaker; the runs are the same for all
     for q in quotes:
         if q.speaker and " " not in q.speaker and q.speaker[:1].isupper():
-            q.speaker = _fullest(q.speaker, runs)
+            if q.speaker not in fuller:
+                fuller[q.speaker] = _fullest(q.speaker, runs)
+            q.speaker = fuller[q.speaker]
 
 
 # --- scoring -------------------------------------------------------------------------------------
