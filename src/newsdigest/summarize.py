@@ -16,6 +16,7 @@ corroborated content is preferred; covering a concept once means no repetition.
 from __future__ import annotations
 
 import heapq
+import math
 import re
 from collections import defaultdict
 from typing import Protocol, Sequence
@@ -208,7 +209,8 @@ class CoverageSummarizer:
         lengths = {i: lexical.word_count(table.sentences[i].text) for i in pool}
 
         def gain(concepts: set[str]) -> float:
-            return sum(weights.get(g, 0.0) for g in concepts - covered)
+            # fsum: exact, so equal concept sets give equal gains whatever order a set iterates in
+            return math.fsum(weights.get(g, 0.0) for g in concepts - covered)
 
         # Lazy greedy (Minoux 1978): a sentence's gain can only shrink as more is covered, so a
         # stale gain is an upper bound and only the top of the heap needs recomputing.
@@ -234,7 +236,7 @@ class CoverageSummarizer:
         if not chosen:
             # Budget smaller than any sentence: give the single most central sentence anyway,
             # rather than an empty summary.
-            best = max(pool, key=lambda i: sum(weights.get(g, 0.0) for g in sentence_concepts[i]))
+            best = max(pool, key=lambda i: math.fsum(weights.get(g, 0.0) for g in sentence_concepts[i]))
             chosen = [best]
         ordered = order_for_reading(story, table, chosen)
         if self.overflow and used < words:
