@@ -93,7 +93,7 @@ import json
 import re
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -268,6 +268,8 @@ class _Lexicon:
     boosters: frozenset[str]
     curated: frozenset[str]  # single words, base forms
     phrases: tuple[tuple[str, ...], ...]  # curated multi-word terms, base-form tokens
+    # first word -> the phrases that start with it, longest first (as in ``phrases``)
+    phrases_by_first: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict, compare=False, hash=False)
 
 
 def _pattern_loaded(polarity: float, subjectivity: float, valence: float | None) -> bool:
@@ -289,6 +291,10 @@ def _pattern_loaded(polarity: float, subjectivity: float, valence: float | None)
 def lexicon() -> _Lexicon:
     valences = vader_lexicon()
     curated = [tuple(e.lower().split()) for entries in NEWS_LOADED.values() for e in entries]
+    phrases = tuple(sorted((c for c in curated if len(c) > 1), key=len, reverse=True))
+    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for phrase in phrases:
+        by_first[phrase[0]].append(phrase)
     return _Lexicon(
         vader=frozenset(w for w, v in valences.items() if abs(v) >= VADER_MIN_VALENCE) - PLAIN_IN_NEWS,
         pattern=frozenset(
@@ -296,7 +302,8 @@ def lexicon() -> _Lexicon:
         ) - PLAIN_IN_NEWS,
         boosters=vader_boosters(),
         curated=frozenset(c[0] for c in curated if len(c) == 1),
-        phrases=tuple(sorted((c for c in curated if len(c) > 1), key=len, reverse=True)),
+        phrases=phrases,
+        phrases_by_first={w: tuple(ps) for w, ps in by_first.items()},
     )
 
 
@@ -429,9 +436,15 @@ class Match:
 def find_loaded(text: str, quotes: bool = False) -> list[Match]:
     """Loaded terms in the outlet's own wording of ``text``, in order; quotations are skipped
     unless ``quotes`` (for measuring how loaded a text reads as a whole)."""
+    return list(_find_loaded(text, quotes, lexicon()))
+
+
+# The same sentence is scored for the outlet's framing, the wording comparison and the neutral
+# summary, and wire copies repeat sentences: remember recent answers.
+@lru_cache(maxsize=65536)
+def _find_loaded(text: str, quotes: bool, lex: _Lexicon) -> tuple[Match, ...]:
     if not text:
-        return []
-    lex = lexicon()
+        return ()
     masked = text if quotes else unquoted_text(text)
     toks = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(masked)]
     first_word = _WORD.search(text)
@@ -442,8 +455,11 @@ def find_loaded(text: str, quotes: bool = False) -> list[Match]:
     out: list[Match] = []
     i = 0
     while i < len(toks):
+        starting = sorted(
+            {p for w in forms[i] for p in lex.phrases_by_first.get(w, ())}, key=lex.phrases.index
+        ) if any(w in lex.phrases_by_first for w in forms[i]) else ()
         phrase = next(
-            (p for p in lex.phrases if i + len(p) <= len(toks) and all(w in forms[i + j] for j, w in enumerate(p))),
+            (p for p in starting if i + len(p) <= len(toks) and all(w in forms[i + j] for j, w in enumerate(p))),
             None,
         )
         if phrase:
@@ -462,7 +478,7 @@ def find_loaded(text: str, quotes: bool = False) -> list[Match]:
             if source:
                 out.append(Match(word, start, end, source))
         i += 1
-    return out
+    return tuple(out)
 
 
 def loaded_terms(text: str) -> list[str]:
