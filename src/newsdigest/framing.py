@@ -118,7 +118,7 @@ MIN_LETTERS = 3
 # Neutral selection (set on NeuS *train*, see the module docstring): a sentence's gain is divided
 # by 1 + NEUTRAL_PENALTY * (its loaded terms) + OUTLET_PENALTY * (its outlet's framing score), and
 # by 1 + SOURCE_BALANCE * (sentences its publisher already has in the summary).
-NEUTRAL_PENALTY = 0.5
+NEUTRAL_PENALTY = 1.0
 OUTLET_PENALTY = 0.3
 SOURCE_BALANCE = 0.5
 
