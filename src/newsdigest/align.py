@@ -162,11 +162,15 @@ def fact_score(table: SentenceTable, claim: int, other: int, cosine: float) -> f
     return 0.5 * cosine + 0.5 * recall
 
 
-def supporting_sentences(table: SentenceTable, claim: int) -> list[tuple[int, float]]:
-    """For each other article, its best sentence that states the claim's fact (index, score)."""
+def supporting_sentences(
+    table: SentenceTable, claim: int, cosines: np.ndarray | None = None
+) -> list[tuple[int, float]]:
+    """For each other article, its best sentence that states the claim's fact (index, score).
+    ``cosines``: the claim's row ``table.vectors @ table.vectors[claim]`` when already computed."""
     if len(table) == 0:
         return []
-    cosines = table.vectors @ table.vectors[claim]
+    if cosines is None:
+        cosines = table.vectors @ table.vectors[claim]
     own_article = table.article_of[claim]
     best: dict[int, tuple[int, float]] = {}
     for j in np.flatnonzero(cosines >= MIN_COSINE):

@@ -179,21 +179,6 @@ def corroborate(story: Story, table: SentenceTable) -> tuple[list[Fact], list[Fa
     return corroborated, unique
 
 
-def _supporting(table: SentenceTable, claim: int, cosines: np.ndarray) -> list[tuple[int, float]]:
-    """``align.supporting_sentences`` given the claim's cosines (``table.vectors @
-    table.vectors[claim]``): for each other article, its best sentence that states the fact."""
-    own_article = table.article_of[claim]
-    best: dict[int, tuple[int, float]] = {}
-    for j in np.flatnonzero(cosines >= MIN_COSINE):
-        art = int(table.article_of[j])
-        if art == own_article:
-            continue
-        score = fact_score(table, claim, int(j), float(cosines[j]))
-        if score >= SUPPORT_THRESHOLD and (art not in best or score > best[art][1]):
-            best[art] = (int(j), score)
-    return sorted(best.values(), key=lambda x: (table.article_of[x[0]], x[0]))
-
-
 def _confirmed_support(
     analyzer: Analyzer, table: SentenceTable, i: int, cosines: np.ndarray | None = None
 ) -> list[tuple[int, float]]:
@@ -202,7 +187,7 @@ def _confirmed_support(
     when the caller has it."""
     articles = analyzer.story.articles
     out = []
-    found = supporting_sentences(table, i) if cosines is None else _supporting(table, i, cosines)
+    found = supporting_sentences(table, i, cosines)
     for j, score in found:
         a, b = table.stems[i], table.stems[j]
         if len(a & b) < SUPPORT_JACCARD * len(a | b) or _opposite(table, i, j):
