@@ -21,3 +21,44 @@ def test_attribution_is_not_part_of_the_fact():
     # An embedded clause is not an attribution of the whole sentence.
     text = "The minister resigned after the vote, and officials said the bill was dead."
     assert fact_text(text) == text
+
+
+def _table(texts, encoder):
+    from conftest import make_story
+    from newsdigest.align import build_table
+
+    story = make_story([{"source": f"S{k}", "id": f"s{k}", "text": t} for k, t in enumerate(texts)])
+    return build_table(story, encoder)
+
+
+def _states(table, claim, other):
+    from newsdigest.align import SUPPORT_THRESHOLD, fact_score
+
+    cosine = float(table.vectors[claim] @ table.vectors[other])
+    return fact_score(table, claim, other, cosine) >= SUPPORT_THRESHOLD
+
+
+def test_the_same_fact_in_other_words_is_stated(encoder):
+    table = _table([
+        "The rebels were supported by Syria during the war.",
+        "During the war, Syria supported the rebels, officials said.",
+    ], encoder)
+    assert _states(table, 0, 1) and _states(table, 1, 0)
+
+
+def test_a_negation_of_the_fact_does_not_state_it(encoder):
+    table = _table([
+        "During the war, Syria supported the rebels.",
+        "During the war, Syria denied supporting the rebels.",
+    ], encoder)
+    assert not _states(table, 0, 1) and not _states(table, 1, 0)
+
+
+def test_a_long_sentence_on_the_topic_does_not_state_a_short_claim(encoder):
+    # The claim's few content words are all in the long sentence, which is about something else.
+    table = _table([
+        "The harbour council met again.",
+        "The harbour council, which met again on Monday after a long summer recess, voted to sell "
+        "the old ferry terminal to a hotel developer and to raise mooring fees for yachts.",
+    ], encoder)
+    assert not _states(table, 0, 1)

@@ -78,6 +78,8 @@ class SentenceTable:
     stems: list[frozenset[str]]
     numbers: list[frozenset[float]]
     names: list[frozenset[str]]
+    # Stems of the words a negation governs ("denied supporting" -> "support").
+    negated: list[frozenset[str]]
 
     def __len__(self) -> int:
         return len(self.sentences)
@@ -125,7 +127,32 @@ def build_table(story: Story, encoder: Encoder) -> SentenceTable:
         stems=[frozenset(lexical.content_stems(t)) for t in facts],
         numbers=[frozenset(lexical.numbers(t)) for t in texts],
         names=[frozenset(lexical.names(t)) for t in facts],
+        negated=[negated_words(t) for t in facts],
     )
+
+
+_NEGATION = frozenset({
+    "not", "no", "never", "cannot", "neither", "nor", "denied", "denies", "deny", "refused",
+    "refuses", "can't", "won't", "didn't", "doesn't", "don't", "isn't", "wasn't", "hasn't",
+})
+
+
+def negated_words(text: str) -> frozenset[str]:
+    """Stems of the words a negation applies to (the next three): "has denied supporting"."""
+    tokens = [t.replace("’", "'") for t in lexical.tokens(text)]
+    out: set[str] = set()
+    for k, t in enumerate(tokens):
+        if t in _NEGATION:
+            out.update(lexical._stem(w) for w in tokens[k + 1:k + 4])
+    return frozenset(out)
+
+
+def opposite(table: SentenceTable, i: int, j: int) -> bool:
+    """One sentence negates what the other affirms ("Syria denied supporting the rebels" /
+    "Syria is supporting the rebels"); "has not been determined" vs "is under investigation"
+    negate nothing the other says."""
+    ni, nj = table.negated[i], table.negated[j]
+    return bool((ni - nj) & table.stems[j]) or bool((nj - ni) & table.stems[i])
 
 
 # A candidate must be this close in meaning before the (slower) lexical checks run.
@@ -133,6 +160,10 @@ MIN_COSINE = 0.5
 # How much of the claim's content words, and of its names, the supporting sentence must share.
 MIN_CONTENT_RECALL = 0.5
 MIN_NAME_RECALL = 0.5
+# And this part of the content words of both together (Jaccard): without it a long sentence on
+# the story's topic "states" a short claim by containing its few words ("The same can't be said
+# for the Dominican Republic" / a paragraph on the Dominican Republic).
+MIN_JACCARD = 0.2
 # The score at which a sentence is taken to state the same fact.
 SUPPORT_THRESHOLD = 0.6
 
@@ -141,7 +172,9 @@ def fact_score(table: SentenceTable, claim: int, other: int, cosine: float) -> f
     """How well sentence ``other`` states the fact of sentence ``claim`` (0..1; 0 = not at all).
 
     Asymmetric on purpose: ``other`` may say more than ``claim``, but must not say less or
-    differently. Numbers must agree; most names and content words of the claim must be there.
+    differently. Numbers must agree; most names and content words of the claim must be there,
+    the two must share a fair part of all their content words, and neither may negate what the
+    other affirms.
     """
     if cosine < MIN_COSINE:
         return 0.0
@@ -156,8 +189,12 @@ def fact_score(table: SentenceTable, claim: int, other: int, cosine: float) -> f
     claim_stems = table.stems[claim]
     if not claim_stems:
         return 0.0
-    recall = len(claim_stems & table.stems[other]) / len(claim_stems)
-    if recall < MIN_CONTENT_RECALL:
+    other_stems = table.stems[other]
+    shared = len(claim_stems & other_stems)
+    recall = shared / len(claim_stems)
+    if recall < MIN_CONTENT_RECALL or shared < MIN_JACCARD * len(claim_stems | other_stems):
+        return 0.0
+    if opposite(table, claim, other):
         return 0.0
     return 0.5 * cosine + 0.5 * recall
 

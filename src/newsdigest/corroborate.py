@@ -66,9 +66,6 @@ BACKGROUND_NEIGHBOURS = 3
 # A sentence this close in meaning to another publisher's sentence is not unique, whatever
 # the words.
 BACKGROUND_COSINE = 0.85
-# A supporting sentence must share this part of the claim's and its own content words (Jaccard):
-# ``fact_score`` alone lets a long sentence on the topic "state" a short claim.
-SUPPORT_JACCARD = 0.2
 # A number is a fact's most specific part: it weighs as much as this many words.
 NUMBER_WEIGHT = 2
 MIN_WORDS = 4
@@ -182,16 +179,13 @@ def corroborate(story: Story, table: SentenceTable) -> tuple[list[Fact], list[Fa
 def _confirmed_support(
     analyzer: Analyzer, table: SentenceTable, i: int, cosines: np.ndarray | None = None
 ) -> list[tuple[int, float]]:
-    """supporting_sentences, without sentences that share too little of the claim's wording, say
-    it with the opposite polarity, or contradict it. ``cosines``: the claim's row of cosines,
+    """supporting_sentences, without sentences that contradict it (a number, date or name of the
+    same fact told otherwise). ``cosines``: the claim's row of cosines,
     when the caller has it."""
     articles = analyzer.story.articles
     out = []
     found = supporting_sentences(table, i, cosines)
     for j, score in found:
-        a, b = table.stems[i], table.stems[j]
-        if len(a & b) < SUPPORT_JACCARD * len(a | b) or _opposite(table, i, j):
-            continue
         same_publisher = articles[int(table.article_of[j])].source == articles[int(table.article_of[i])].source
         cosine = float(table.vectors[i] @ table.vectors[j])
         # A dispute about who said it (the attribution) does not undo the fact.
@@ -199,28 +193,6 @@ def _confirmed_support(
             continue
         out.append((j, score))
     return out
-
-
-_NEGATION = {"not", "no", "never", "cannot", "neither", "nor", "denied", "denies", "deny",
-             "refused", "refuses", "can't", "won't", "didn't", "doesn't", "don't", "isn't", "wasn't", "hasn't"}
-
-
-def _negated_words(table: SentenceTable, i: int) -> set[str]:
-    """Stems of the words a negation applies to (the next three): "has denied supporting"."""
-    tokens = [t.replace("’", "'") for t in lexical.tokens(fact_text(table.sentences[i].text))]
-    out = set()
-    for k, t in enumerate(tokens):
-        if t in _NEGATION:
-            out.update(lexical._stem(w) for w in tokens[k + 1:k + 4])
-    return out
-
-
-def _opposite(table: SentenceTable, i: int, j: int) -> bool:
-    """One sentence negates what the other affirms ("Syria denied supporting the rebels" /
-    "Syria is supporting the rebels"); "has not been determined" vs "is under investigation"
-    negate nothing the other says."""
-    ni, nj = _negated_words(table, i), _negated_words(table, j)
-    return bool((ni - nj) & table.stems[j]) or bool((nj - ni) & table.stems[i])
 
 
 def _count(story: Story, table: SentenceTable, i: int, support: list[tuple[int, float]]) -> int:

@@ -24,7 +24,7 @@ from typing import Protocol, Sequence
 import numpy as np
 
 from . import lexical
-from .align import SentenceTable
+from .align import SUPPORT_THRESHOLD, SentenceTable, fact_score
 from .model import Story
 
 MIN_WORDS = 6
@@ -123,7 +123,12 @@ class CoverageSummarizer:
         single_source_weight: float = 0.1,
         unigram_weight: float = 0.0,
         document_frequency: bool = True,
+        fact_redundancy: bool = True,
     ):
+        # Two wordings of one fact share few bigrams, so coverage alone can pick both (three
+        # wordings of "the meteors are comet fragments" in one DUC summary): refuse a sentence
+        # that states, or is stated by, a chosen one by the same test that makes citations.
+        self.fact_redundancy = fact_redundancy
         # Content unigrams as extra concepts (0 = bigrams only): tried, and it lowers R-2.
         self.unigram_weight = unigram_weight
         # Weight a concept by how many independent articles use it (False: every concept 1).
@@ -255,9 +260,20 @@ class CoverageSummarizer:
                 ordered.append(best)
         return ordered
 
-    @staticmethod
-    def _redundant(table: SentenceTable, chosen: list[int], i: int) -> bool:
-        return bool(chosen) and float(np.max(table.vectors[chosen] @ table.vectors[i])) > MAX_REDUNDANT_COSINE
+    def _redundant(self, table: SentenceTable, chosen: list[int], i: int) -> bool:
+        """Whether sentence ``i`` repeats a chosen one: nearly the same meaning, or (with
+        ``fact_redundancy``) the same fact by the citation test, in either direction."""
+        if not chosen:
+            return False
+        cosines = table.vectors[chosen] @ table.vectors[i]
+        if float(np.max(cosines)) > MAX_REDUNDANT_COSINE:
+            return True
+        if not self.fact_redundancy:
+            return False
+        return any(
+            fact_score(table, i, c, float(cos)) >= SUPPORT_THRESHOLD
+            for c, cos in zip(chosen, cosines)
+        )
 
 
 SUMMARIZERS: dict[str, type] = {
