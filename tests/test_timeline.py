@@ -239,3 +239,106 @@ def test_duc_cluster_timeline_is_sane(shared_data, nlp):
     # Relative dates land near the articles: none later than a year after the last article.
     latest = max(dates)
     assert all(e.date[:4] <= str(int(latest[:4]) + 1) for e in events if e.relative)
+
+
+# --- tense of weekdays and months (HeidelTime-style) ---------------------------------------------
+
+# 1998-11-15 is a Sunday: the past Tuesday is 1998-11-10, the coming one 1998-11-17.
+SUNDAY = "1998-11-15"
+
+
+@pytest.mark.parametrize(
+    "expression, sentence, expected",
+    [
+        # A forecasting participle attached to the weekday looks ahead.
+        ("Tuesday", "The storm predicted for Tuesday could damage satellites.", "1998-11-17"),
+        ("Tuesday", "Scientists have been preparing for a year for the storm predicted for Tuesday.", "1998-11-17"),
+        ("Tuesday night", "Teams have worked for months ahead of Tuesday night's expected shower.", "1998-11-17"),
+        ("Tuesday", "The launch forecast for Tuesday is the first of three.", "1998-11-17"),
+        # Further away, a forecasting word is no cue: "anticipated" describes the storm, not Tuesday.
+        ("Tuesday", "The much-anticipated storm of meteors swept over the region on Tuesday.", "1998-11-10"),
+        ("Tuesday", "This coming Tuesday the museum reopens.", "1998-11-17"),
+        ("Tuesday", "The payment is due Tuesday.", "1998-11-17"),
+        # Modals other than will/would look ahead too ...
+        ("Tuesday's", "If Tuesday's storm damages a satellite, the losses could be large.", "1998-11-17"),
+        ("Tuesday", "An engineer said viewers might lose the signal for a few minutes Tuesday.", "1998-11-17"),
+        ("Tuesday", "Crowds may gather in the park Tuesday.", "1998-11-17"),
+        ("Tuesday", "The vote is to take place Tuesday.", "1998-11-17"),
+        # ... but a modal with "have" is past.
+        ("Tuesday", "The storm could have damaged satellites on Tuesday.", "1998-11-10"),
+        ("Tuesday", "Officials would have closed the park on Tuesday.", "1998-11-10"),
+        # "would have" without a participle is no perfect.
+        ("Friday", "A lawyer told the judge the government would have a response by Friday.", "1998-11-20"),
+        # "could" is often past ability: it counts only without a stronger cue.
+        ("Wednesday's", 'She said of Wednesday\'s tremor, "I could see the lamps swing. It was terrifying."', "1998-11-11"),
+        ("Saturday", "Flying over the coast on Saturday, the pilot could not hide his joy.", "1998-11-14"),
+        # No cue, or a past one: the most recent such day (or the article's own day).
+        ("Tuesday", "The storm damaged two satellites Tuesday.", "1998-11-10"),
+        ("Sunday", "The park was closed Sunday.", "1998-11-15"),
+        ("Tuesday", "The road closed on Tuesday due to flooding.", "1998-11-10"),
+        ("last Tuesday", "The storm will be studied for years, like last Tuesday's.", "1998-11-10"),
+        ("next Tuesday", "Engineers met next Tuesday.", "1998-11-17"),
+        # "this Tuesday": the tense decides; without a cue, the nearer one.
+        ("this Tuesday", "Crews will inspect the dam this Tuesday.", "1998-11-17"),
+        ("this Tuesday", "Crews inspected the dam this Tuesday.", "1998-11-10"),
+        ("this Thursday", "Dam inspection this Thursday.", "1998-11-12"),
+        ("this Monday", "Dam inspection this Monday.", "1998-11-16"),
+    ],
+)
+def test_weekday_tense(expression, sentence, expected):
+    assert resolve_date(expression, SUNDAY, sentence)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "expression, sentence, expected",
+    [
+        # A month with "last/next/this year" is one expression, at month precision.
+        ("in September last year", "A probe was hit by debris in September last year.", "1997-09"),
+        ("September of last year", "The probe failed in September of last year.", "1997-09"),
+        ("November next year", "A stronger shower is due in November next year.", "1999-11"),
+        ("in March this year", "The mission launched in March this year.", "1998-03"),
+        ("Sept. 5 last year", "The probe failed on Sept. 5 last year.", "1997-09-05"),
+        # "next/last <month>": the first such month strictly after / before the article's month.
+        ("next November", "An even better shower may come the next November.", "1998-11"),
+        ("next October", "The panel meets again next October.", "1999-10"),
+        ("last November", "The probe failed last November.", "1997-11"),
+        ("last September", "The probe failed last September.", "1998-09"),
+        # A bare month: past tense the latest up to the article's month, future the next from it.
+        ("in November", "The probe failed in November.", "1997-11"),
+        ("in November", "The shower will peak in November.", "1998-11"),
+        ("in September", "The shower will peak in September.", "1999-09"),
+        # Month and day: the nearest occurrence, in the future tense not before the article date.
+        ("Nov. 17", "The shower forecast for Nov. 17 might be a dud.", "1998-11-17"),
+        ("April 2", "The shower will peak on April 2.", "1999-04-02"),
+        ("April 2", "The probe failed on April 2.", "1998-04-02"),
+        # ... but a future a few weeks back is a reported statement's, not next year's.
+        ("Oct. 2", "The minister said the plan could be ready by Oct. 2.", "1998-10-02"),
+        ("Oct. 2", "He says after the crash on Oct. 2, there may be more failures.", "1998-10-02"),
+        ("Oct. 2", "The probe failed on Oct. 2.", "1998-10-02"),
+        ("Feb. 27", "The Feb. 27 earthquake destroyed the harbour.", "1998-02-27"),
+        ("Dec. 20", "A reopening date of Dec. 20 has been set.", "1998-12-20"),
+        ("next Oct. 2", "The summit will take place next Oct. 2.", "1999-10-02"),
+        ("last Nov. 2", "The summit took place last Nov. 2.", "1997-11-02"),
+        # A forecasting word with a determiner between is a verb whose object holds the date.
+        ("Aug. 7", "The warning forecast the Aug. 7 attack in detail, officials said.", "1998-08-07"),
+        # A span of months with "this year" stays one expression.
+        ("June and August this year", "The fair runs between June and August this year.", "1998"),
+    ],
+)
+def test_month_with_relative_year_and_tense(expression, sentence, expected):
+    assert resolve_date(expression, "1998-10-12", sentence)[0] == expected
+
+
+def test_month_with_last_year_is_one_event():
+    story = make_story([one("A shuttle was hit by a piece of debris in September last year.", date="1998-10-12")])
+    events, _ = build_timeline(story)
+    assert [(e.date, e.expression) for e in events] == [("1997-09", "in September last year")]
+
+
+def test_predicted_weekday_event_is_placed_ahead():
+    story = make_story([
+        one("If Tuesday's storm damages any satellites, repairs could take months.", date=SUNDAY),
+        one("Engineers said the storm predicted for Tuesday is the strongest since 1966.", date=SUNDAY, source="Ledger"),
+    ])
+    events, _ = build_timeline(story)
+    assert sorted(e.date for e in events) == ["1966", "1998-11-17", "1998-11-17"]

@@ -13,17 +13,26 @@ Method
    -> YYYY (also allowed in ``TimelineEvent.date``), more than a year -> not placed. So
    "last month" is YYYY-MM, "in 2019" and "two years ago" are YYYY, and "last week" is YYYY-MM
    only when that Monday-to-Sunday week lies in one month. Precision is never invented.
-   Rules: a weekday without "last"/"next" is the most recent such day on or before the article
-   date, or, in a future-tense clause, the first on or after it; "last Tuesday" is strictly
-   before, "next Tuesday" strictly after. A month without a year ("in March") is the most recent
-   March up to the article's month (future tense: the next from it); a month and day without a
-   year ("on April 2") is the occurrence nearest the article date (future tense: on or after).
-   Fixed holidays ("New Year's Day") resolve like a month and day.
+   Rules (after HeidelTime): a weekday without "last"/"next" is the most recent such day on or
+   before the article date (within six days back, or the same day), or, in a future-tense
+   clause, the first on or after it; "last Tuesday" is strictly before, "next Tuesday" strictly
+   after, "this Tuesday" follows the tense and without a cue is the nearer one. A month without
+   a year ("in March") is the most recent March up to the article's month (future tense: the
+   next from it); "last/next March" is the first strictly before/after the article's month. A
+   month with "last/this/next year" ("September last year", "Nov. 17 next year", "June and
+   August this year") is one expression in that year. A month and day without a year ("on April
+   2") is the occurrence nearest the article date, unless that lies more than 90 days on the
+   wrong side for the tense ("will peak on April 2" written in October is next April); "next/last
+   April 2" is strictly after/before. Fixed holidays ("New Year's Day") resolve like a month and day.
    Tense is read from simple cues in the expression's own clause (between its neighbouring date
    expressions, without a trailing/leading attribution): the nearest strong cue wins, future
-   ("will, would, to be, scheduled, set to, expected to, plans, ...") or past ("said, was, had,
-   did, ago"); plain past verbs ("closed", "broke") count only when no strong cue is there; no
-   cue means past, which is what news mostly reports.
+   ("will, 'll, shall, would, might, may, should, going to, is to, is due, to be, scheduled, set
+   to, expected to, plans, upcoming, ...") or past ("said, was, had, did, ago", a modal perfect
+   "could have hit"); a forecasting word counts as a strong future cue only when attached to the
+   date ("the storm predicted for Tuesday", "Tuesday's expected storm", "this coming Tuesday":
+   expected, predicted, forecast, anticipated, planned, slated, awaited, due, coming); "could"
+   (often past ability: "I could see") and plain past verbs ("closed", "broke") count only when
+   no strong cue is there; no cue means past, which is what news mostly reports.
 3. Which date is an event: every resolved expression in a sentence is one (a sentence can hold
    two: "opened in 1974 ... repaired two years ago"), except that a date attached to the
    attribution ("..., police said Wednesday") is dropped when the sentence has another date: then
@@ -50,7 +59,10 @@ an undated article ("on October 16, 2025") are still placed.
 
 Limits: English only; expressions relative to another event ("two days later", "the next
 day") and seasons/decades are not placed; approximate ones ("about two years ago") are skipped;
-the tense cues are lexical, so "the Thursday meeting, which will..." can be misread; an event
+the tense cues are lexical, so "the Thursday meeting, which will..." or "the meteors could be
+seen Tuesday" can be misread, and a reported statement's future ("said the vote would be on
+Thursday", written on Friday) is read as the article's; a local date told by a wire from
+another time zone ("1 a.m. Wednesday" in Asia, from a US Tuesday) is not shifted; an event
 reported at different precisions ("last month" vs "on Feb. 12") stays two entries; paraphrases
 that share few words ("a dam collapsed" / "a tailings pond wall gave way") stay apart; a sentence
 that mentions an earlier event in passing ("after the Aug. 7 bombings") is dated by it.
@@ -106,13 +118,17 @@ _CUE = r"(?:[Ii]n|[Ss]ince|[Dd]uring|[Uu]ntil|[Ff]rom|[Tt]hrough|[Bb]efore|[Aa]f
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(rf"\b(?P<y>{_YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
     ("mdy", re.compile(
-        rf"(?:\b[Oo]n\s+)?(?:\b{_WD},?\s+)?\b(?P<mon>{_MON})\s+(?P<d>{_DAY})\b(?!:\d)(?:,?\s+(?P<y>{_YEAR})\b)?"
+        rf"(?:\b[Oo]n\s+)?(?:\b{_WD},?\s+)?(?:\b(?P<mod>[Nn]ext|[Ll]ast)\s+)?\b(?P<mon>{_MON})\s+(?P<d>{_DAY})\b(?!:\d)(?:,?\s+(?P<y>{_YEAR})\b)?"
         r"(?!\s*(?:percent|per cent|%|p\.m|a\.m))"
     )),
     ("dmy", re.compile(
         rf"(?:\b[Oo]n\s+)?(?:\b{_WD},?\s+)?\b(?:the\s+)?(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MON})\b(?:,?\s+(?P<y>{_YEAR})\b)?"
     )),
     ("month_year", re.compile(rf"(?:\b{_CUE}[\s-]+)?\b(?P<mon>{_MON})(?:\s+of)?,?\s+(?P<y>{_YEAR})\b")),
+    ("month_rel_year", re.compile(
+        rf"(?:\b{_CUE}[\s-]+)?(?:\b(?P<mon1>{_MFULL})\s*(?:and|to|through|until|-|–)\s*)?"
+        rf"\b(?P<mon>{_MON})(?:\s+(?P<d>{_DAY}))?,?\s+(?:of\s+)?(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+year\b"
+    )),
     ("month", re.compile(
         rf"\b(?P<mod>{_CUE}|[Ll]ast|[Nn]ext|[Tt]his|[Ee]arlier this|[Ll]ater this)[\s-]+(?P<mon>{_MFULL})\b(?![\s,]*\d)"
     )),
@@ -146,6 +162,7 @@ _GATES: dict[str, tuple[frozenset[str], ...]] = {
     "dmy": (_MONTH_WORDS, frozenset({"#digit"})),
     "month_year": (_MONTH_WORDS, frozenset({"#year"})),
     "month": (_MONTH_WORDS,),
+    "month_rel_year": (_MONTH_WORDS, frozenset({"year"})),
     "year": (frozenset({"#year"}),),
     "holiday": (frozenset({"christmas", "year", "valentine", "halloween", "boxing"}),),
     "day_word": (frozenset({"today", "tonight", "yesterday", "tomorrow", "night", "morning", "afternoon", "evening"}),),
@@ -180,19 +197,41 @@ _FURNITURE = re.compile(r"^\s*(?:published|updated|posted|last updated|first pub
 
 # Tense cues. Auxiliaries and modals carry the tense ("would be cancelled" is future although
 # "cancelled" looks past), so they are "strong"; other past-tense verbs count only when no strong
-# cue is in the clause.
+# cue is in the clause. A modal with a perfect ("could have hit", not "would have a response")
+# looks back, not ahead. "due to" alone is causal ("closed due to flooding"); "is due" looks ahead.
+_PARTICIPLE = (
+    r"(?:been|[a-z]+(?:ed|en|wn)|hit|put|cut|set|let|shut|made|done|gone|won|lost|left|met|held|kept|"
+    r"told|sold|found|got|sent|struck|come|become|begun|brought|caught|thought|fought)\b"
+)
+_MODAL_PERFECT = rf"(?:would|could|might|should|must|may)(?:n['’]t|\s+not)?\s+have\s+{_PARTICIPLE}"
 _FUTURE_CUE = re.compile(
-    r"\b(?:will|won['’]t|shall|would|wouldn['’]t|going to|scheduled|set to|due to|expected to|plans?|"
-    r"planning|intends?|intending|prepares? to|preparing to|is to|are to|to be|upcoming)\b|['’]ll\b",
+    r"\b(?:will|won['’]t|shall|going to|scheduled|set to|expected to|plans?|planning|intends?|"
+    r"intending|prepares? to|preparing to|is to|are to|to be|upcoming|(?:is|are|be|was|were)\s+due)\b|['’]ll\b"
+    rf"|\b(?!{_MODAL_PERFECT})(?:would|wouldn['’]t|might|should|(?-i:may))\b",
     re.I,
 )
-_STRONG_PAST_CUE = re.compile(r"\b(?:said|says|was|were|had|did|has been|have been|told|ago)\b", re.I)
+# "could" is as often past ability ("I could see the lights", "could not stop the bullet") as a
+# forecast ("the effects could be daunting"): it counts only in a clause without strong cues.
+_WEAK_FUTURE_CUE = re.compile(rf"\b(?!{_MODAL_PERFECT})could\b(?!n['’]t|\s+not\b)", re.I)
+# Forecasting words that make a date future only when attached to it ("the storm predicted for
+# Tuesday", "Tuesday night's expected storm", "this coming Tuesday"): further away they often
+# describe something else ("the much-anticipated storm swept over on Tuesday"), and with a
+# determiner between they are verbs whose object holds the date ("the warning forecast the Aug. 7
+# bombing").
+_FUTURE_NEAR_CUE = re.compile(
+    r"\b(?:expected|predicted|forecast|anticipated|planned|slated|awaited|due(?!\s+to\b)|(?:the|this)\s+coming)\b", re.I
+)
+NEAR_CUE_WORDS = 3
+_DETERMINER = re.compile(r"\b(?:the|a|an|this|that|these|those|its|his|her|their)\b", re.I)
+_STRONG_PAST_CUE = re.compile(
+    rf"\b(?:said|says|was|were|had|did|has been|have been|told|ago)\b|\b{_MODAL_PERFECT}", re.I
+)
 _WEAK_PAST_CUE = re.compile(
     r"\b(?:began|broke|came|fell|found|fought|gave|got|held|hit|kept|left|lost|made|met|ran|rose|sent|"
     r"spoke|stood|struck|took|went|won|[a-z]{3,}ed)\b",
 )
 # Past-looking words that announce a future event.
-_NOT_PAST = {"scheduled", "expected", "planned", "intended", "proposed", "slated"}
+_NOT_PAST = frozenset({"scheduled", "expected", "planned", "intended", "proposed", "slated", "predicted", "anticipated", "awaited"})
 _ENTITY_VETO = {"PERSON", "ORG", "GPE", "LOC", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "NORP", "LAW"}
 
 
@@ -273,15 +312,27 @@ def format_range(first: dt.date, last: dt.date) -> str | None:
     return None
 
 
-def _nearest_cue(sentence: str, start: int, end: int, lo: int, hi: int, pattern: re.Pattern[str]) -> int | None:
+def _nearest_cue(
+    sentence: str,
+    start: int,
+    end: int,
+    lo: int,
+    hi: int,
+    pattern: re.Pattern[str],
+    skip: frozenset[str] = frozenset(),
+    max_words: int | None = None,
+) -> int | None:
+    """Distance in characters from the expression [start, end) to the nearest cue in [lo, hi)."""
     best = None
     for m in pattern.finditer(sentence, lo, hi):
         if start <= m.start() < end:
             continue  # the expression's own words ("last", "next") are handled by its rule
-        if pattern is not _FUTURE_CUE and m.group(0).lower() in _NOT_PAST:
+        if m.group(0).lower() in skip:
             continue
-        distance = start - m.end() if m.end() <= start else m.start() - end
-        best = distance if best is None else min(best, distance)
+        gap = sentence[m.end():start] if m.end() <= start else sentence[end:m.start()]
+        if max_words is not None and (len(gap.split()) > max_words or _DETERMINER.search(gap)):
+            continue
+        best = len(gap) if best is None else min(best, len(gap))
     return best
 
 
@@ -292,28 +343,42 @@ def _core_span(sentence: str) -> tuple[int, int] | None:
     return (pos, pos + len(core)) if pos >= 0 else None
 
 
-def _is_future(
+def _tense(
     sentence: str, start: int, end: int, lo: int = 0, hi: int | None = None, core: tuple[int, int] | None = None
-) -> bool:
-    """Whether the clause [lo, hi) around the expression [start, end) speaks of the future.
+) -> bool | None:
+    """Whether the clause [lo, hi) around the expression [start, end) speaks of the future (True),
+    the past (False), or gives no cue (None).
 
-    The nearest strong cue decides (a tie goes to the past); weak past cues count only when
-    there is no strong one. A trailing or leading attribution ("..., his office said") is left
-    out of the clause: its tense is the report's, not the event's."""
+    The nearest strong cue decides (a tie goes to the past); a forecasting word counts as a strong
+    future cue only within ``NEAR_CUE_WORDS`` words of the expression; a weak future cue
+    ("could") counts only when there is no strong cue, a weak past cue only when there is no
+    strong past one. A trailing or leading attribution ("..., his office said") is
+    left out of the clause: its tense is the report's, not the event's."""
     hi = len(sentence) if hi is None else hi
     if core and core[0] <= start and end <= core[1]:
         lo, hi = max(lo, core[0]), min(hi, core[1])
-    future = _nearest_cue(sentence, start, end, lo, hi, _FUTURE_CUE)
+    cues = [
+        _nearest_cue(sentence, start, end, lo, hi, _FUTURE_CUE),
+        _nearest_cue(sentence, start, end, lo, hi, _FUTURE_NEAR_CUE, max_words=NEAR_CUE_WORDS),
+    ]
+    future = min((c for c in cues if c is not None), default=None)
     past = _nearest_cue(sentence, start, end, lo, hi, _STRONG_PAST_CUE)
-    if past is None and future is None:
-        return False
+    if future is None and past is None:
+        future = _nearest_cue(sentence, start, end, lo, hi, _WEAK_FUTURE_CUE)
     if past is None:
-        past = _nearest_cue(sentence, start, end, lo, hi, _WEAK_PAST_CUE)
-    return future is not None and (past is None or future < past)
+        past = _nearest_cue(sentence, start, end, lo, hi, _WEAK_PAST_CUE, skip=_NOT_PAST)
+    if future is None:
+        return None if past is None else False
+    return past is None or future < past
 
 
 def _nearest_weekday(anchor: dt.date, weekday: int, mode: str) -> dt.date:
-    """mode: 'on_or_before', 'before', 'on_or_after', 'after'."""
+    """mode: 'on_or_before', 'before', 'on_or_after', 'after', or 'nearest' (of on_or_before and
+    on_or_after; a week has an odd number of days, so there is no tie)."""
+    if mode == "nearest":
+        back = _nearest_weekday(anchor, weekday, "on_or_before")
+        ahead = _nearest_weekday(anchor, weekday, "on_or_after")
+        return back if anchor - back <= ahead - anchor else ahead
     if mode in ("on_or_before", "before"):
         delta = (anchor.weekday() - weekday) % 7
         if delta == 0 and mode == "before":
@@ -332,20 +397,62 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _month_day(anchor: dt.date, month: int, day: int, future: bool) -> dt.date | None:
-    """A month and day without a year: nearest to the article date (future tense: not before it)."""
+# How far a month and day without a year may lie on the "wrong" side of the article date for its
+# tense. News mostly writes the current year's dates without the year, and the tense is a weak
+# guide that close: a future is often a reported statement's ("said the package could be announced
+# by Oct. 20", written Oct. 25), a past may announce a date ("a reopening date of Dec. 20 has been
+# set", written Oct. 20), and lexical cues misread. So only beyond this does the tense move a
+# date a year.
+TENSE_SLACK_DAYS = 90
+
+
+def _month_day(anchor: dt.date, month: int, day: int, tense: bool | None, strict: bool = False) -> dt.date | None:
+    """A month and day without a year: the occurrence nearest to the article date, but on the
+    tense's side of it beyond ``TENSE_SLACK_DAYS``: "will peak on April 2" written in October is
+    next April, "the February 27 earthquake hit" written in October is this February. ``strict``
+    ("next March 11", "last March 11"): strictly on that side, with no slack."""
     options = [d for y in (anchor.year - 1, anchor.year, anchor.year + 1) if (d := _safe_date(y, month, day))]
-    if future:
-        options = [d for d in options if d >= anchor] or options
+    slack = dt.timedelta(days=TENSE_SLACK_DAYS)
+    one_day = dt.timedelta(days=1)
+    if tense is True:
+        earliest = anchor + one_day if strict else anchor - slack
+        options = [d for d in options if d >= earliest] or options
+    elif tense is False:
+        latest = anchor - one_day if strict else anchor + slack
+        options = [d for d in options if d <= latest] or options
     return min(options, key=lambda d: (abs((d - anchor).days), d > anchor)) if options else None
 
 
-def _resolve_match(kind: str, m: re.Match[str], anchor: dt.date | None, future: bool) -> tuple[tuple[dt.date, dt.date] | None, bool]:
+def _month_of_relative_year(anchor: dt.date, g: dict[str, Any]) -> tuple[dt.date, dt.date] | None:
+    """"September last year", "Nov. 17 next year", "June and August this year": the article's
+    year, shifted, with that month, day or span of months. One expression, so the month is not
+    placed a second time on its own."""
+    year = anchor.year + {"last": -1, "next": 1}.get(g["rel"].lower(), 0)
+    month = _month_number(g["mon"])
+    if g.get("d"):
+        day = _safe_date(year, month, int(re.sub(r"\D", "", g["d"])))
+        if day is None:
+            return None
+        first, last = day, day
+    else:
+        first, last = _month_range(year, month)
+    if g.get("mon1"):
+        start = _month_number(g["mon1"])
+        # "December to February next year" starts the year before (and is then wider than a year).
+        first = _month_range(year - (start > month), start)[0]
+    return first, last
+
+
+def _resolve_match(
+    kind: str, m: re.Match[str], anchor: dt.date | None, tense: bool | None
+) -> tuple[tuple[dt.date, dt.date] | None, bool]:
     """The day range a matched expression denotes, and whether it needed the article date.
 
-    Returns (None, True) when the expression needs an anchor and there is none, and (None, False)
-    when it cannot be placed at all (an impossible date)."""
+    ``tense`` is ``_tense``'s reading of the clause (None: no cue, which counts as past except
+    for "this <weekday>"). Returns (None, True) when the expression needs an anchor and there is
+    none, and (None, False) when it cannot be placed at all (an impossible date)."""
     g = m.groupdict()
+    future = tense is True
     if kind == "iso" or (kind in ("mdy", "dmy") and g.get("y")):
         month = int(g["m"]) if kind == "iso" else _month_number(g["mon"])
         day = _safe_date(int(g["y"]), month, int(re.sub(r"\D", "", g["d"])))
@@ -357,11 +464,16 @@ def _resolve_match(kind: str, m: re.Match[str], anchor: dt.date | None, future: 
     if anchor is None:
         return None, True
     if kind in ("mdy", "dmy"):
-        day = _month_day(anchor, _month_number(g["mon"]), int(re.sub(r"\D", "", g["d"])), future)
+        # "next March 11" / "last March 11": the first such day after / before the article date.
+        mod = (g.get("mod") or "").lower()
+        side = {"next": True, "last": False}.get(mod, tense)
+        day = _month_day(anchor, _month_number(g["mon"]), int(re.sub(r"\D", "", g["d"])), side, strict=bool(mod))
         return ((day, day) if day else None), True
+    if kind == "month_rel_year":
+        return _month_of_relative_year(anchor, g), True
     if kind == "holiday":
         month, dom = _HOLIDAYS[g["hol"].lower().replace("’", "'")]
-        day = _month_day(anchor, month, dom, future)
+        day = _month_day(anchor, month, dom, tense)
         return ((day, day) if day else None), True
     if kind == "month":
         month = _month_number(g["mon"])
@@ -419,6 +531,8 @@ def _resolve_match(kind: str, m: re.Match[str], anchor: dt.date | None, future: 
             mode = "after"
         elif mod == "since":
             mode = "on_or_before"
+        elif mod == "this" and tense is None:
+            mode = "nearest"
         else:
             mode = "on_or_after" if future else "on_or_before"
         day = _nearest_weekday(anchor, weekday, mode)
@@ -486,8 +600,8 @@ def _mentions_in(
         # The clause of this expression ends where the neighbouring expressions begin.
         lo = cands[n - 1][1].end() if n > 0 else 0
         hi = cands[n + 1][1].start() if n + 1 < len(cands) else len(sentence)
-        future = _is_future(sentence, m.start(), m.end(), lo, hi, core)
-        rng, relative = _resolve_match(kind, m, anchor, future)
+        tense = _tense(sentence, m.start(), m.end(), lo, hi, core)
+        rng, relative = _resolve_match(kind, m, anchor, tense)
         if rng is None and not relative:
             continue
         resolved.append((m.start(), m.end(), rng, relative))
