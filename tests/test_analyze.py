@@ -34,7 +34,8 @@ def test_example_story_gets_every_analysis_field(example_digest):
     for q in story.quotes:
         for sup in q.support:
             assert _is_sentence_of(story, sup)
-        assert q.text in story.article(q.support[0].article_id).text
+        # A quote split by its attribution is its parts joined by " … ", each verbatim.
+        assert all(p in story.article(q.support[0].article_id).text for p in q.text.split(" \u2026 "))
     delgado = [q for q in story.quotes if q.speaker == "Maria Delgado"]
     assert delgado and any(len(q.sources) >= 2 for q in delgado)
 

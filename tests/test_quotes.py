@@ -85,13 +85,13 @@ def test_quote_over_several_paragraphs_and_nested_quote():
         "The team plays again on Saturday."
     )
     quotes = find_quotes(story)
-    assert len(quotes) == 2
-    long = by_text(quotes, "half time")
-    assert long.text == (
+    assert len(quotes) == 1  # the part after 'Bell said.' continues the quote (see the split tests)
+    assert quotes[0].text == (
+        "We played without any courage tonight, \u2026 "
         "I told them at half time, 'Nobody is safe in this team,' and I meant it. "
         "There will be changes before Saturday."
     )
-    assert long.speaker == "Ruth Bell"
+    assert quotes[0].speaker == "Ruth Bell"
 
 
 def test_scare_quotes_and_titles_are_not_quotes():
@@ -133,7 +133,8 @@ def test_support_points_at_real_sentences():
             article = story.article(s.article_id)
             assert article.sentences[s.sentence_index].text == s.text
             assert s.text in article.text
-        assert q.text.rstrip(".") in story.article(q.support[0].article_id).text
+        for part in q.text.split(" \u2026 "):
+            assert part.rstrip(".") in story.article(q.support[0].article_id).text
 
 
 def test_unbalanced_marks_and_bad_input_do_not_crash():
@@ -215,3 +216,171 @@ def test_quote_merge_bounds_never_rule_out_a_possible_match():
         bound = sum(n for w, n in Counter(a).items() if w in b)
         if expected:
             assert _group_could_match(len(a), bound, len(b))
+
+
+# --- quotes split by their attribution ---------------------------------------------------------
+
+ELLIPSIS = " \u2026 "
+
+
+def verbatim_parts(quote, story) -> bool:
+    """Each part of a joined quote is a verbatim piece of the article its first support cites."""
+    text = story.article(quote.support[0].article_id).text
+    return all(part in text for part in quote.text.split(ELLIPSIS))
+
+
+def test_quote_split_by_its_attribution_is_one_entry():
+    story = story_of(
+        "Space weather forecaster Defne Ozkul briefed the operators on Tuesday. "
+        '"During the storm," Ozkul said, "most operators will turn their satellites edgewise."'
+    )
+    quotes = find_quotes(story)
+    assert [q.text for q in quotes] == ["During the storm," + ELLIPSIS + "most operators will turn their satellites edgewise."]
+    assert quotes[0].speaker == "Defne Ozkul"
+    assert verbatim_parts(quotes[0], story)
+    # Support: the sentence that holds the opening mark (here the whole quote).
+    support = quotes[0].support[0]
+    assert story.article(support.article_id).sentences[support.sentence_index].text == support.text
+    assert support.text.startswith('"During the storm,"') and "edgewise" in support.text
+
+
+def test_split_quote_goes_on_after_the_attribution_sentence():
+    story = story_of(
+        "Harbour master Greta Lindqvist inspected the moorings before the gale.\n\n"
+        '"We are ready," she said. "The crews have drilled this plan all winter."\n\n'
+        '"Every pontoon has two lines now," said Lindqvist. "Nothing was left to chance."\n\n'
+        '"The gale is slower than forecast," Lindqvist, the harbour master, said. "It should pass by midnight."\n\n'
+        '"Boats should stay in port," she told reporters. "Even the ferries will wait."\n\n'
+        '"Why take the risk?" Lindqvist asked. "The sea will be calm by Friday."\n\n'
+        # British style: the comma outside the marks.
+        '"The harbour is closed", Lindqvist said, "until the wind drops".'
+    )
+    quotes = find_quotes(story)
+    assert [q.text for q in quotes] == [
+        "We are ready," + ELLIPSIS + "The crews have drilled this plan all winter.",
+        "Every pontoon has two lines now," + ELLIPSIS + "Nothing was left to chance.",
+        "The gale is slower than forecast," + ELLIPSIS + "It should pass by midnight.",
+        "Boats should stay in port," + ELLIPSIS + "Even the ferries will wait.",
+        "Why take the risk?" + ELLIPSIS + "The sea will be calm by Friday.",
+        "The harbour is closed" + ELLIPSIS + "until the wind drops",
+    ]
+    assert all(q.speaker == "Greta Lindqvist" for q in quotes)
+    assert all(verbatim_parts(q, story) for q in quotes)
+    # The support stays a real sentence of the article: the one with the opening mark.
+    for q in quotes:
+        s = q.support[0]
+        assert story.article(s.article_id).sentences[s.sentence_index].text == s.text
+        assert q.text.split(ELLIPSIS)[0] in s.text
+
+
+def test_quotes_that_only_look_split_stay_apart():
+    story = story_of(
+        "Harbour master Greta Lindqvist and pilot Tomas Berg met the press on the quay.\n\n"
+        # Different speakers: the second part has its own attribution.
+        '"The moorings will hold tonight," Lindqvist said. "The tugs are standing by," Berg added.\n\n'
+        # Same speaker, but the second part is attributed again.
+        '"We checked every chain twice," Berg said. "Nobody cut corners this time," he added.\n\n'
+        # More than an attribution between the parts.
+        '"The insurance bill will be painful," Lindqvist said after the meeting, adding that costs rose. '
+        '"We will pay it anyway."\n\n'
+        # Another sentence between the parts.
+        '"The lighthouse lamp failed at dawn," Berg said. The coast guard sent a crew. '
+        '"It was working again by noon."\n\n'
+        # A participle after the attribution tells something else.
+        '"The fog will lift by noon," Berg said, smiling. "Then we sail for home."\n\n'
+        # A mid-sentence quote after the attribution is not a continuation.
+        '"The harbour reopens on Thursday," Lindqvist said, calling the plan "the only sensible option for the fleet".'
+    )
+    texts = [q.text for q in find_quotes(story)]
+    assert not any(ELLIPSIS in t for t in texts), texts
+    for fragment in ("moorings will hold", "tugs are standing", "every chain", "cut corners", "insurance bill",
+                     "pay it anyway", "lamp failed", "working again", "fog will lift", "Then we sail", "reopens on Thursday"):
+        assert sum(fragment in t for t in texts) == 1, (fragment, texts)
+
+
+def test_split_quote_is_not_joined_across_paragraphs_or_unquoted_text():
+    story = story_of(
+        "Pilot Tomas Berg spoke after the storm.\n\n"
+        '"The channel is clear of debris," Berg said.\n\n'
+        '"Divers checked the whole fairway this morning."'
+    )
+    texts = [q.text for q in find_quotes(story)]
+    assert texts == ["The channel is clear of debris", "Divers checked the whole fairway this morning."]
+
+
+def test_split_quote_merges_across_outlets_and_partial_reports():
+    split = (
+        "Defne Ozkul warned satellite operators on Tuesday. "
+        '"During the storm," Ozkul said, "most operators will turn their satellites edgewise."'
+    )
+    sentence_break = (
+        "Defne Ozkul spoke at the conference. "
+        '"During the storm," said Defne Ozkul. "Most operators will turn their satellites edgewise."'
+    )
+    whole = 'Defne Ozkul said: "During the storm most operators will turn their satellites edgewise."'
+    part = 'Ozkul, a forecaster, said "most operators will turn their satellites edgewise" during storms.'
+    changed = 'Defne Ozkul said "most operators will turn their spacecraft edgewise" when storms hit.'
+    story = story_of(split, sentence_break, whole, part, changed, sources=["Orbit", "Wire", "Daily", "Radio", "Blog"])
+    quotes = find_quotes(story)
+    assert len(quotes) == 1
+    q = quotes[0]
+    assert q.sources == ["Orbit", "Wire", "Daily", "Radio", "Blog"]
+    assert q.speaker == "Defne Ozkul"
+    assert q.text == "During the storm," + ELLIPSIS + "most operators will turn their satellites edgewise."
+    # Where the attribution cuts the quote, and reporting only part of it, are not misquotes; a
+    # changed word is.
+    assert [(v.source, v.text) for v in q.variants] == [("Blog", "most operators will turn their spacecraft edgewise")]
+
+
+def test_variant_in_the_second_part_of_an_unjoined_split_is_kept():
+    joined = (
+        "Race director Lena Marsh called off the race. "
+        '"We planned this for a year," Marsh said. "But nobody should run a marathon in this heat."'
+    )
+    # A long aside between the parts: not joined, but its second part is still the same quote.
+    apart = (
+        '"We planned this for a year," race director Lena Marsh said in a video posted on the club website '
+        'late on Friday. "But nobody should run a marathon in this kind of heat."'
+    )
+    quotes = find_quotes(story_of(joined, apart, sources=["Star", "Online"]))
+    assert len(quotes) == 1
+    q = quotes[0]
+    assert q.sources == ["Star", "Online"]
+    assert [(v.source, v.text) for v in q.variants] == [("Online", "But nobody should run a marathon in this kind of heat.")]
+
+
+def test_joined_quote_merges_with_the_outlet_part_it_shares_most_with():
+    # The first outlet prints the two parts as two quotes (the second is attributed again); the
+    # second outlet's joined quote belongs with the longer part, where its changed word shows.
+    apart = (
+        "Mayor Ruth Okoye spoke after the ruling.\n\n"
+        '"It saddens me deeply," Okoye said. "We have treated the contractor fairly and we reject any claim '
+        'of a vendetta against the firm," she added.'
+    )
+    joined = (
+        "Ruth Okoye spoke to reporters.\n\n"
+        '"It saddens me deeply," Okoye said. "We have treated the contractor fairly and we reject any claim '
+        'of a feud against the firm."'
+    )
+    quotes = find_quotes(story_of(apart, joined, sources=["Courier", "Wire"]))
+    long = by_text(quotes, "against the firm")
+    assert set(long.sources) == {"Courier", "Wire"} and long.speaker == "Ruth Okoye"
+    wordings = [long.text] + [v.text for v in long.variants]
+    assert len(wordings) == 2 and any("vendetta" in w for w in wordings) and any("feud" in w for w in wordings)
+
+
+def test_a_longer_quote_is_not_swallowed_by_a_short_one_from_its_own_article():
+    story = story_of(
+        '"The death toll passed 300," the agency said.\n\n'
+        'Officials said "the final death toll could climb well beyond 300 as rescuers reach the villages in the north."'
+    )
+    texts = [q.text for q in find_quotes(story)]
+    assert any("passed 300" in t for t in texts) and any("villages in the north" in t for t in texts)
+
+
+def test_a_part_cut_short_before_the_attribution_is_no_variant():
+    full = 'Governor Lucia Ferraz spoke on Sunday. "I think of the state more than of myself," Ferraz said. "A stable budget helps everyone."'
+    cut = 'Lucia Ferraz was calm. "I think of the state," Ferraz said. "A stable budget helps everyone."'
+    quotes = find_quotes(story_of(full, cut, sources=["Post", "Times"]))
+    assert len(quotes) == 1 and quotes[0].sources == ["Post", "Times"]
+    assert quotes[0].variants == []  # the omission mark covers what the Times left out

@@ -116,7 +116,9 @@ def _sources_of(support: list[Support]) -> list[str]:
 
 @dataclass
 class Quote:
-    """A direct quotation; ``text`` is verbatim from ``support[0]``'s article (without quote marks).
+    """A direct quotation; ``text`` is verbatim from ``support[0]``'s article (without quote marks),
+    except that the parts of a quote split by its attribution (`"A," she said, "B."`) are joined
+    with " … " (each part verbatim) and a quote that runs over paragraphs with one space.
 
     ``support`` holds one entry per article that prints the quote (copies included); ``variants``
     lists the other wordings outlets printed when they differ by more than spelling/punctuation.

@@ -28,20 +28,32 @@ Method (rule-based, one article at a time, then merged across the story):
    ``Article.entities`` is filled (ner.py), PERSON entities count as people and names inside
    other entities (GPE, ORG, ...) never do; without entities, capitalised runs are used, single
    words only with a title, a fuller form in the article, or as the subject of 'said'.
-4. Scare quotes and short terms (1-3 words) are dropped unless an attribution touches them
+4. A quote cut by its attribution is one quote: '"A," X said, "B."' and, across a sentence
+   boundary, '"A," X said. "B."' when B follows in the same paragraph, ends its sentence and has
+   no attribution of its own, the same speaker, and nothing but the attribution between the
+   parts (one reporting verb, at most MAX_ATTRIBUTION_WORDS words, no clause of its own: 'X
+   said after the meeting, adding that ...' keeps two quotes). Its text is the parts joined by
+   OMISSION (' … '), each part verbatim, the first with the comma it had inside the marks.
+5. Scare quotes and short terms (1-3 words) are dropped unless an attribution touches them
    ('"Never," he said'), and so are Title Case quotes without one (titles of works).
-5. Across articles, two quotes are the same quote when at least 80% of the shorter one's words
+6. Across articles, two quotes are the same quote when at least 80% of the shorter one's words
    appear in order in the longer one (case, punctuation and British/American spelling
-   ignored), unless their outlets name different people. The entry's text is the longest
-   version (verbatim, trailing comma dropped); other outlets' wordings are listed as variants
-   unless they are the same words or a contiguous excerpt. Support: per article, the sentence
-   holding the opening mark.
+   ignored), unless their outlets name different people; a quote joins the group it shares
+   the most words with. The entry's text is the longest version (verbatim parts, trailing comma
+   dropped); other outlets' wordings are listed as variants unless they are the same words or
+   excerpts (each ' … ' part a run of the entry's words, in order), so where an outlet cuts a
+   quote for its attribution, or how much of it it prints, is no misquote. An outlet's second
+   piece of a quote it printed in pieces we did not join adds no support but counts for
+   variants; a longer quote than the one its article already gives there is a quote of its own.
+   Support: per article, the sentence holding the opening mark (for a joined quote, the first
+   part's sentence, which also names the speaker).
 
 Limits: quotes delimited only by single quotes (British style) or dashes are not found; a quote
-split by its attribution is two entries; pronoun resolution knows no first-name genders, so two
-recent people of unknown gender can be confused; 'X is expected to say' and other attributions
-with auxiliaries before the verb are missed; an unattributed quote after an unrelated sentence
-keeps speaker None.
+whose parts are apart by more than a short attribution ('"A," she said, pointing to the map.
+"B."') or by a paragraph break stays two entries (the second keeps the speaker); pronoun
+resolution knows no first-name genders, so two recent people of unknown gender can be
+confused; 'X is expected to say' and other attributions with auxiliaries before the verb are
+missed; an unattributed quote after an unrelated sentence keeps speaker None.
 """
 
 from __future__ import annotations
@@ -49,7 +61,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, Iterable
@@ -68,6 +80,8 @@ PRONOUN_WINDOW_PARAGRAPHS = 4
 SAME_QUOTE_OVERLAP = 0.8
 # Words between a reporting verb's subject and the quote's end, at most.
 MAX_SPEAKER_WORDS = 12
+# Words between the two parts of a quote its attribution cuts ('"A," X said, "B."'), at most.
+MAX_ATTRIBUTION_WORDS = 12
 
 # --- word lists ----------------------------------------------------------------------------------
 
@@ -162,6 +176,8 @@ _MARK = re.compile('["\u201c\u201d\u201e\u00ab\u00bb]')
 _WORD = re.compile(r"\w[\w’'\-\.]*\w|\w")
 # Placeholder for the text of other quotes when reading the words around a quote.
 _MASK = "\u2026"
+# Joins the parts of a quote cut by its attribution: the journalist's mark for an omission.
+OMISSION = " \u2026 "
 
 
 # --- records -------------------------------------------------------------------------------------
@@ -185,10 +201,13 @@ class _Span:
     text: str
     ends_sentence: bool  # the quoted text ends with . (so a capital after it starts a sentence)
     closes_clause: bool = True  # the quoted text ends with , ? ! or a dash
+    trail: str = ""  # what cleaning cut off the end of the text (the comma of '"A," she said')
+    closed: bool = True  # ends at its closing mark
     after: str = ""
     speaker: str | None = None
     speaker_kind: str | None = None
     attributed: bool = False  # an attribution pattern was found (its speaker may still be None)
+    attributed_after: bool = False  # ... in the words after the quote
     adjacent: bool = False  # the attribution touches the quote: short quotes may be listed
     sentence_index: int = -1
     keep: bool = True
@@ -236,9 +255,12 @@ def _opens_with_quote(par: str) -> bool:
     return bool(s) and (s[0] in _OPEN_MARKS or s[0] == '"')
 
 
+def _raw_quote_text(parts: list[str]) -> str:
+    return " ".join(p.strip() for p in parts if p.strip()).strip()
+
+
 def _clean_quote_text(parts: list[str]) -> str:
-    text = " ".join(p.strip() for p in parts if p.strip())
-    return text.strip().rstrip(",;:").rstrip()
+    return _raw_quote_text(parts).rstrip(",;:").rstrip()
 
 
 def _scan_marks(paragraphs: list[str]) -> list[_Span]:
@@ -260,6 +282,8 @@ def _scan_marks(paragraphs: list[str]) -> list[_Span]:
             open_at[0], open_at[1], p, end, text,
             ends_sentence=tail.endswith("."),
             closes_clause=tail.endswith((",", "?", "!", "-", "\u2014", "\u2013", ".")),
+            trail=_raw_quote_text(parts + [last])[len(text):],
+            closed=closed,
         )
         spans.append(span if closed else _cut_unclosed(span, par, part_start, parts))
 
@@ -299,7 +323,8 @@ def _cut_unclosed(span: _Span, par: str, body_start: int, earlier: list[str]) ->
         rest = body[m.end():]
         if isinstance(_after_attribution(rest, tight=True), _Speaker):
             text = _clean_quote_text(earlier + [body[:m.start() + 1]])
-            return _Span(span.para, span.start, span.end_para, body_start + m.start() + 1, text, False, after=" " + rest)
+            return _Span(span.para, span.start, span.end_para, body_start + m.start() + 1, text, False,
+                         closed=False, after=" " + rest)
     return span
 
 
@@ -866,7 +891,7 @@ def _attribute(aq: _ArticleQuotes, paragraphs: list[str], layout) -> None:
             after = _after_attribution(span.after, closes_clause=span.closes_clause)
         before_attr = _before_attribution(before, long_quote)
         if after is not False:
-            span.attributed, span.adjacent = True, True
+            span.attributed, span.adjacent, span.attributed_after = True, True, True
             chosen = after
             if before_attr is not None and after is not None and _relays(after):
                 chosen = before_attr[0]
@@ -914,6 +939,78 @@ def _inherit(span: _Span, prev: _Span, paragraphs: list[str], mentions: list[_Me
         span.speaker, span.speaker_kind = prev.speaker, prev.speaker_kind
 
 
+# Words that open a clause of their own: between two quotes they say more than who spoke ('she
+# said after the meeting, adding that costs rose', 'said Reyes, who ...', 'Ortiz and Reyes said').
+_BEYOND_ATTRIBUTION = _CLAUSE_WORDS | {"whose"}
+
+
+def _join_split_quotes(spans: list[_Span], paragraphs: list[str]) -> list[_Span]:
+    """One span for each quote its attribution cuts in two ('"A," she said, "B."' or '"A," she
+    said. "B."'): both parts stay verbatim, joined by OMISSION."""
+    out: list[_Span] = []
+    for span in spans:
+        if out and _continues(out[-1], span, paragraphs[span.para]):
+            out[-1] = _joined(out[-1], span)
+        else:
+            out.append(span)
+    return out
+
+
+def _continues(first: _Span, second: _Span, par: str) -> bool:
+    """Whether ``second`` is the rest of ``first``, past nothing but the attribution of ``first``."""
+    if not (first.closed and second.closed and first.end_para == second.para and first.attributed_after):
+        return False
+    gap = par[first.end:second.start]
+    # The first part stops mid-sentence for its attribution ('"A," X said', British '"A", X said').
+    if (first.ends_sentence or not first.closes_clause) and not gap.lstrip().startswith(","):
+        return False
+    # The second part must end its sentence with no attribution of its own: '"B," he added' is
+    # a quote of its own, and '"B" for the city' a phrase quoted inside the reporter's sentence.
+    ends = re.search(r"[.?!]['\u2019]?$", second.text) or second.after.lstrip()[:1] in (".", "?", "!")
+    if second.attributed_after or not ends:
+        return False
+    return first.speaker == second.speaker and _only_attribution(gap)
+
+
+def _only_attribution(gap: str) -> bool:
+    """Whether the words between two quotes only say who spoke: 'X said', 'said X', 'she told
+    reporters', 'X, the mayor, said', 'X said in a statement': one reporting verb, a few words, no
+    clause or sentence of their own."""
+    # The attribution ends where the second part starts ('..., "B."' or '... . "B."'); else the
+    # second quote is inside it ('she told ABC's "This Week."').
+    if not re.search(r"[,.:]\s*$", gap):
+        return False
+    body = re.sub(r"^[\s,\u2014\u2013-]+|[\s,.:]+$", "", gap)
+    words = _words(body)
+    if not words or len(words) > MAX_ATTRIBUTION_WORDS or words[-1][1] != len(body):
+        return False
+    # Only spaces and commas between the words: a period, colon or dash starts something else.
+    if any(not re.fullmatch(r"[\s,]*", body[a[1]:b[0]]) for a, b in zip(words, words[1:])):
+        return False
+    if len(_verb_positions(words, weak=False)) != 1 or any(_bare(w) in _BEYOND_ATTRIBUTION for _, _, w in words):
+        return False
+    # A part after a comma names or describes the speaker ('X, 44, said'); a participle ('...,
+    # smiling') tells something else.
+    later = [c.split() for c in body.split(",")[1:]]
+    return not any(c and c[0][:1].islower() and c[0].endswith("ing") for c in later)
+
+
+def _joined(first: _Span, second: _Span) -> _Span:
+    # The first part keeps the comma it had inside the marks: 'During the storm, ... most ...'.
+    return replace(
+        first,
+        end_para=second.end_para,
+        end=second.end,
+        text=first.text + first.trail + OMISSION + second.text,
+        trail=second.trail,
+        ends_sentence=second.ends_sentence,
+        closes_clause=second.closes_clause,
+        attributed_after=second.attributed_after,
+        after=second.after,
+        adjacent=first.adjacent or second.adjacent,
+    )
+
+
 def _looks_like_title(text: str) -> bool:
     text = text.rstrip(".")
     words = [w for _, _, w in _words(text)]
@@ -929,6 +1026,7 @@ def _article_quotes(article: Article) -> _ArticleQuotes:
     layout = _sentence_layout(article, paragraphs)
     aq.spans = _scan_marks(paragraphs)
     _attribute(aq, paragraphs, layout)
+    aq.spans = _join_split_quotes(aq.spans, paragraphs)
     for span in aq.spans:
         n_words = len(tokens(span.text))
         if n_words < MIN_QUOTE_WORDS and not span.adjacent:
@@ -972,13 +1070,18 @@ def _matched(a: list[str], b: list[str]) -> int:
 
 def same_quote(a: list[str], b: list[str]) -> bool:
     """Whether two normalised quotes are the same quotation (one may be an excerpt of the other)."""
+    return _overlap(a, b) > 0
+
+
+def _overlap(a: list[str], b: list[str]) -> int:
+    """The words two normalised quotes share in order when they are the same quotation, else 0."""
     if a == b:
-        return bool(a)
+        return len(a)
     short = min(len(a), len(b))
     if short < MIN_QUOTE_WORDS:
-        return False
+        return 0
     m = _matched(a, b)
-    return m >= MIN_QUOTE_WORDS and m / short >= SAME_QUOTE_OVERLAP
+    return m if m >= MIN_QUOTE_WORDS and m / short >= SAME_QUOTE_OVERLAP else 0
 
 
 def _could_match(a: list[str], b: list[str], ca: Counter | None = None, cb: Counter | None = None) -> bool:
@@ -998,8 +1101,21 @@ def _could_match(a: list[str], b: list[str], ca: Counter | None = None, cb: Coun
     return common >= MIN_QUOTE_WORDS and common / short >= SAME_QUOTE_OVERLAP
 
 
-def _is_excerpt(short: list[str], long: list[str]) -> bool:
-    return f" {' '.join(short)} " in f" {' '.join(long)} "
+def _is_excerpt(parts: list[list[str]], long: list[str]) -> bool:
+    """Whether each part is a run of ``long``'s words, in order: a quote printed in part, or with
+    words left out where OMISSION marks them."""
+    text, at = f" {' '.join(long)} ", 0
+    for part in parts:
+        run = " ".join(part)
+        found = text.find(f" {run} ", at)
+        if found < 0:
+            return False
+        at = found + len(run) + 1
+    return True
+
+
+def _parts(v: _Version) -> list[list[str]]:
+    return [n for n in (normalized_tokens(p) for p in v.span.text.split(OMISSION)) if n]
 
 
 @dataclass
@@ -1050,6 +1166,10 @@ def find_quotes(story: Story) -> list[Quote]:
     # quotation, which keeps the merge near-linear on big stories (thousands of quotes).
     groups_with: dict[str, set[int]] = defaultdict(set)
     shortest: list[int] = []  # per group, the fewest words of its versions
+    # Per group, more parts of its quote from articles it already has (an outlet that printed the
+    # quote in pieces we could not join): one support per article, but each piece's wording counts
+    # for variants.
+    extras: list[list[_Version]] = []
     for a_pos, article in enumerate(story.articles):
         aq = _article_quotes(article)
         for span in aq.spans:
@@ -1068,33 +1188,55 @@ def find_quotes(story: Story) -> list[Quote]:
                 n = v.counts[w]
                 for k in groups_with.get(w, ()):
                     bound[k] += n
-            home = None
-            for k in sorted(bound):
-                if not _group_could_match(len(v.norm), bound[k], shortest[k]):
+            home = _best_group(v, groups, bound, shortest)
+            if home is not None and any(o.article.id == article.id for o in groups[home]):
+                if _part_of(v, groups[home]):
+                    extras[home].append(v)
                     continue
-                if any(_could_match(v.norm, o.norm, v.counts, o.counts) and same_quote(v.norm, o.norm)
-                       and not _speakers_conflict(v.span, o.span) for o in groups[k]):
-                    home = k
-                    break
+                home = None  # more than the quote its article already gives there: a quote of its own
             if home is None:
                 home = len(groups)
                 groups.append([v])
+                extras.append([])
                 shortest.append(len(v.norm))
-            elif all(o.article.id != article.id for o in groups[home]):
+            else:
                 groups[home].append(v)
                 shortest[home] = min(shortest[home], len(v.norm))
-            else:
-                continue
             for w in words:
                 groups_with[w].add(home)
-    quotes = [_quote_of(story, g) for g in groups]
+    quotes = [_quote_of(story, g, x) for g, x in zip(groups, extras, strict=True)]
     _upgrade_names(story, quotes)
     order = {id(q): min(v.order for v in g) for q, g in zip(quotes, groups)}
     quotes.sort(key=lambda q: (-len(q.sources), order[id(q)]))
     return quotes
 
 
-def _quote_of(story: Story, versions: list[_Version]) -> Quote:
+def _best_group(v: _Version, groups: list[list[_Version]], bound: dict[int, int], shortest: list[int]) -> int | None:
+    """The group holding the same quotation as ``v`` with the most words in common, if any.
+
+    Not simply the first: a quote joined across its attribution ('A ... B') can match one
+    group holding only A and another holding B. ``bound`` (words in common at most) orders and
+    prunes the search."""
+    best, best_words = None, 0
+    for k in sorted(bound, key=lambda k: (-bound[k], k)):
+        if bound[k] <= best_words:
+            break
+        if not _group_could_match(len(v.norm), bound[k], shortest[k]):
+            continue
+        words = max((_overlap(v.norm, o.norm) for o in groups[k]
+                     if _could_match(v.norm, o.norm, v.counts, o.counts) and not _speakers_conflict(v.span, o.span)),
+                    default=0)
+        if words > best_words:
+            best, best_words = k, words
+    return best
+
+
+def _part_of(v: _Version, group: list[_Version]) -> bool:
+    """Whether (nearly) all of v's words are, in order, in one of the group's versions."""
+    return any(_matched(v.norm, o.norm) >= SAME_QUOTE_OVERLAP * len(v.norm) for o in group)
+
+
+def _quote_of(story: Story, versions: list[_Version], extras: list[_Version]) -> Quote:
     rep = max(versions, key=lambda v: (len(v.norm), [-x for x in v.order]))
     ordered = [rep] + [v for v in versions if v is not rep]
     support = [
@@ -1109,8 +1251,9 @@ def _quote_of(story: Story, versions: list[_Version]) -> Quote:
     ]
     variants = []
     seen = set()
-    for v in ordered[1:]:
-        if v.norm == rep.norm or _is_excerpt(v.norm, rep.norm) or v.span.text in seen:
+    for v in ordered[1:] + extras:
+        # An excerpt, or a fuller version of the entry's text, is not worded differently.
+        if _is_excerpt(_parts(v), rep.norm) or _is_excerpt(_parts(rep), v.norm) or v.span.text in seen:
             continue
         seen.add(v.span.text)
         variants.append(QuoteVariant(text=v.span.text, source=v.article.source, article_id=v.article.id))
@@ -1265,14 +1408,21 @@ def score_real_quotes(
             from .ner import annotate_entities
 
             annotate_entities(story.articles, nlp)
-        predicted = find_quotes(story) if story is not None else []
-        pairs = _pair(gold_texts, [normalized_tokens(q.text) for q in predicted])
+        # The gold marks each quoted span; a quote split by its attribution is one entry whose
+        # parts are spans of their own, so each part is scored as a predicted span.
+        predicted = [
+            (part, q.speaker)
+            for q in (find_quotes(story) if story is not None else [])
+            for part in q.text.split(OMISSION)
+            if part.strip()
+        ]
+        pairs = _pair(gold_texts, [normalized_tokens(text) for text, _ in predicted])
         counts["articles"] += 1
         counts["tp"] += len(pairs)
         counts["fp"] += len(predicted) - len(pairs)
         counts["fn"] += len(gold) - len(pairs)
         for gi, pi in pairs:
-            _speaker_counts(counts, predicted[pi].speaker, gold[gi].get("speaker"))
+            _speaker_counts(counts, predicted[pi][1], gold[gi].get("speaker"))
     out: dict[str, Any] = dict(counts)
     out["quote_recall"] = round(counts["tp"] / max(1, counts["tp"] + counts["fn"]), 3)
     out["quote_precision"] = round(counts["tp"] / max(1, counts["tp"] + counts["fp"]), 3)
