@@ -46,6 +46,7 @@ VARIANTS: list[tuple[str, dict[str, Any], Callable[[], Any]]] = [
     ("no length scaling of the gain (cost exponent 0)", {"cost_exponent": 0.0}, nothing),
     ("budget kept strictly (no cut-aware last sentence)", {"overflow": False}, nothing),
     ("no redundancy check (cosine)", {}, lambda: mock.patch.object(summarize_module, "MAX_REDUNDANT_COSINE", 2.0)),
+    ("no same-fact redundancy check", {"fact_redundancy": False}, nothing),
     ("no stand-alone filter", {}, lambda: mock.patch.object(summarize_module, "stands_alone", lambda text: True)),
     ("no wire-copy detection", {}, lambda: mock.patch("newsdigest.pipeline.mark_duplicates", lambda articles: None)),
     ("+ content unigrams as concepts (weight 0.5)", {"unigram_weight": 0.5}, nothing),
