@@ -62,3 +62,22 @@ def test_a_long_sentence_on_the_topic_does_not_state_a_short_claim(encoder):
         "the old ferry terminal to a hotel developer and to raise mooring fees for yachts.",
     ], encoder)
     assert not _states(table, 0, 1)
+
+
+def test_a_different_month_is_a_different_fact(encoder):
+    table = _table([
+        "In July, the Security Council backed the plan for a trial in the Netherlands.",
+        "The Security Council backed the plan in August for a trial in the Netherlands.",
+        "The Security Council backed the plan in July for a trial in the Netherlands.",
+    ], encoder)
+    assert not _states(table, 0, 1) and not _states(table, 1, 0)
+    assert _states(table, 0, 2)
+
+
+def test_months_named():
+    from newsdigest.align import months_named
+
+    assert months_named("The plane crashed Sept. 2 off Nova Scotia.") == {9}
+    assert months_named("It began in May and ended on Dec. 1.") == {5, 12}
+    # "may" the verb and words that only start like a month are not months.
+    assert months_named("Officials may meet the Augusta club again.") == frozenset()

@@ -80,6 +80,8 @@ class SentenceTable:
     names: list[frozenset[str]]
     # Stems of the words a negation governs ("denied supporting" -> "support").
     negated: list[frozenset[str]]
+    # Months named (1-12): "In July" and "in August" date two different events.
+    months: list[frozenset[int]]
 
     def __len__(self) -> int:
         return len(self.sentences)
@@ -128,7 +130,36 @@ def build_table(story: Story, encoder: Encoder) -> SentenceTable:
         numbers=[frozenset(lexical.numbers(t)) for t in texts],
         names=[frozenset(lexical.names(t)) for t in facts],
         negated=[negated_words(t) for t in facts],
+        months=[months_named(t) for t in texts],
     )
+
+
+_MONTH = re.compile(
+    r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(?:\.|[a-z]*)(?=\W|$)"
+)
+_MONTH_NUMBER = {m: k for k, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+_MONTH_NAMES = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.",
+    "sep.", "sept.", "oct.", "nov.", "dec.",
+}
+
+
+def months_named(text: str) -> frozenset[int]:
+    """The months a sentence names ("Sept. 2", "in July"; not "may" or "March" as a verb: month
+    names count only capitalised, and "May" only before a day number or after "in"/"of"/"since")."""
+    out = set()
+    for m in _MONTH.finditer(text):
+        word = m.group(0).lower()
+        if word not in _MONTH_NAMES:
+            continue
+        if word == "may" and not re.match(r"\s+\d", text[m.end():]) and not re.search(
+            r"\b(?:in|of|since|until|early|late|mid)\s+$", text[:m.start()]
+        ):
+            continue
+        out.add(_MONTH_NUMBER[m.group(1)[:3].lower()])
+    return frozenset(out)
 
 
 _NEGATION = frozenset({
@@ -172,7 +203,7 @@ def fact_score(table: SentenceTable, claim: int, other: int, cosine: float) -> f
     """How well sentence ``other`` states the fact of sentence ``claim`` (0..1; 0 = not at all).
 
     Asymmetric on purpose: ``other`` may say more than ``claim``, but must not say less or
-    differently. Numbers must agree; most names and content words of the claim must be there,
+    differently. Numbers must agree, and months where both name one; most names and content words of the claim must be there,
     the two must share a fair part of all their content words, and neither may negate what the
     other affirms.
     """
@@ -180,6 +211,9 @@ def fact_score(table: SentenceTable, claim: int, other: int, cosine: float) -> f
         return 0.0
     claim_nums, other_nums = table.numbers[claim], table.numbers[other]
     if claim_nums and not claim_nums <= other_nums:
+        return 0.0
+    # Both date it by month, to different months: two events, or two outlets that disagree.
+    if table.months[claim] and table.months[other] and not table.months[claim] & table.months[other]:
         return 0.0
     claim_names = table.names[claim]
     if claim_names:
