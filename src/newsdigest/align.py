@@ -147,8 +147,8 @@ _MONTH_NAMES = {
 
 
 def months_named(text: str) -> frozenset[int]:
-    """The months a sentence names ("Sept. 2", "in July"; not "may" or "March" as a verb: month
-    names count only capitalised, and "May" only before a day number or after "in"/"of"/"since")."""
+    """The months a sentence names ("Sept. 2", "in July"). Only capitalised names count, and "May"
+    only before a day number or after "in", "of", "since" and the like (not "May I ...")."""
     out = set()
     for m in _MONTH.finditer(text):
         word = m.group(0).lower()
@@ -203,9 +203,9 @@ def fact_score(table: SentenceTable, claim: int, other: int, cosine: float) -> f
     """How well sentence ``other`` states the fact of sentence ``claim`` (0..1; 0 = not at all).
 
     Asymmetric on purpose: ``other`` may say more than ``claim``, but must not say less or
-    differently. Numbers must agree, and months where both name one; most names and content words of the claim must be there,
-    the two must share a fair part of all their content words, and neither may negate what the
-    other affirms.
+    differently. Numbers must agree, and months where both name one; most names and content
+    words of the claim must be there, the two must share a fair part of all their content words,
+    and neither may negate what the other affirms.
     """
     if cosine < MIN_COSINE:
         return 0.0
