@@ -134,16 +134,8 @@ def build_table(story: Story, encoder: Encoder) -> SentenceTable:
     )
 
 
-_MONTH = re.compile(
-    r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(?:\.|[a-z]*)(?=\W|$)"
-)
-_MONTH_NUMBER = {m: k for k, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
-_MONTH_NAMES = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.",
-    "sep.", "sept.", "oct.", "nov.", "dec.",
-}
+# A full month name, or an abbreviation with its period ("Jan" alone is as often a first name).
+_MONTH = re.compile(rf"\b(?:{lexical.MONTH_FULL_PATTERN}|{lexical.MONTH_ABBR_PATTERN}\.)(?!\w)")
 
 
 def months_named(text: str) -> frozenset[int]:
@@ -151,14 +143,11 @@ def months_named(text: str) -> frozenset[int]:
     only before a day number or after "in", "of", "since" and the like (not "May I ...")."""
     out = set()
     for m in _MONTH.finditer(text):
-        word = m.group(0).lower()
-        if word not in _MONTH_NAMES:
-            continue
-        if word == "may" and not re.match(r"\s+\d", text[m.end():]) and not re.search(
+        if m.group(0) == "May" and not re.match(r"\s+\d", text[m.end():]) and not re.search(
             r"\b(?:in|of|since|until|early|late|mid)\s+$", text[:m.start()]
         ):
             continue
-        out.add(_MONTH_NUMBER[m.group(1)[:3].lower()])
+        out.add(lexical.month_number(m.group(0)))
     return frozenset(out)
 
 

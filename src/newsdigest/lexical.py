@@ -7,6 +7,7 @@ are not stop words (sumy's English list). Numbers are normalised so that "3,197"
 
 from __future__ import annotations
 
+import calendar
 import re
 from functools import lru_cache
 from importlib.resources import files
@@ -27,6 +28,21 @@ _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _SCALED = re.compile(r"(\d+(?:[.,]\d+)*)\s*(thousand|million|billion|trillion)\b", re.I)
 
 _stemmer = Stemmer.Stemmer("english")
+
+# Month names, shared by the same-fact test (align) and the timeline.
+MONTHS_FULL = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS_ABBR = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+MONTH_FULL_PATTERN = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+MONTH_ABBR_PATTERN = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
+
+
+def month_number(name: str) -> int:
+    """1-12 for a month name or abbreviation ("Sept.", "july")."""
+    key = name.lower().rstrip(".")
+    return MONTHS_FULL.get(key) or MONTHS_ABBR[key]
 
 
 @lru_cache(maxsize=1)

@@ -87,11 +87,6 @@ from .model import Article, Story, Support, TimelineEvent
 # --- vocabulary ----------------------------------------------------------------------------------
 
 _WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
-_MONTHS_FULL = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-_MONTHS_ABBR = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "oct": 10, "nov": 11, "dec": 12,
-}
 _NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
@@ -104,8 +99,8 @@ _HOLIDAYS = {
 }
 
 _WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_MFULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-_MABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+_MFULL = lexical.MONTH_FULL_PATTERN
+_MABBR = rf"{lexical.MONTH_ABBR_PATTERN}\.?"
 _MON = rf"(?:{_MFULL}|{_MABBR})"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
@@ -155,7 +150,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 # Which words a sentence must contain for a pattern to be worth trying (most sentences have no
 # date at all, and the patterns are costly to run on every sentence).
-_MONTH_WORDS = frozenset(_MONTHS_FULL) | frozenset(_MONTHS_ABBR)
+_MONTH_WORDS = frozenset(lexical.MONTHS_FULL) | frozenset(lexical.MONTHS_ABBR)
 _GATES: dict[str, tuple[frozenset[str], ...]] = {
     "iso": (frozenset({"#year"}),),
     "mdy": (_MONTH_WORDS, frozenset({"#digit"})),
@@ -281,11 +276,6 @@ def _parse_article_date(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(str(value).strip()[:10])
     except ValueError:
         return None
-
-
-def _month_number(name: str) -> int:
-    key = name.lower().rstrip(".")
-    return _MONTHS_FULL.get(key) or _MONTHS_ABBR[key]
 
 
 def _month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
@@ -428,7 +418,7 @@ def _month_of_relative_year(anchor: dt.date, g: dict[str, Any]) -> tuple[dt.date
     year, shifted, with that month, day or span of months. One expression, so the month is not
     placed a second time on its own."""
     year = anchor.year + {"last": -1, "next": 1}.get(g["rel"].lower(), 0)
-    month = _month_number(g["mon"])
+    month = lexical.month_number(g["mon"])
     if g.get("d"):
         day = _safe_date(year, month, int(re.sub(r"\D", "", g["d"])))
         if day is None:
@@ -437,7 +427,7 @@ def _month_of_relative_year(anchor: dt.date, g: dict[str, Any]) -> tuple[dt.date
     else:
         first, last = _month_range(year, month)
     if g.get("mon1"):
-        start = _month_number(g["mon1"])
+        start = lexical.month_number(g["mon1"])
         # "December to February next year" starts the year before (and is then wider than a year).
         first = _month_range(year - (start > month), start)[0]
     return first, last
@@ -454,11 +444,11 @@ def _resolve_match(
     g = m.groupdict()
     future = tense is True
     if kind == "iso" or (kind in ("mdy", "dmy") and g.get("y")):
-        month = int(g["m"]) if kind == "iso" else _month_number(g["mon"])
+        month = int(g["m"]) if kind == "iso" else lexical.month_number(g["mon"])
         day = _safe_date(int(g["y"]), month, int(re.sub(r"\D", "", g["d"])))
         return ((day, day) if day else None), False
     if kind == "month_year":
-        return _month_range(int(g["y"]), _month_number(g["mon"])), False
+        return _month_range(int(g["y"]), lexical.month_number(g["mon"])), False
     if kind == "year":
         return _year_range(int(g["y"])), False
     if anchor is None:
@@ -467,7 +457,7 @@ def _resolve_match(
         # "next March 11" / "last March 11": the first such day after / before the article date.
         mod = (g.get("mod") or "").lower()
         side = {"next": True, "last": False}.get(mod, tense)
-        day = _month_day(anchor, _month_number(g["mon"]), int(re.sub(r"\D", "", g["d"])), side, strict=bool(mod))
+        day = _month_day(anchor, lexical.month_number(g["mon"]), int(re.sub(r"\D", "", g["d"])), side, strict=bool(mod))
         return ((day, day) if day else None), True
     if kind == "month_rel_year":
         return _month_of_relative_year(anchor, g), True
@@ -476,7 +466,7 @@ def _resolve_match(
         day = _month_day(anchor, month, dom, tense)
         return ((day, day) if day else None), True
     if kind == "month":
-        month = _month_number(g["mon"])
+        month = lexical.month_number(g["mon"])
         mod = g["mod"].lower()
         year = anchor.year
         if mod == "last":
