@@ -20,14 +20,14 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 from unittest import mock
 
-from newsdigest import evaluate as ev
-from newsdigest.embed import load_encoder
+from newsdigest.eval.summaries import evaluate as ev
+from newsdigest.text.embed import load_encoder
 from newsdigest.model import Story
 from newsdigest.pipeline import summarize_story
-from newsdigest.summarize import CoverageSummarizer
+from newsdigest.summary.summarizers import CoverageSummarizer
 
 # The module (``newsdigest.summarize`` the attribute is the pipeline function of that name).
-summarize_module = importlib.import_module("newsdigest.summarize")
+summarize_module = importlib.import_module("newsdigest.summary.summarizers")
 
 DATASETS = {"duc2003.jsonl": 100, "multiling2011_en.jsonl": 250, "neus_val.jsonl": 70}
 

@@ -20,11 +20,11 @@ from pathlib import Path
 
 import numpy as np
 
-from newsdigest import evaluate as ev
-from newsdigest.embed import load_encoder
+from newsdigest.eval.summaries import evaluate as ev
+from newsdigest.text.embed import load_encoder
 from newsdigest.model import Story
 from newsdigest.pipeline import summarize_story
-from newsdigest.summarize import CoverageSummarizer
+from newsdigest.summary.summarizers import CoverageSummarizer
 
 GRID = {
     "position_weight": (1.0, 2.0, 3.0, 4.0, 6.0),

@@ -15,7 +15,7 @@ def example_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def example_digest(example_dir):
-    from newsdigest import summarize
+    from newsdigest.pipeline import summarize
 
     return summarize([example_dir], words=120)
 
@@ -43,14 +43,14 @@ def write(path: Path, content, binary: bool = False) -> Path:
 
 @pytest.fixture(scope="session")
 def encoder():
-    from newsdigest.embed import load_encoder
+    from newsdigest.text.embed import load_encoder
 
     return load_encoder()
 
 
 @pytest.fixture(scope="session")
 def nlp():
-    from newsdigest.ner import load_ner
+    from newsdigest.analysis.ner import load_ner
 
     return load_ner()
 
@@ -71,10 +71,10 @@ def read_gold(path: Path) -> dict:
 def make_story(records, nlp=None, story_id="t"):
     """A story of ``records`` prepared as the pipeline does (cleaned, segmented, duplicates marked),
     its entities annotated when ``nlp`` is given."""
-    from newsdigest.align import mark_duplicates
-    from newsdigest.ingest import articles_from_records
+    from newsdigest.summary.align import mark_duplicates
+    from newsdigest.io.ingest import articles_from_records
     from newsdigest.model import Story
-    from newsdigest.ner import annotate_entities
+    from newsdigest.analysis.ner import annotate_entities
     from newsdigest.pipeline import prepare_articles
 
     articles = prepare_articles(articles_from_records(records).articles, [])
@@ -92,7 +92,7 @@ def gold_clusters_of(path: Path, nlp) -> list:
 def gold_stories(path: Path, encoder) -> dict:
     """{id: (story, table, gold)} for a gold file of story records, each story summarized without
     analysis and its sentence table built. Fresh objects on each call: callers set their own fields."""
-    from newsdigest.align import build_table
+    from newsdigest.summary.align import build_table
     from newsdigest.pipeline import summarize
 
     gold = read_gold(path)
@@ -104,7 +104,7 @@ def gold_stories(path: Path, encoder) -> dict:
 
 def story_and_table(records, encoder):
     """The first story made of ``records`` (summary only) and its sentence table."""
-    from newsdigest.align import build_table
+    from newsdigest.summary.align import build_table
     from newsdigest.pipeline import summarize
 
     story = summarize(records, analysis=False).stories[0]

@@ -1,4 +1,4 @@
-from newsdigest.align import fact_text, mark_duplicates
+from newsdigest.summary.align import fact_text, mark_duplicates
 from newsdigest.model import Article
 
 WIRE = ("A fire destroyed a warehouse at the harbor late Tuesday, officials said. More than 60 firefighters "
@@ -25,14 +25,14 @@ def test_attribution_is_not_part_of_the_fact():
 
 def _table(texts, encoder):
     from conftest import make_story
-    from newsdigest.align import build_table
+    from newsdigest.summary.align import build_table
 
     story = make_story([{"source": f"S{k}", "id": f"s{k}", "text": t} for k, t in enumerate(texts)])
     return build_table(story, encoder)
 
 
 def _states(table, claim, other):
-    from newsdigest.align import SUPPORT_THRESHOLD, fact_score
+    from newsdigest.summary.align import SUPPORT_THRESHOLD, fact_score
 
     cosine = float(table.vectors[claim] @ table.vectors[other])
     return fact_score(table, claim, other, cosine) >= SUPPORT_THRESHOLD
@@ -75,7 +75,7 @@ def test_a_different_month_is_a_different_fact(encoder):
 
 
 def test_months_named():
-    from newsdigest.align import months_named
+    from newsdigest.summary.align import months_named
 
     assert months_named("The plane crashed Sept. 2 off Nova Scotia.") == {9}
     assert months_named("It began in May and ended on Dec. 1.") == {5, 12}

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from newsdigest import summarize
-from newsdigest.cite import verify
+from newsdigest.pipeline import summarize
+from newsdigest.summary.cite import verify
 from newsdigest.cli import main
-from newsdigest.render import render
+from newsdigest.io.render import render
 
 GOLD = Path(__file__).resolve().parents[1] / "benchmarks" / "gold"
 
@@ -103,7 +103,7 @@ def test_odd_input_degrades_without_traceback():
 
 
 def test_a_failing_stage_leaves_a_note_and_the_rest(example_dir, monkeypatch):
-    from newsdigest import quotes
+    from newsdigest.analysis import quotes
 
     def broken(story):
         raise RuntimeError("boom")
@@ -131,7 +131,7 @@ def test_cli_summary_only_and_eval_analysis(tmp_path, example_dir):
 
 
 def test_report_shows_real_contradiction_counts():
-    from newsdigest.analysis_eval import report_markdown
+    from newsdigest.eval.analysis import report_markdown
 
     split = {"clusters": 3, "tp": 2, "fn": 1, "fp": 0, "unjudged": 1, "precision": 1.0, "recall": 2 / 3}
     report = report_markdown({}, None, None, [], {"dev": split})
@@ -141,7 +141,7 @@ def test_report_shows_real_contradiction_counts():
 
 def test_ner_runs_each_distinct_sentence_once_and_matches_a_per_sentence_run(nlp):
     from newsdigest.model import Article, Sentence
-    from newsdigest.ner import annotate_entities
+    from newsdigest.analysis.ner import annotate_entities
 
     texts = ["Fire Chief Maria Delgado spoke in Portland on Tuesday.", "Nobody was hurt.",
              "The Red Cross opened a shelter in Oakland."]

@@ -1,4 +1,4 @@
-from newsdigest.clean import clean_text, fix_mojibake, is_furniture, split_dateline
+from newsdigest.text.clean import clean_text, fix_mojibake, is_furniture, split_dateline
 
 
 def test_mojibake_repaired():

@@ -2,18 +2,10 @@ from pathlib import Path
 
 import pytest
 
-from newsdigest.align import build_table
-from newsdigest.contradict import (
-    _dates,
-    _dates_conflict,
-    _numbers,
-    _numbers_conflict,
-    _times,
-    _times_conflict,
-    candidate_pairs,
-    find_contradictions,
-    score_contradictions,
-)
+from newsdigest.summary.align import build_table
+from newsdigest.analysis.contradict.values import _dates, _dates_conflict, _numbers, _numbers_conflict, _times, _times_conflict
+from newsdigest.analysis.contradict.pairs import candidate_pairs, find_contradictions
+from newsdigest.eval.scorers.contradict import score_contradictions
 from newsdigest.model import Claim, Contradiction, Story
 from newsdigest.pipeline import summarize
 
@@ -243,7 +235,7 @@ def test_a_shared_figure_anchors_dates_in_differently_worded_sentences(encoder):
 
 
 def test_real_scorer_skips_without_data(tmp_path):
-    from newsdigest.contradict import score_real_contradictions
+    from newsdigest.eval.scorers.contradict import score_real_contradictions
 
     gold = Path(__file__).resolve().parents[1] / "benchmarks" / "gold" / "contradictions_real.jsonl"
     assert "skipped" in score_real_contradictions(tmp_path / "nowhere", gold)
@@ -262,7 +254,7 @@ def test_real_annotations_store_no_text():
 
 
 def test_real_contradictions_dev_precision(shared_data, encoder):
-    from newsdigest.contradict import score_real_contradictions
+    from newsdigest.eval.scorers.contradict import score_real_contradictions
 
     gold = Path(__file__).resolve().parents[1] / "benchmarks" / "gold" / "contradictions_real.jsonl"
     result = score_real_contradictions(shared_data, gold, encoder=encoder)

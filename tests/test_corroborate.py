@@ -2,15 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from newsdigest.align import build_table
-from newsdigest.corroborate import (
-    corroborate,
-    evaluate_gold,
-    is_substantive,
-    quote_only,
-    score_corroborated,
-    score_unique_claims,
-)
+from newsdigest.summary.align import build_table
+from newsdigest.analysis.corroborate import corroborate, is_substantive, quote_only
+from newsdigest.eval.scorers.corroborate import evaluate_gold, score_corroborated, score_unique_claims
 from newsdigest.model import Fact, Story, Support
 from newsdigest.pipeline import summarize
 
@@ -153,7 +147,7 @@ def test_evaluate_gold_sums_all_fields():
 def test_top_is_the_head_of_a_stable_argsort():
     import numpy as np
 
-    from newsdigest.corroborate import _top
+    from newsdigest.analysis.corroborate import _top
 
     rng = np.random.default_rng(0)
     for n in (0, 1, 3, 12, 13, 50, 400):
@@ -163,8 +157,8 @@ def test_top_is_the_head_of_a_stable_argsort():
 
 
 def test_told_elsewhere_is_the_same_with_given_cosines(gold_run):
-    from newsdigest.contradict import Analyzer
-    from newsdigest.corroborate import _Elsewhere
+    from newsdigest.analysis.contradict.judge import Analyzer
+    from newsdigest.analysis.corroborate import _Elsewhere
 
     for story, table, _ in gold_run.values():
         if len(story.independent_outlets) < 2:

@@ -5,16 +5,11 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from newsdigest.evaluate import (
-    SYSTEMS,
-    default_words,
-    eval_cmd,
-    make_scorer,
-    read_jsonl_lines,
-    run_scaling,
-    score_summary,
-    truncate_words,
-)
+from newsdigest.eval.peers import SYSTEMS
+from newsdigest.eval.datasets import default_words, read_jsonl_lines
+from newsdigest.eval.cli import eval_cmd
+from newsdigest.eval.rouge import make_scorer, score_summary, truncate_words
+from newsdigest.eval.summaries import run_scaling
 
 # Two fictional stories, three outlets each: small enough that every system, KL-Sum included,
 # runs in well under a second.
@@ -135,7 +130,7 @@ def test_eval_writes_table_json_and_chart(tiny_dataset, tmp_path):
 
 
 def test_missing_file_is_a_usage_error():
-    proc = subprocess.run([sys.executable, "-c", "from newsdigest.evaluate import eval_cmd; eval_cmd()",
+    proc = subprocess.run([sys.executable, "-c", "from newsdigest.eval.cli import eval_cmd; eval_cmd()",
                            "/nonexistent/data.jsonl"], capture_output=True, text=True)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "does not exist" in proc.stderr
@@ -144,7 +139,7 @@ def test_missing_file_is_a_usage_error():
 def test_file_without_references_is_a_usage_error(tmp_path):
     path = tmp_path / "norefs.jsonl"
     path.write_text(json.dumps(_cluster("bridge", BRIDGE, [])) + "\n")
-    proc = subprocess.run([sys.executable, "-c", "from newsdigest.evaluate import eval_cmd; eval_cmd()",
+    proc = subprocess.run([sys.executable, "-c", "from newsdigest.eval.cli import eval_cmd; eval_cmd()",
                            str(path), "--out", str(tmp_path / "r")], capture_output=True, text=True)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "no cluster with references" in proc.stderr
@@ -182,7 +177,7 @@ def test_eval_on_shared_benchmark(shared_data, tmp_path):
 
 
 def test_speed_compares_whole_processes(tiny_dataset):
-    from newsdigest.speed import compare_processes, speed_markdown
+    from newsdigest.eval.speed import compare_processes, speed_markdown
 
     report = compare_processes(read_jsonl_lines(tiny_dataset), words=40, clusters=2, articles=3, repeats=1)
     assert report["clusters"] == 2 and set(report["processes"]) == {"newsdigest summarize", "sumy lexrank"}
@@ -195,7 +190,7 @@ def test_speed_compares_whole_processes(tiny_dataset):
 
 
 def test_speed_needs_clusters_of_the_asked_size(tiny_dataset):
-    from newsdigest.speed import compare_processes
+    from newsdigest.eval.speed import compare_processes
 
     with pytest.raises(ValueError, match="no cluster has 10 articles"):
         compare_processes(read_jsonl_lines(tiny_dataset), words=40, articles=10, repeats=1)
@@ -204,9 +199,10 @@ def test_speed_needs_clusters_of_the_asked_size(tiny_dataset):
 def test_benchmark_mode_fills_the_budget_that_the_scorer_keeps(tiny_dataset):
     """The eval's newsdigest writes at least N words (one last sentence may cross N), while the
     user-facing summary stays within its budget."""
-    from newsdigest.evaluate import load_dataset, newsdigest_system
-    from newsdigest.embed import load_encoder
-    from newsdigest.lexical import word_count
+    from newsdigest.eval.datasets import load_dataset
+    from newsdigest.eval.peers import newsdigest_system
+    from newsdigest.text.embed import load_encoder
+    from newsdigest.text.lexical import word_count
     from newsdigest.model import Story
     from newsdigest.pipeline import summarize_story
 
@@ -218,3 +214,24 @@ def test_benchmark_mode_fills_the_budget_that_the_scorer_keeps(tiny_dataset):
         assert word_count(text) >= min(45, total - 20)
         story = summarize_story(Story("user", cluster.articles), encoder, words=45)
         assert sum(word_count(s.text) for s in story.summary) <= 45
+
+
+def test_public_fill_flag_writes_the_summaries_eval_scores(tiny_dataset):
+    """`newsdigest summarize --fill` is the benchmark mode: its summaries are the very ones that
+    `newsdigest eval` scores, so a user can reproduce the ROUGE tables with the public CLI."""
+    from newsdigest.cli import main
+    from newsdigest.eval.datasets import load_dataset
+    from newsdigest.eval.peers import newsdigest_system
+    from newsdigest.text.embed import load_encoder
+
+    result = CliRunner().invoke(main, ["summarize", str(tiny_dataset), "--fill", "--summary-only", "--words", "45",
+                                       "--format", "json"])
+    assert result.exit_code == 0, result.output
+    cli = {s["id"]: " ".join(x["text"] for x in s["summary"]) for s in json.loads(result.output)["stories"]}
+    run = newsdigest_system(load_encoder())
+    evaluated = {c.id: run(c.articles, 45) for c in load_dataset(tiny_dataset).clusters}
+    assert cli == evaluated
+    strict = CliRunner().invoke(main, ["summarize", str(tiny_dataset), "--summary-only", "--words", "45", "--format", "json"])
+    strict_words = [sum(len(x["text"].split()) for x in s["summary"]) for s in json.loads(strict.output)["stories"]]
+    assert max(strict_words) <= 45
+    assert any(len(text.split()) > 45 for text in cli.values())

@@ -2,9 +2,10 @@ from pathlib import Path
 
 import pytest
 
-from newsdigest import framing
-from newsdigest.align import build_table, mark_duplicates
-from newsdigest.cite import verify
+from newsdigest.analysis import framing
+from newsdigest.eval.scorers import framing as framing_scoring
+from newsdigest.summary.align import build_table, mark_duplicates
+from newsdigest.summary.cite import verify
 from newsdigest.model import Article, Story
 from newsdigest.pipeline import prepare_articles, summarize, summarize_story
 
@@ -95,8 +96,10 @@ def test_lexicons_come_from_the_installed_packages():
 
 def test_missing_packages_leave_the_curated_list(monkeypatch):
     caches = [framing.vader_lexicon, framing.pattern_lexicon, framing.vader_boosters, framing.lexicon]
-    monkeypatch.setattr(framing, "_package_dir", lambda module: None)
-    monkeypatch.setattr(framing, "vader_boosters", lambda: frozenset())
+    from newsdigest.analysis.framing import lexicons
+
+    monkeypatch.setattr(lexicons, "_package_dir", lambda module: None)
+    monkeypatch.setattr(lexicons, "vader_boosters", lambda: frozenset())
     for c in caches:
         getattr(c, "cache_clear", lambda: None)()
     try:
@@ -214,7 +217,7 @@ def test_neutral_summary_on_gold_stays_in_budget_and_verbatim(gold_digest, encod
 def test_score_framing_on_the_gold_set(gold_digest, gold):
     totals: dict[str, int] = {}
     for story in gold_digest.stories:
-        counts = framing.score_framing(story, gold[story.id])
+        counts = framing_scoring.score_framing(story, gold[story.id])
         assert counts["tp"] + counts["fn"] == len({(g["source"], g["term"].lower()) for g in gold[story.id]["loaded_terms"]})
         assert all(isinstance(v, int) for v in counts.values())
         for k, v in counts.items():
@@ -232,17 +235,17 @@ def test_score_framing_accepts_flat_item_lists_and_counts_misses():
     )
     story.neutral_summary = []  # computed by the scorer when absent; here given as none usable
     items = [{"source": "A", "term": "regime"}, {"source": "B", "term": "jailed"}, {"ranking": ["A", "B"]}]
-    counts = framing.score_framing(story, items)
+    counts = framing_scoring.score_framing(story, items)
     assert (counts["tp"], counts["fp"], counts["fn"]) == (1, 0, 1)
     assert counts["ranking_pairs"] == 1 and counts["ranking_pairs_correct"] == 1
-    assert framing.score_framing(story, {"loaded_terms": [], "ranking": ["B", "A"]})["ranking_exact"] == 0
+    assert framing_scoring.score_framing(story, {"loaded_terms": [], "ranking": ["B", "A"]})["ranking_exact"] == 0
 
 
 # --- NeuS -------------------------------------------------------------------------------------
 
 
 def test_evaluate_neus_on_a_few_clusters(shared_data):
-    result = framing.evaluate_neus(shared_data / "neus_val.jsonl", words=70, limit=8)
+    result = framing_scoring.evaluate_neus(shared_data / "neus_val.jsonl", words=70, limit=8)
     assert result["clusters"] == 8
     for name in ("neutral", "plain"):
         assert set(result["rouge"][name]) == {f"{t}_{m}" for t in ("rouge1", "rouge2", "rougeL") for m in "rf"}
@@ -254,8 +257,8 @@ def test_evaluate_neus_on_a_few_clusters(shared_data):
 
 def test_neutral_summary_in_benchmark_mode_keeps_the_crossing_sentence_last(example_dir, encoder):
     """The scorer cuts at N words: the sentence that crosses N must be the last one."""
-    from newsdigest.lexical import word_count
-    from newsdigest.summarize import CoverageSummarizer
+    from newsdigest.text.lexical import word_count
+    from newsdigest.summary.summarizers import CoverageSummarizer
 
     story = summarize([example_dir], analysis=False).stories[0]
     table = build_table(story, encoder)

@@ -2,7 +2,7 @@ import json
 
 from conftest import write
 
-from newsdigest.ingest import decode_bytes, InputError, read_paths, normalize_date
+from newsdigest.io.ingest import decode_bytes, InputError, read_paths, normalize_date
 
 ARTICLE = "Police said the bridge will reopen on Monday after repairs. The work cost $2 million, officials said."
 

@@ -2,9 +2,9 @@ import json
 
 import pytest
 
-from newsdigest import NothingToSummarize, summarize
+from newsdigest.pipeline import NothingToSummarize, summarize
 from newsdigest.model import Article
-from newsdigest.render import render
+from newsdigest.io.render import render
 
 
 def test_every_summary_sentence_is_verbatim_and_cites_exactly_its_support(example_digest):
@@ -114,8 +114,8 @@ def test_benchmark_clusters_become_one_story_each(shared_data):
 def test_three_short_leads_fill_the_budget():
     """Three outlets with two-sentence leads share few bigrams: the summary must not stop after
     the shared ones, but fill the budget with single-source sentences (NeuS-style clusters)."""
-    from newsdigest import summarize
-    from newsdigest.lexical import word_count
+    from newsdigest.pipeline import summarize
+    from newsdigest.text.lexical import word_count
 
     leads = [
         ("Left Daily", "Lawmakers passed the water bill on Friday after a long night of talks. "

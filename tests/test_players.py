@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 
 from newsdigest.model import Article, Entity, Sentence, Story
-from newsdigest.players import clean_name, key_players, score_key_players
+from newsdigest.analysis.players import clean_name, key_players
+from newsdigest.eval.scorers.players import score_key_players
 
 from conftest import gold_clusters_of, make_story
 
@@ -213,7 +214,7 @@ def test_forms_pattern_matches_like_a_flat_alternation():
     import random
     import re
 
-    from newsdigest.players import _forms_pattern
+    from newsdigest.analysis.players import _forms_pattern
 
     forms = ["Ana Ortiz", "Ortiz", "Ana", "Aname", "Oslo Police", "Oslo", "al-Hawamdi", "UN", "U.N.", "Bill", "Billy"]
     flat = re.compile(

@@ -1,11 +1,12 @@
 import json
 from pathlib import Path
 
-from newsdigest.align import mark_duplicates
-from newsdigest.ingest import articles_from_records
+from newsdigest.summary.align import mark_duplicates
+from newsdigest.io.ingest import articles_from_records
 from newsdigest.model import Article, Story
 from newsdigest.pipeline import prepare_articles
-from newsdigest.quotes import find_quotes, normalized_tokens, same_quote, score_quotes, score_real_quotes
+from newsdigest.analysis.quotes.merge import find_quotes, normalized_tokens, same_quote
+from newsdigest.eval.scorers.quotes import score_quotes, score_real_quotes
 
 GOLD = Path(__file__).resolve().parents[1] / "benchmarks" / "gold" / "quotes.jsonl"
 REAL_GOLD = GOLD.with_name("quotes_real.jsonl")
@@ -183,7 +184,7 @@ def test_real_articles_speaker_precision(shared_data):
 
 
 def test_entities_help_and_do_not_hurt(nlp):
-    from newsdigest.ner import annotate_entities
+    from newsdigest.analysis.ner import annotate_entities
 
     story = story_of(
         'Delegates gathered in San Miguel on Monday. Vice Mayor Alfredo Santillan spoke first.\n\n'
@@ -197,7 +198,8 @@ def test_quote_merge_bounds_never_rule_out_a_possible_match():
     import random
     from collections import Counter
 
-    from newsdigest.quotes import MIN_QUOTE_WORDS, SAME_QUOTE_OVERLAP, _could_match, _group_could_match
+    from newsdigest.analysis.quotes.rules import MIN_QUOTE_WORDS, SAME_QUOTE_OVERLAP
+    from newsdigest.analysis.quotes.merge import _could_match, _group_could_match
 
     def could_match_reference(a, b):
         common = sum((Counter(a) & Counter(b)).values())

@@ -1,4 +1,4 @@
-from newsdigest.segment import split_sentences
+from newsdigest.text.segment import split_sentences
 
 
 def test_abbreviations_do_not_split():

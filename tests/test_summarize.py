@@ -3,8 +3,8 @@ publisher balance."""
 
 from conftest import make_story
 
-from newsdigest.align import build_table
-from newsdigest.summarize import CoverageSummarizer
+from newsdigest.summary.align import build_table
+from newsdigest.summary.summarizers import CoverageSummarizer
 
 # Outlet A states both shared facts most briefly, so without balance the greedy takes A's two
 # sentences (the most shared concepts per word); B and C each state one of them at more length.

@@ -4,11 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from newsdigest.align import mark_duplicates
+from newsdigest.summary.align import mark_duplicates
 from newsdigest.model import Article, Story
-from newsdigest.ner import annotate_entities
+from newsdigest.analysis.ner import annotate_entities
 from newsdigest.pipeline import prepare_articles
-from newsdigest.timeline import build_timeline, extract_timeline, resolve_date, score_timeline
+from newsdigest.analysis.timeline import build_timeline, extract_timeline, resolve_date
+from newsdigest.eval.scorers.timeline import score_timeline
 
 from conftest import gold_clusters_of, make_story
 
@@ -177,7 +178,7 @@ def test_two_dates_in_one_sentence_are_two_events():
 
 
 def test_wire_copy_is_support_of_the_original_event(example_dir, nlp):
-    from newsdigest.ingest import read_paths
+    from newsdigest.io.ingest import read_paths
 
     articles = prepare_articles(read_paths([example_dir]).articles, [])
     mark_duplicates(articles)
@@ -216,8 +217,8 @@ def test_single_outlet_story_still_has_a_timeline():
 
 
 def test_table_is_optional_and_used_when_given(gold_clusters):
-    from newsdigest.align import build_table
-    from newsdigest.embed import load_encoder
+    from newsdigest.summary.align import build_table
+    from newsdigest.text.embed import load_encoder
 
     cluster, story = gold_clusters[1]
     table = build_table(story, load_encoder())

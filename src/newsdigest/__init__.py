@@ -6,10 +6,10 @@
     ...     print(sentence.text, sentence.sources)
 """
 
-from .embed import ModelLoadError, load_encoder
-from .model import Article, Digest, Dropped, Sentence, Story, Support, SummarySentence
-from .pipeline import NothingToSummarize, summarize, summarize_story
-from .render import render
+from newsdigest.text.embed import ModelLoadError, load_encoder
+from newsdigest.model import Article, Digest, Dropped, Sentence, Story, Support, SummarySentence
+from newsdigest.pipeline import NothingToSummarize, summarize, summarize_story
+from newsdigest.io.render import render
 
 __all__ = [
     "Article", "Digest", "Dropped", "ModelLoadError", "NothingToSummarize", "Sentence", "Story",

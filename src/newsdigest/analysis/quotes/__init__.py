@@ -1,0 +1,61 @@
+"""Quotes: direct quotations, who said them, and which outlets print them.
+
+Method (rule-based, one article at a time, then merged across the story):
+
+1. Quotation marks are read per paragraph: curly marks by their shape, straight ones by the
+   spaces around them. A quote left open at the end of a paragraph continues into the next one
+   when that paragraph opens with a quote mark (news style); the parts are joined with one
+   space. Otherwise the quote is unbalanced: if it holds its own attribution ('"We will stay,
+   union leader X said on Friday.') it ends there, else at the end of the paragraph. Stray
+   closing marks are ignored. Single quotes never delimit, so a quote inside a quote ('...'
+   inside "...") stays part of the outer one.
+2. The speaker comes from, in order: the words right after the quote ('," X said', '," said
+   X', ', according to X'), the same sentence before it ('X said: "', 'X said the plan was
+   "..."', 'According to X, "', and for quotes of 4+ words 'X called it "..."'), and, for a
+   quote with no attribution of its own, the previous quote (same paragraph, or the one closing
+   the previous paragraph when this paragraph opens with the quote) unless someone else is named
+   in between. A news agency named after the quote ('," the agency said') gives way to a
+   speaker named before it. 'he'/'she' is resolved to a person mention outside quotation marks
+   before it: nearest sentence first, its subject first, within four paragraphs, skipping people
+   of the other gender (Mr/Ms/Mrs and gendered role words, 'X said she', 'X, who ... her',
+   earlier resolutions). 'they'/'it', a lone 'said one' or anything unclear give None:
+   precision first.
+3. Names: role words are stripped ('Spanish Foreign Minister Abel Matutes' -> 'Abel Matutes',
+   'X of Paribas Ltd' -> X) and a short name becomes the fullest form the article uses ('Ortiz'
+   -> 'Ana Ortiz'; a family name first, 'Li' -> 'Li Na', only when 'Na' is never used alone),
+   then the story's when exactly one fuller form exists. Organisations and descriptions ('the
+   ministry', 'a company spokesman', 'Tony Blair's office') are kept as written. When
+   ``Article.entities`` is filled (ner.py), PERSON entities count as people and names inside
+   other entities (GPE, ORG, ...) never do; without entities, capitalised runs are used, single
+   words only with a title, a fuller form in the article, or as the subject of 'said'.
+4. A quote cut by its attribution is one quote: '"A," X said, "B."' and, across a sentence
+   boundary, '"A," X said. "B."' when B follows in the same paragraph, ends its sentence and has
+   no attribution of its own, the same speaker, and nothing but the attribution between the
+   parts (one reporting verb, at most MAX_ATTRIBUTION_WORDS words, no clause of its own: 'X
+   said after the meeting, adding that ...' keeps two quotes). Its text is the parts joined by
+   OMISSION (' … '), each part verbatim, the first with the comma it had inside the marks.
+5. Scare quotes and short terms (1-3 words) are dropped unless an attribution touches them
+   ('"Never," he said'), and so are Title Case quotes without one (titles of works).
+6. Across articles, two quotes are the same quote when at least 80% of the shorter one's words
+   appear in order in the longer one (case, punctuation and British/American spelling
+   ignored), unless their outlets name different people; a quote joins the group it shares
+   the most words with. The entry's text is the longest version (verbatim parts, trailing comma
+   dropped); other outlets' wordings are listed as variants unless they are the same words or
+   excerpts (each ' … ' part a run of the entry's words, in order), so where an outlet cuts a
+   quote for its attribution, or how much of it it prints, is no misquote. An outlet's second
+   piece of a quote it printed in pieces we did not join adds no support but counts for
+   variants; a longer quote than the one its article already gives there is a quote of its own.
+   Support: per article, the sentence holding the opening mark (for a joined quote, the first
+   part's sentence, which also names the speaker).
+
+Limits: quotes delimited only by single quotes (British style) or dashes are not found; a quote
+whose parts are apart by more than a short attribution ('"A," she said, pointing to the map.
+"B."') or by a paragraph break stays two entries (the second keeps the speaker); pronoun
+resolution knows no first-name genders, so two recent people of unknown gender can be
+confused; 'X is expected to say' and other attributions with auxiliaries before the verb are
+missed; an unattributed quote after an unrelated sentence keeps speaker None.
+"""
+
+from newsdigest.analysis.quotes.merge import find_quotes, normalized_tokens, same_quote
+
+__all__ = ["find_quotes", "normalized_tokens", "same_quote"]

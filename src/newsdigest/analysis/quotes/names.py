@@ -1,0 +1,252 @@
+"""Quotes: names and noun phrases of speakers (role words stripped, fullest form of a name)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+from newsdigest.analysis.quotes.rules import MAX_SPEAKER_WORDS, _ABBREVIATIONS, _ADVERBIAL_STARTS, _ADVERBS, _CLAUSE_WORDS, _COLLECTIVE, _CONJUNCTIONS, _DETERMINERS, _FEMALE_WORDS, _LONE_DETERMINERS, _MALE_WORDS, _MASK, _NAME_CONNECTORS, _NAME_STOPS, _NP_STOPS, _ORG_CONNECTORS, _ORG_WORDS, _OTHER_PRONOUNS, _PREPOSITIONS, _PRONOUNS, _ROLES, _VERBS, _WORD
+
+
+@dataclass
+class _Speaker:
+    kind: str  # person, org (organisation or description), pronoun
+    name: str
+    gender: str | None = None  # m/f for pronouns and titled names
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    """Words with offsets; a final period is kept only on abbreviations and initials."""
+    out = []
+    for m in _WORD.finditer(text):
+        w, end = m.group(), m.end()
+        if end < len(text) and text[end] == "." and (w.lower() in _ABBREVIATIONS or (len(w) == 1 and w.isupper()) or "." in w):
+            w, end = w + ".", end + 1
+        out.append((m.start(), end, w))
+    return out
+
+
+def _bare(word: str) -> str:
+    return word.lower().rstrip(".").replace("’", "'")
+
+
+def _strip_possessive(word: str) -> str:
+    return re.sub(r"[’']s$", "", word)
+
+
+# 'al-Hawamdi', 'bin-Talal', "d'Estaing": lower-case particles joined to a capitalised name.
+_PARTICLE_NAME = re.compile(r"(?:al|el|ad|as|ash|bin|ibn|abu|d|de|da|di|du|van|von|le|la)[-’'][A-Z]")
+
+
+def _is_cap(word: str) -> bool:
+    if _PARTICLE_NAME.match(word):
+        return True
+    return word[:1].isupper() and _bare(word) not in _NAME_STOPS and _bare(word) not in _DETERMINERS
+
+
+def _strip_roles(run: list[str]) -> tuple[list[str], str | None]:
+    """Role words and titles before a name, and the gender they imply."""
+    gender = None
+    for w in run:
+        b = _bare(w)
+        if b in _MALE_WORDS:
+            gender = "m"
+        elif b in _FEMALE_WORDS:
+            gender = "f"
+    last_role = -1
+    for k, w in enumerate(run[:-1]):
+        if _bare(w) in _ROLES or _bare(w) in _ORG_CONNECTORS:
+            last_role = k
+    return run[last_role + 1:], gender
+
+
+def _name_sized(name: list[str]) -> bool:
+    """Up to four words, or six with particles ('Jose Augusto Guilhermo de Albuquerque')."""
+    particles = sum(_bare(w) in _NAME_CONNECTORS for w in name)
+    return 0 < len(name) - particles <= 4 + (2 if particles else 0)
+
+
+def _org_run(run: list[str]) -> bool:
+    """A capitalised run that names an organisation: 'Foreign Ministry', 'Bank of America'.
+
+    Its last word is an organisation word or an acronym, or an organisation word comes before its
+    'of'/'for' ('Ministry of Industry'); 'Senate Minority Leader Mitch McConnell' is a person.
+    """
+    if _is_org(run[-1:]):
+        return True
+    for k, w in enumerate(run):
+        if _bare(w) in _ORG_CONNECTORS:
+            return _is_org(run[:k])
+    return False
+
+
+def _is_org(words: list[str]) -> bool:
+    return any(_bare(_strip_possessive(w)) in _ORG_WORDS for w in words) or any(
+        len(w) > 1 and w.replace(".", "").replace("-", "").isupper() and w.replace(".", "").isalpha() for w in words
+    )
+
+
+def _trailing_name_run(words: list[str]) -> list[str]:
+    """The capitalised run at the end of words ('city engineer Daniel Reyes' -> Daniel Reyes).
+
+    Small words between capitalised ones stay in ('Ministry of Industry', 'Luis de Guindos').
+    """
+    run: list[str] = []
+    for w in reversed(words):
+        if _is_cap(w) or (run and _bare(w) in _NAME_CONNECTORS | _ORG_CONNECTORS):
+            run.insert(0, w)
+        else:
+            break
+    while run and _bare(run[0]) in _NAME_CONNECTORS | _ORG_CONNECTORS:
+        run.pop(0)
+    return run
+
+
+def _noun_phrase(chunk: str) -> _Speaker | None:
+    """The speaker a phrase names: a person, an organisation/description, or he/she."""
+    words = [w for _, _, w in _words(chunk)]
+    while words and _bare(words[0]) in _CONJUNCTIONS:
+        words.pop(0)
+    while words and _bare(words[-1]) in _ADVERBS | {"quoted", "as"}:
+        words.pop()
+    if not words:
+        return None
+    # Only the phrase after the last clause boundary ('... in which he', '... and Reyes').
+    for k in range(len(words) - 1, 0, -1):
+        # ('and' inside a name, 'Ministry of Trade and Industry', is no boundary.)
+        in_name = words[k - 1] == "and" and k >= 2 and words[k - 2][:1].isupper() and words[k][:1].isupper()
+        if _bare(words[k - 1]) in _CLAUSE_WORDS and not in_name:
+            words = words[k:]
+            break
+    if len(words) == 1 and _bare(words[0]) in _PRONOUNS:
+        return _Speaker("pronoun", words[0].lower(), _PRONOUNS[_bare(words[0])])
+    lowered = [_bare(w) for w in words]
+    if any((b in _VERBS or b in _OTHER_PRONOUNS or b in _PRONOUNS) and w[:1].islower() for w, b in zip(words, lowered, strict=True)):
+        return None
+    # The head comes before a preposition, unless the preposition joins a capitalised name
+    # ("Ministry of Industry").
+    head = words
+    for k, w in enumerate(words[1:], 1):
+        if _bare(w) not in _PREPOSITIONS:
+            continue
+        inside_name = k + 1 < len(words) and words[k - 1][:1].isupper() and words[k + 1][:1].isupper()
+        left_name, _ = _strip_roles(_trailing_name_run(words[:k]))
+        if not inside_name or (len(left_name) >= 2 and not _is_org(left_name)):
+            head = words[:k]
+            break
+    run = _trailing_name_run(head)
+    if run and len(run) <= 10:
+        name, gender = _strip_roles([_strip_possessive(w) for w in run])
+        # A run ending in a role word is a description: 'Chilean Ambassador', 'Attorney General'.
+        only_roles = _bare(run[-1]) in _ROLES
+        before = head[: len(head) - len(run)]
+        if not only_roles and not head[-1].endswith(("’s", "'s")):
+            if _org_run(run) or (before and _bare(before[-1]) in {"the"} and not any(_bare(w) in _ROLES for w in run)):
+                return _Speaker("org", _phrase_text(words))
+            if _name_sized(name):
+                return _Speaker("person", " ".join(name), gender)
+            return None
+    # A description: "a police spokesman", "the hospital's chief executive", "officials",
+    # "Tony Blair's office".
+    possessive = any(w[:1].isupper() and w.endswith(("’s", "'s")) for w in words[:-1])
+    if (lowered[0] in _DETERMINERS or possessive) and len(words) <= 9:
+        if len(words) == 1 or (len(words) == 1 and lowered[0] in _LONE_DETERMINERS):
+            return None
+        return _Speaker("org", _phrase_text(words))
+    if len(words) <= 3 and not any(w[:1].isupper() for w in words[1:]) and (lowered[-1] in _COLLECTIVE or lowered[-1].endswith("s")):
+        return _Speaker("org", _phrase_text(words))
+    return None
+
+
+def _phrase_text(words: list[str]) -> str:
+    text = " ".join(words)
+    return text[0].lower() + text[1:] if words and _bare(words[0]) in _DETERMINERS else text
+
+
+def _bare_name(chunk: str) -> _Speaker | None:
+    """A chunk that is nothing but a (titled) name: 'Frank', 'Dr. Paul Idris'."""
+    words = [w for _, _, w in _words(chunk)]
+    if words and len(words) <= 5 and all(_is_cap(w) or _bare(w) in _NAME_CONNECTORS for w in words) and _bare(words[-1]) not in _ROLES:
+        name, gender = _strip_roles(words)
+        if name and not _is_org(words):
+            return _Speaker("person", " ".join(name), gender)
+    return None
+
+
+def _is_adverbial(chunk: str) -> bool:
+    words = [w for _, _, w in _words(chunk)]
+    return bool(words) and (_bare(words[0]) in _ADVERBIAL_STARTS or words[0].lower().endswith("ing"))
+
+
+def _subject(left: str) -> _Speaker | None:
+    """The subject of a clause that ends just before its reporting verb.
+
+    'X said' -> X; 'X, who ..., said' -> X; 'the chief executive, Tomas Brandt, said' -> the name.
+    """
+    left = re.split(r"[;:]|\s--\s|\s[\u2014\u2013]\s|" + _MASK, left)[-1]
+    chunks = [c.strip() for c in left.split(",")]
+    if chunks[-1]:
+        return _noun_phrase(chunks[-1])
+    cands = [c for c in chunks[:-1] if c]
+    while cands and _is_adverbial(cands[0]):
+        cands.pop(0)
+    if not cands:
+        return None
+    head = _noun_phrase(cands[0])
+    if head is None or head.kind == "org":
+        # An appositive name after a description ('The race's medical chief, Dr. Paul Idris,').
+        for c in cands[1:]:
+            named = _bare_name(c)
+            if named is not None:
+                return named
+    if head is None and len(cands) == 1:
+        return None
+    return head
+
+
+def _object_speaker(text: str) -> _Speaker | None:
+    """The speaker after an inverted verb: 'said Mayor Ana Ortiz, who ...' -> Ana Ortiz."""
+    words: list[str] = []
+    prev_end = 0
+    for start, end, w in _words(text):
+        if words and re.search(r"[,;:.!?()\[\]\"\u201c\u201d]", text[prev_end:start]):
+            break
+        b = _bare(w)
+        if b in _NP_STOPS or (words and b in _ADVERBS):
+            break
+        words.append(w)
+        prev_end = end
+        if len(words) > MAX_SPEAKER_WORDS:
+            return None
+    return _noun_phrase(" ".join(words)) if words else None
+
+
+def _name_key(name: str) -> list[str]:
+    return [_bare(w) for w in name.split()]
+
+
+def _fullest(name: str, candidates: Iterable[str], alone: set[str] | None = None) -> str:
+    """The longest name among candidates that ends with name ('Ortiz' -> 'Ana Ortiz').
+
+    With ``alone`` (the single words the article uses as names on their own), a name may also be
+    the first word of a two-word name whose last word is never used alone: family name first
+    ('said Li' -> 'Li Na'), but not 'Susan' -> 'Susan Ward' when the article says 'Ms. Ward'.
+    """
+    keyed = [(c, _name_key(c)) for c in candidates]
+    key = _name_key(name)
+    longer = [(c, k) for c, k in keyed if len(k) > len(key) and k[-len(key):] == key]
+    if not longer and alone is not None and len(key) == 1:
+        longer = [(c, k) for c, k in keyed if len(k) == 2 and k[0] == key[0]]
+        if len({c.lower() for c, _ in longer}) != 1 or longer[0][1][1] in alone:
+            return name
+    if not longer:
+        return name
+    best, best_key = max(longer, key=lambda ck: len(ck[1]))
+    # Two different fuller names ('Bill Clinton', 'Hillary Clinton') leave the name as it is.
+    if any(not _is_suffix(k, best_key) for _, k in longer):
+        return name
+    return best
+
+
+def _is_suffix(short: list[str], long: list[str]) -> bool:
+    return len(short) <= len(long) and long[len(long) - len(short):] == short

@@ -1,0 +1,179 @@
+"""Quotes: the word lists and patterns the quote rules read (data, no logic)."""
+
+from __future__ import annotations
+
+import re
+
+
+# Quotes shorter than this many words are scare quotes or terms unless directly attributed.
+MIN_QUOTE_WORDS = 4
+
+
+# A quote left open runs into at most this many following paragraphs.
+MAX_CONTINUATION_PARAGRAPHS = 6
+
+
+# A pronoun speaker is looked for in this many paragraphs before the quote's own.
+PRONOUN_WINDOW_PARAGRAPHS = 4
+
+
+# Share of the shorter quote's words found in order in the other for "the same quote".
+SAME_QUOTE_OVERLAP = 0.8
+
+
+# Words between a reporting verb's subject and the quote's end, at most.
+MAX_SPEAKER_WORDS = 12
+
+
+# Words between the two parts of a quote its attribution cuts ('"A," X said, "B."'), at most.
+MAX_ATTRIBUTION_WORDS = 12
+
+
+_VERBS = frozenset("""
+said says say saying told tells telling added adds adding asked asks stated states declared
+explained explains noted notes continued continues insisted insists warned warns wrote writes
+argued argues recalled recalls replied replies remarked announced acknowledged acknowledges
+admitted admits conceded concedes complained complains cautioned emphasized emphasised stressed
+stresses observed predicted suggested suggests urged urges vowed pledged promised claimed
+maintained contended countered responded answered shouted yelled screamed cried quipped joked
+tweeted posted testified concluded agreed charged exclaimed whispered fumed boasted confirmed
+lamented mused reiterated demanded pleaded protested wondered thundered snapped retorted
+recounted estimated predicted assured reminded
+""".split())
+
+
+# Verbs that may come before the speaker: '"...," said X'.
+_INVERTED_VERBS = frozenset("""
+said says asked asks added adds wrote writes replied continued explained noted recalled insisted
+warned declared stated answered responded countered remarked argued conceded admitted
+acknowledged cautioned quipped joked shouted cried exclaimed suggested observed tweeted
+testified told
+""".split())
+
+
+# Weak attributions, for quotes of MIN_QUOTE_WORDS or more only: 'X called it "..."'.
+_WEAK_VERBS = frozenset({"called", "calls", "calling", "described", "describes", "describing", "dubbed", "termed"})
+
+
+# Role words and titles before a name. Words that are also common surnames (King, Bishop, Dean,
+# Prince, Major) are left out: a name never loses its last word to them anyway.
+_ROLES = frozenset("""
+mr mrs ms miss dr prof sir dame lord lady mayor chief president vice prime minister secretary
+senator sen rep representative gov governor lt gen general col colonel maj capt captain sgt
+sergeant adm admiral cmdr commander professor judge justice magistrate prosecutor attorney
+councilman councilwoman councillor councilor commissioner director chairman chairwoman chair
+chairperson ambassador premier chancellor queen princess pope rev reverend father archbishop
+cardinal rabbi imam sheikh officer detective det inspector superintendent supt constable coach
+manager speaker leader deputy foreign interior defense defence finance treasury executive ceo
+spokesman spokeswoman spokesperson sheriff marshal trooper agent pastor congressman
+congresswoman assemblyman assemblywoman alderman lawmaker legislator founder editor
+president-elect undersecretary ayatollah emir sultan crown provost minority majority whip
+delegate state brig cpl pvt insp democrat republican independent
+""".split())
+
+
+_MALE_WORDS = frozenset("""mr sir lord king prince councilman congressman chairman spokesman
+assemblyman alderman father brother uncle businessman policeman fireman""".split())
+
+
+_FEMALE_WORDS = frozenset("""mrs ms miss lady dame queen princess councilwoman congresswoman
+chairwoman spokeswoman assemblywoman sister mother aunt businesswoman policewoman""".split())
+
+
+_ORG_WORDS = frozenset("""
+ministry department office agency police company corp corporation inc ltd llc plc party committee
+council commission association union university college school bank group court army navy
+force forces service services authority board bureau institute foundation hospital motors times
+news post press herald journal tribune daily government parliament congress senate house church
+federation league club team organization organisation fund center centre network airlines
+airways systems technologies industries administration campaign embassy mission coalition
+alliance movement front cabinet legislature assembly secretariat yard exchange reserve media
+radio television tv channel magazine newspaper website page station logistics group holdings
+partners ministry's department's
+""".split())
+
+
+# After-quote speakers that relay someone else's words rather than speak them.
+_MEDIA_WORDS = frozenset("""agency news newspaper radio television tv report reports magazine
+website channel broadcaster interfax xinhua itar-tass reuters ap afp wire""".split())
+
+
+_PRONOUNS = {"he": "m", "she": "f"}
+
+
+_OTHER_PRONOUNS = frozenset("they it we i you who which that this these those".split())
+
+
+_DETERMINERS = frozenset("""the a an its his her their our one another two three several some
+many most this that these those each both""".split())
+
+
+_LONE_DETERMINERS = frozenset("one another some many most several both each others other".split())
+
+
+# Words after which a new clause (and so a new subject) starts.
+_CLAUSE_WORDS = frozenset("which who whom that and but because when while where as if so than though although".split())
+
+
+# Bare nouns that can name a speaker without a determiner ("police said").
+_COLLECTIVE = frozenset("police staff management security military government".split())
+
+
+_PREPOSITIONS = frozenset("of for to in at from on with by near under over about into after before during".split())
+
+
+_CONJUNCTIONS = frozenset("and but so then yet or also meanwhile still however".split())
+
+
+_ADVERBS = frozenset("""later also again then earlier previously recently once still often
+repeatedly today yesterday tonight monday tuesday wednesday thursday friday saturday sunday
+has had have was is were would will could can may might had already then""".split())
+
+
+# Phrases that open a sentence without being its subject ("In a statement, X said").
+_ADVERBIAL_STARTS = frozenset("""in on at after before during when while asked speaking writing
+however meanwhile still but and yet also later earlier then now today yesterday last this since
+as with without for from under despite although though because if unlike like according instead
+separately similarly elsewhere overall by""".split())
+
+
+# Words that end a speaker named after its verb ('said X in a statement', 'said X, who ...').
+_NP_STOPS = frozenset("""who whose which that in on at during after before from to with by via
+when while as and but adding according because since last this on""".split())
+
+
+_NAME_STOPS = frozenset("""the a an and but or if in on at of for to from by with as when while
+after before during this that these those his her its their our my your i we you he she they it
+there here what who why how not no yes january february march april june july august september
+october november december monday tuesday wednesday thursday friday saturday sunday""".split())
+
+
+# Lower-case words inside organisation names ("National Council of Resistance in Iran").
+_ORG_CONNECTORS = frozenset("of for and on in".split())
+
+
+_NAME_CONNECTORS = frozenset("de da del della der den di du van von bin ibn al el la le dos das y".split())
+
+
+_ABBREVIATIONS = frozenset("""mr mrs ms dr prof sen rep gov gen lt col maj capt sgt adm cmdr rev
+det supt st jr sr mt ft brig cpl pvt insp hon atty messrs""".split())
+
+
+_OPEN_MARKS = "\u201c\u201e\u00ab"
+
+
+_CLOSE_MARKS = "\u201d\u00bb"
+
+
+_MARK = re.compile('["\u201c\u201d\u201e\u00ab\u00bb]')
+
+
+_WORD = re.compile(r"\w[\w’'\-\.]*\w|\w")
+
+
+# Placeholder for the text of other quotes when reading the words around a quote.
+_MASK = "\u2026"
+
+
+# Joins the parts of a quote cut by its attribution: the journalist's mark for an omission.
+OMISSION = " \u2026 "

@@ -1,0 +1,325 @@
+"""Quotes: who said each quote in one article (attribution before/after, previous quote, pronouns)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from newsdigest.text.clean import paragraphs_of
+from newsdigest.text.lexical import _stem, tokens
+from newsdigest.model import Article
+from newsdigest.analysis.quotes.attribution import _after_attribution, _before_attribution
+from newsdigest.analysis.quotes.marks import _Span, _at_paragraph_start, _join_split_quotes, _looks_like_title, _scan_marks
+from newsdigest.analysis.quotes.names import _Speaker, _bare, _fullest, _is_cap, _is_org, _name_key, _name_sized, _strip_possessive, _strip_roles, _words
+from newsdigest.analysis.quotes.rules import MIN_QUOTE_WORDS, PRONOUN_WINDOW_PARAGRAPHS, _FEMALE_WORDS, _MALE_WORDS, _MASK, _MEDIA_WORDS, _NAME_CONNECTORS, _ROLES, _VERBS
+
+
+@dataclass
+class _Mention:
+    para: int
+    start: int
+    end: int
+    name: str  # role words stripped
+    gender: str | None
+    possessive: bool
+    corroborated: bool  # a multi-word name, a titled one, or a NER PERSON
+
+
+@dataclass
+class _ArticleQuotes:
+    article: Article
+    spans: list[_Span] = field(default_factory=list)
+
+
+def _sentence_layout(article: Article, paragraphs: list[str]) -> list[list[tuple[int, int, int]]]:
+    """Per paragraph: (start, end, sentence index) of each of the article's sentences."""
+    layout: list[list[tuple[int, int, int]]] = [[] for _ in paragraphs]
+    cursor = [0] * len(paragraphs)
+    for s in article.sentences:
+        if not (0 <= s.paragraph < len(paragraphs)):
+            continue
+        par = paragraphs[s.paragraph]
+        at = par.find(s.text, cursor[s.paragraph])
+        if at < 0:
+            at = par.find(s.text)
+        if at < 0:
+            continue
+        layout[s.paragraph].append((at, at + len(s.text), s.index))
+        cursor[s.paragraph] = at + len(s.text)
+    return layout
+
+
+def _sentence_at(layout: list[list[tuple[int, int, int]]], para: int, offset: int) -> tuple[int, int, int] | None:
+    row = layout[para] if 0 <= para < len(layout) else []
+    for s in row:
+        if s[0] <= offset < s[1]:
+            return s
+    later = [s for s in row if s[0] > offset]
+    if later:
+        return later[0]
+    return row[-1] if row else None
+
+
+def _masked(par: str, spans: list[_Span], p: int, lo: int, hi: int) -> str:
+    """par[lo:hi] with the quotes inside it replaced by a placeholder (keeps lengths equal)."""
+    chars = list(par[lo:hi])
+    for s in spans:
+        a = s.start if s.para == p else (0 if s.para < p <= s.end_para else None)
+        if a is None:
+            continue
+        b = s.end if s.end_para == p else len(par)
+        for i in range(max(a, lo), min(b, hi)):
+            chars[i - lo] = _MASK if i == max(a, lo) else " "
+    return "".join(chars)
+
+
+def _mentions(article: Article, paragraphs: list[str], layout, spans: list[_Span]) -> list[_Mention]:
+    """Person mentions outside quotation marks, in reading order."""
+    inside = _inside_quotes(paragraphs, spans)
+    common = _common_stems(article)
+    ents = _entity_spans(article, layout)
+    person_ents = {k: v for k, v in ents.items() if v == "PERSON"}
+    out: list[_Mention] = []
+    for p, par in enumerate(paragraphs):
+        words = _words(par)
+        k = 0
+        while k < len(words):
+            if not _is_cap(words[k][2]) or inside[p](words[k][0]):
+                k += 1
+                continue
+            j = k
+            while _run_goes_on(par, words, j):
+                j += 1
+            run = [w for _, _, w in words[k:j + 1]]
+            start, end = words[k][0], words[j][1]
+            k = j + 1
+            prev = words[k - len(run) - 1][2] if k - len(run) - 1 >= 0 else ""
+            if _bare(prev) in {"in", "at", "from", "to", "near", "of", "the"}:
+                continue
+            possessive = run[-1].endswith(("’s", "'s"))
+            name, gender = _strip_roles([_strip_possessive(w) for w in run])
+            if not name or not _name_sized(name) or all(_bare(w) in _ROLES for w in name) or _is_org(name):
+                continue
+            # The name itself (titles stripped) must not be a place or an organisation to NER.
+            name_start = words[k - len(name)][0]
+            labels = {lab for (pp, a, b), lab in ents.items() if pp == p and a <= name_start < b}
+            if labels and "PERSON" not in labels:
+                continue
+            name = _drop_common_first(name, common, at_sentence_start=_starts_sentence(par, start))
+            # Earlier words may carry the title ('union leader' carries none, 'Councilman' does).
+            for _, _, w in words[max(0, k - len(run) - 3):k - len(run)]:
+                if _bare(w) in _MALE_WORDS:
+                    gender = gender or "m"
+                elif _bare(w) in _FEMALE_WORDS:
+                    gender = gender or "f"
+            is_ent = any(a <= start < b or start <= a < end for (pp, a, b) in person_ents if pp == p)
+            is_ent = is_ent or bool(_SAID_AFTER.match(par, end))
+            titled = len(run) > len(name)
+            out.append(_Mention(p, start, end, " ".join(name), gender, possessive, len(name) > 1 or titled or is_ent))
+    _genders_from_context(paragraphs, out)
+    return out
+
+
+# 'X said', 'X, a three-star general, said': X is someone who speaks.
+_SAID_AFTER = re.compile(r"(?:\s*,[^.;\"\u201c\u201d]{0,120}?,)?\s+(?:" + "|".join(sorted(_VERBS)) + r")\b")
+
+
+def _common_stems(article: Article) -> set[str]:
+    return {_stem(w) for w in re.findall(r"\b[a-z][a-z'’-]+\b", article.text)}
+
+
+def _starts_sentence(par: str, offset: int) -> bool:
+    return not par[:offset].strip() or bool(re.search(r"[.!?][\"\u201d’']?\s+$", par[:offset]))
+
+
+def _drop_common_first(name: list[str], common: set[str], at_sentence_start: bool = True) -> list[str]:
+    """'Runner Kofi Mensah' at the start of a sentence: 'runner' is a word the article uses."""
+    if len(name) >= 2 and (len(name) >= 3 or at_sentence_start) and _stem(name[0].lower()) in common:
+        return name[1:]
+    return name
+
+
+def _run_goes_on(par: str, words: list[tuple[int, int, str]], j: int) -> bool:
+    """Whether the capitalised run ending at word j goes on (no punctuation; 'de' + a name)."""
+    if j + 1 >= len(words) or not re.fullmatch(r"\s*", par[words[j][1]:words[j + 1][0]]):
+        return False
+    nxt = words[j + 1][2]
+    return _is_cap(nxt) or (_bare(nxt) in _NAME_CONNECTORS and j + 2 < len(words) and _is_cap(words[j + 2][2]))
+
+
+_SAID_PRONOUN = re.compile(r"\s+(?:said|says|told \w+|added)\s+(he|she)\b")
+
+
+_WHO_PRONOUN = re.compile(r",\s+who\s+[^,.;]{0,50}?\b(his|her|he|she)\b")
+
+
+def _genders_from_context(paragraphs: list[str], mentions: list[_Mention]) -> None:
+    """'X said she ...' and 'X, who ... her ...' tell X's gender."""
+    for m in mentions:
+        if m.gender:
+            continue
+        tail = paragraphs[m.para][m.end:m.end + 60]
+        g = _SAID_PRONOUN.match(tail) or _WHO_PRONOUN.match(tail)
+        if g:
+            m.gender = "m" if g.group(1) in ("he", "his") else "f"
+
+
+def _inside_quotes(paragraphs: list[str], spans: list[_Span]):
+    ranges: list[list[tuple[int, int]]] = [[] for _ in paragraphs]
+    for s in spans:
+        for p in range(s.para, s.end_para + 1):
+            a = s.start if p == s.para else 0
+            b = s.end if p == s.end_para else len(paragraphs[p])
+            ranges[p].append((a, b))
+    return [lambda off, r=r: any(a <= off < b for a, b in r) for r in ranges]
+
+
+def _entity_spans(article: Article, layout) -> dict[tuple[int, int, int], str]:
+    """NER entities as (paragraph, start, end) -> label, when the ner stage has run."""
+    if not article.entities:
+        return {}
+    where = {}
+    for p, row in enumerate(layout):
+        for start, _, index in row:
+            where[index] = (p, start)
+    out = {}
+    for e in article.entities:
+        if e.sentence_index in where:
+            p, base = where[e.sentence_index]
+            out[(p, base + e.start, base + e.end)] = e.label
+    return out
+
+
+def _resolve_pronoun(
+    gender: str, para: int, offset: int, mentions: list[_Mention], known: dict[str, str], layout
+) -> _Mention | None:
+    """The person a he/she at (para, offset) refers to: nearest sentence first, its subject first."""
+    corroborated = {_name_key(m.name)[-1] for m in mentions if len(_name_key(m.name)) > 1}
+    cands = [
+        m
+        for m in mentions
+        if (m.para, m.start) < (para, offset)
+        and m.para >= para - PRONOUN_WINDOW_PARAGRAPHS
+        and not m.possessive
+        and (m.corroborated or _name_key(m.name)[-1] in corroborated)
+    ]
+    by_sentence: dict[tuple[int, int], list[_Mention]] = {}
+    for m in cands:
+        s = _sentence_at(layout, m.para, m.start)
+        by_sentence.setdefault((m.para, s[0] if s else m.start), []).append(m)
+    for key in sorted(by_sentence, reverse=True):
+        for m in by_sentence[key]:
+            g = m.gender or known.get(_name_key(m.name)[-1])
+            if g is None or g == gender:
+                return m
+    return None
+
+
+def _attribute(aq: _ArticleQuotes, paragraphs: list[str], layout) -> None:
+    spans = aq.spans
+    mentions = _mentions(aq.article, paragraphs, layout, spans)
+    names = [m.name for m in mentions]
+    alone = {_name_key(m.name)[0] for m in mentions if len(_name_key(m.name)) == 1}
+    common = _common_stems(aq.article)
+    known: dict[str, str] = {}
+    for m in mentions:
+        if m.gender:
+            known.setdefault(_name_key(m.name)[-1], m.gender)
+
+    def finish(span: _Span, sp: _Speaker | None, at: int) -> None:
+        if sp is None:
+            return
+        if sp.kind == "pronoun":
+            ref = _resolve_pronoun(sp.gender or "m", span.para, at, mentions, known, layout)
+            if ref is None:
+                return
+            known.setdefault(_name_key(ref.name)[-1], sp.gender or "m")
+            span.speaker, span.speaker_kind = _fullest(ref.name, names, alone), "person"
+        elif sp.kind == "person":
+            sp.name = " ".join(_drop_common_first(sp.name.split(), common, at_sentence_start=False))
+            if sp.gender:
+                known.setdefault(_name_key(sp.name)[-1], sp.gender)
+            span.speaker, span.speaker_kind = _fullest(sp.name, names, alone), "person"
+        else:
+            span.speaker, span.speaker_kind = sp.name, "org"
+
+    for n, span in enumerate(spans):
+        par = paragraphs[span.end_para]
+        if not span.after:
+            sent = _sentence_at(layout, span.end_para, max(span.end - 1, 0))
+            stop = sent[1] if sent and sent[1] > span.end else len(par)
+            nxt = [s.start for s in spans if s.para == span.end_para and s.start >= span.end]
+            span.after = par[span.end:min([stop] + nxt)]
+        sent = _sentence_at(layout, span.para, span.start)
+        lo = sent[0] if sent and sent[0] <= span.start else 0
+        before = _masked(paragraphs[span.para], spans, span.para, lo, span.start)
+        long_quote = len(tokens(span.text)) >= MIN_QUOTE_WORDS
+        after: _Speaker | None | bool = False
+        if not (span.ends_sentence and span.after.lstrip()[:1].isupper()):
+            after = _after_attribution(span.after, closes_clause=span.closes_clause)
+        before_attr = _before_attribution(before, long_quote)
+        if after is not False:
+            span.attributed, span.adjacent, span.attributed_after = True, True, True
+            chosen = after
+            if before_attr is not None and after is not None and _relays(after):
+                chosen = before_attr[0]
+            finish(span, chosen, span.start)
+        elif before_attr is not None:
+            span.attributed, span.adjacent = True, before_attr[1]
+            # The pronoun is in this sentence, before the quote: only earlier sentences count.
+            finish(span, before_attr[0], lo)
+        if not span.attributed and n > 0:
+            _inherit(span, spans[n - 1], paragraphs, mentions, layout)
+
+
+def _relays(speaker: _Speaker) -> bool:
+    """A news agency or report named after a quote passes on someone else's words."""
+    return speaker.kind == "org" and any(_bare(w) in _MEDIA_WORDS for w in speaker.name.split())
+
+
+def _inherit(span: _Span, prev: _Span, paragraphs: list[str], mentions: list[_Mention], layout) -> None:
+    """A quote with no attribution continues the previous quote's speaker (news convention)."""
+    if prev.speaker is None:
+        return
+    same_paragraph = prev.end_para == span.para
+    opens_paragraph = prev.end_para == span.para - 1 and _at_paragraph_start(paragraphs[span.para], span.start)
+    if not (same_paragraph or opens_paragraph):
+        return
+    # Someone else named in between makes the speaker unclear.
+    # (The rest of the previous quote's sentence describes its speaker: 'said X, who ...'.)
+    sent = _sentence_at(layout, prev.end_para, max(prev.end - 1, 0))
+    after_sentence = max(prev.end, sent[1]) if sent else prev.end
+    speaker_words = set(_name_key(prev.speaker))
+    corroborated = {_name_key(m.name)[-1] for m in mentions if len(_name_key(m.name)) > 1}
+    between = [
+        m for m in mentions
+        if (prev.end_para, after_sentence) <= (m.para, m.start) < (span.para, span.start)
+        and (m.corroborated or _name_key(m.name)[-1] in corroborated)
+        and not set(_name_key(m.name)) <= speaker_words
+    ]
+    if opens_paragraph and prev.end < len(paragraphs[prev.end_para].rstrip()) - 40:
+        return  # the previous paragraph went on well past that quote
+    if not between:
+        span.speaker, span.speaker_kind = prev.speaker, prev.speaker_kind
+
+
+def _article_quotes(article: Article) -> _ArticleQuotes:
+    aq = _ArticleQuotes(article)
+    if not article.sentences or not article.text:
+        return aq
+    paragraphs = paragraphs_of(article.text)
+    layout = _sentence_layout(article, paragraphs)
+    aq.spans = _scan_marks(paragraphs)
+    _attribute(aq, paragraphs, layout)
+    aq.spans = _join_split_quotes(aq.spans, paragraphs)
+    for span in aq.spans:
+        n_words = len(tokens(span.text))
+        if n_words < MIN_QUOTE_WORDS and not span.adjacent:
+            span.keep = False  # a scare quote or a quoted term
+        elif _looks_like_title(span.text) and not span.adjacent:
+            span.keep = False  # the title of a work
+        sent = _sentence_at(layout, span.para, span.start)
+        if sent is None:
+            span.keep = False
+        else:
+            span.sentence_index = sent[2]
+    return aq

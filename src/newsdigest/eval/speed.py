@@ -1,0 +1,124 @@
+"""Whole-process speed: ``newsdigest summarize`` against a sumy LexRank process, side by side.
+
+Per-cluster timings (evaluate.py) leave out what a user waits for: interpreter start, imports,
+model loading, reading and cleaning the files. Here each contender is one fresh process over the
+same JSONL file of clusters, timed from spawn to exit, with its peak resident memory taken from
+the kernel's accounting of that child (``os.wait4``). The LexRank process reads and splits the
+articles with newsdigest's own ingest/clean/segment (sumy's NLTK tokenizer needs data that is not
+installed) and then runs sumy's LexRank per cluster, so both do the same reading work and differ
+in how they summarize. Runs alternate between the contenders to share any machine noise.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+# A complete sumy LexRank summarizer of a cluster file, as a user of sumy would write it.
+LEXRANK_SCRIPT = r"""
+import sys
+from newsdigest.io.ingest import read_paths
+from newsdigest.pipeline import prepare_articles
+from newsdigest.eval.peers import sumy_system
+words = int(sys.argv[2])
+run = sumy_system("lexrank")
+for cluster in read_paths([sys.argv[1]]).clusters:
+    articles = prepare_articles(cluster.articles, [])
+    print(cluster.id, run(articles, words))
+"""
+
+
+def _timed_process(argv: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MiB) of one child process; raises if it fails."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    if proc.stderr:
+        proc.stderr.close()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv[:4])} ... failed ({proc.returncode}): {err[-500:]}")
+    # ru_maxrss is in KiB on Linux.
+    return seconds, int(usage.ru_maxrss) // 1024
+
+
+def compare_processes(
+    raw: list[dict[str, Any]], words: int, clusters: int = 20, articles: int = 10, repeats: int = 3
+) -> dict[str, Any]:
+    """Time ``newsdigest summarize`` (summary only) and a sumy LexRank process on the same file.
+
+    ``raw`` are dataset lines; the first ``clusters`` lines with at least ``articles`` articles
+    are used, each cut to its first ``articles`` articles (a DUC-size cluster)."""
+    chosen = [
+        {"id": line["_id"], "articles": line["articles"][:articles]}
+        for line in raw
+        if len(line.get("articles") or []) >= articles
+    ][:clusters]
+    if not chosen:
+        raise ValueError(f"no cluster has {articles} articles")
+    contenders = {
+        "newsdigest summarize": lambda path: [
+            sys.executable, "-m", "newsdigest.cli", "summarize", path, "--words", str(words),
+            "--format", "json", "--summary-only",
+        ],
+        "sumy lexrank": lambda path: [sys.executable, "-c", LEXRANK_SCRIPT, path, str(words)],
+    }
+    seconds: dict[str, list[float]] = {name: [] for name in contenders}
+    memory: dict[str, int] = {name: 0 for name in contenders}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = str(Path(tmp) / "clusters.jsonl")
+        Path(path).write_text("".join(json.dumps(c) + "\n" for c in chosen), encoding="utf-8")
+        for _ in range(repeats):
+            for name, argv in contenders.items():
+                s, mib = _timed_process(argv(path))
+                seconds[name].append(s)
+                memory[name] = max(memory[name], mib)
+    rows = {
+        name: {"seconds_median": float(np.median(v)), "seconds_all": v, "peak_rss_mib": memory[name]}
+        for name, v in seconds.items()
+    }
+    ours = rows["newsdigest summarize"]["seconds_median"]
+    return {
+        "clusters": len(chosen),
+        "articles_per_cluster": articles,
+        "sentences_note": "both processes read, clean and split with newsdigest's ingest/clean/segment",
+        "repeats": repeats,
+        "processes": rows,
+        "speedup_vs_lexrank": rows["sumy lexrank"]["seconds_median"] / ours if ours else float("inf"),
+        "method": "wall time from spawn to exit of a fresh `python` process (interpreter start, imports, "
+                  "model load, reading, cleaning, summarizing, writing output); peak RSS from os.wait4; "
+                  "median of repeats, contenders alternated",
+    }
+
+
+def speed_markdown(title: str, report: dict[str, Any], words: int) -> str:
+    lines = [
+        f"## {title}: whole-process time, {report['clusters']} clusters of "
+        f"{report['articles_per_cluster']} articles ({words} words)",
+        "",
+        "| process | seconds (median) | s per cluster | peak RSS MiB |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, r in report["processes"].items():
+        lines.append(
+            f"| {name} | {r['seconds_median']:.2f} | {r['seconds_median'] / report['clusters']:.3f} | "
+            f"{r['peak_rss_mib']} |"
+        )
+    lines += [
+        "",
+        f"newsdigest is **{report['speedup_vs_lexrank']:.1f}x** faster than sumy LexRank, start-up included.",
+        "",
+        f"Timing: {report['method']}; {report['repeats']} repeats. {report['sentences_note']}.",
+        "",
+    ]
+    return "\n".join(lines)

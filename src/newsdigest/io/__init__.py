@@ -1,0 +1,1 @@
+"""Input and output: reading every input format into articles, and rendering digests."""

@@ -1,0 +1,249 @@
+"""Render a ``Digest`` as JSON (the contract), Markdown, or a self-contained HTML page."""
+
+from __future__ import annotations
+
+import html
+import json
+
+from newsdigest.model import Digest, Story
+
+FORMATS = ("json", "md", "html")
+
+
+def to_json(digest: Digest) -> str:
+    return json.dumps(digest.to_dict(), ensure_ascii=False, indent=2)
+
+
+def _article_line(story: Story, article_id: str) -> str:
+    a = story.article(article_id)
+    bits = [f"**{a.source}**"]
+    if a.title:
+        bits.append(f"“{a.title}”")
+    if a.date:
+        bits.append(a.date)
+    if a.url:
+        bits.append(f"<{a.url}>")
+    line = ", ".join(bits)
+    if a.duplicate_of:
+        line += f" (copy of `{a.duplicate_of}`)"
+    return line
+
+
+def story_markdown(story: Story) -> str:
+    lines = [f"## {story.id}", ""]
+    n_copies = sum(1 for a in story.articles if a.duplicate_of)
+    copies = f"; {n_copies} copied from another" if n_copies else ""
+    lines.append(f"{len(story.outlets)} outlets, {len(story.articles)} articles{copies}: {', '.join(story.outlets)}")
+    for note in story.notes:
+        lines.append(f"\n> Note: {note}")
+    lines += ["", "### Summary", ""]
+    if not story.summary:
+        lines.append("_No sentence could be verified against its sources._")
+    for s in story.summary:
+        lines.append(f"- {s.text} [{'; '.join(s.sources)}]")
+    if story.analyzed:
+        lines += _analysis_markdown(story)
+    lines += ["", "### Sources", ""]
+    for a in story.articles:
+        lines.append(f"- `{a.id}`: {_article_line(story, a.id)}")
+    return "\n".join(lines)
+
+
+# Long lists are cut in the reading formats (the JSON keeps every item).
+SHOWN = 10
+
+
+def _more(items: list, lines: list[str]) -> None:
+    if len(items) > SHOWN:
+        lines.append(f"- _... and {len(items) - SHOWN} more in the JSON output_")
+
+
+def _analysis_markdown(story: Story) -> list[str]:
+    lines: list[str] = []
+    if story.neutral_summary and [s.text for s in story.neutral_summary] != [s.text for s in story.summary]:
+        lines += ["", "### Neutral summary", "", "_The least loaded wording of each fact._", ""]
+        lines += [f"- {s.text} [{'; '.join(s.sources)}]" for s in story.neutral_summary]
+    lines += ["", "### Corroborated", ""]
+    if not story.corroborated:
+        lines.append("_No fact is stated by two or more independent publishers._")
+    for f in story.corroborated[:SHOWN]:
+        lines.append(f"- {f.text} [{'; '.join(f.sources)}] ({f.count} publishers)")
+    _more(story.corroborated, lines)
+    if story.unique_claims:
+        lines += ["", "### Reported by one outlet only", ""]
+        lines += [f"- {f.text} [{f.sources[0]}]" for f in story.unique_claims[:SHOWN]]
+        _more(story.unique_claims, lines)
+    lines += ["", "### Contradictions", ""]
+    if not story.contradictions:
+        lines.append("_No outlets disagree on a number, date, time or name of the same fact._")
+    for c in story.contradictions:
+        lines.append(f"- **{c.text}**")
+        lines += [f"  - {cl.source}: {cl.value} (“{cl.text}”)" for cl in c.claims]
+    if story.quotes:
+        lines += ["", "### Quotes", ""]
+        for q in story.quotes[:SHOWN]:
+            who = q.speaker or "unattributed"
+            lines.append(f"- “{q.text}” ({who}) [{'; '.join(q.sources)}]")
+            lines += [f"  - worded differently by {v.source}: “{v.text}”" for v in q.variants]
+        _more(story.quotes, lines)
+    if story.framing:
+        lines += ["", "### Framing", "", "| outlet | loaded terms per 100 words | loaded terms |", "|---|---:|---|"]
+        for f in story.framing:
+            terms = ", ".join(dict.fromkeys(t.term for t in f.loaded_terms)) or "none"
+            lines.append(f"| {f.source} | {f.score:.2f} | {terms} |")
+        if story.framing_comparison:
+            lines += ["", "Same fact, different wording:", ""]
+            for item in story.framing_comparison[:5]:
+                lines.append(f"- {item['fact']}")
+                for w in item["wordings"]:
+                    terms = ", ".join(w["loaded_terms"]) or "no loaded terms"
+                    lines.append(f"  - {w['source']} ({terms}): “{w['sentence']}”")
+    if story.timeline:
+        lines += ["", "### Timeline", ""]
+        lines += [f"- {e.date}: {e.text} [{'; '.join(e.sources)}]" for e in story.timeline]
+    if story.key_players:
+        lines += ["", "### Key players", ""]
+        lines += [
+            f"- {p.name} ({p.kind}): {p.mentions} mentions in {len(p.sources)} outlets" for p in story.key_players
+        ]
+    return lines
+
+
+def to_markdown(digest: Digest) -> str:
+    parts = ["# News digest", ""]
+    parts += [story_markdown(s) + "\n" for s in digest.stories]
+    if digest.dropped:
+        parts += ["## Skipped inputs", ""]
+        parts += [f"- `{d.input}`: {d.reason}" for d in digest.dropped]
+    return "\n".join(parts).rstrip() + "\n"
+
+
+_CSS = """
+body{font-family:Georgia,serif;max-width:46rem;margin:2rem auto;padding:0 1rem;line-height:1.55;color:#222}
+h1,h2,h3{font-family:system-ui,sans-serif} h2{border-top:1px solid #ccc;padding-top:1rem}
+.meta,.note{font-family:system-ui,sans-serif;font-size:.9rem;color:#555}
+.note{background:#fff6d8;padding:.4rem .6rem;border-radius:4px}
+details{margin:.2rem 0 .9rem} summary{cursor:pointer;list-style:none}
+summary::-webkit-details-marker{display:none}
+.cite{font-family:system-ui,sans-serif;font-size:.75rem;background:#e8eef8;color:#1a3e7a;
+ border-radius:3px;padding:0 .3rem;margin-left:.2rem;white-space:nowrap}
+.support{font-size:.9rem;border-left:3px solid #9ab;margin:.3rem 0 .3rem .5rem;padding-left:.6rem;color:#333}
+.support b{font-family:system-ui,sans-serif;font-size:.8rem}
+.copy{color:#a60;font-size:.8rem} ul.sources{font-size:.9rem}
+blockquote{margin:.6rem 0;padding-left:.8rem;border-left:3px solid #ccc}
+table.meta{border-collapse:collapse} table.meta td,table.meta th{border-bottom:1px solid #ddd;padding:.2rem .5rem;text-align:left}
+"""
+
+
+def _story_html(story: Story) -> str:
+    e = html.escape
+    out = [f'<section id="{e(story.id)}"><h2>{e(story.id)}</h2>']
+    out.append(f'<p class="meta">{len(story.outlets)} outlets, {len(story.articles)} articles: {e(", ".join(story.outlets))}</p>')
+    for note in story.notes:
+        out.append(f'<p class="note">{e(note)}</p>')
+    out.append("<h3>Summary</h3>")
+    if not story.summary:
+        out.append("<p><em>No sentence could be verified against its sources.</em></p>")
+    for s in story.summary:
+        cites = "".join(f'<span class="cite">{e(src)}</span>' for src in s.sources)
+        out.append(f"<details><summary>{e(s.text)} {cites}</summary>")
+        for sup in s.support:
+            a = story.article(sup.article_id)
+            copy = f' <span class="copy">copy of {e(a.duplicate_of)}</span>' if a.duplicate_of else ""
+            out.append(f'<div class="support"><b>{e(sup.source)}</b>{copy}: {e(sup.text)}</div>')
+        out.append("</details>")
+    if story.analyzed:
+        out += _analysis_html(story)
+    out.append('<h3>Sources</h3><ul class="sources">')
+    for a in story.articles:
+        title = e(a.title or a.id)
+        link = f'<a href="{e(a.url)}">{title}</a>' if a.url else title
+        copy = f' <span class="copy">(copy of {e(a.duplicate_of)})</span>' if a.duplicate_of else ""
+        out.append(f"<li><b>{e(a.source)}</b>: {link} {e(a.date or '')}{copy}</li>")
+    out.append("</ul></section>")
+    return "\n".join(out)
+
+
+def _cites(sources: list[str]) -> str:
+    return "".join(f'<span class="cite">{html.escape(src)}</span>' for src in sources)
+
+
+def _analysis_html(story: Story) -> list[str]:
+    e = html.escape
+    out: list[str] = []
+    if story.neutral_summary and [s.text for s in story.neutral_summary] != [s.text for s in story.summary]:
+        out.append("<h3>Neutral summary</h3><ul>")
+        out += [f"<li>{e(s.text)} {_cites(s.sources)}</li>" for s in story.neutral_summary]
+        out.append("</ul>")
+    out.append("<h3>Corroborated</h3><ul>")
+    if not story.corroborated:
+        out.append("<li><em>No fact is stated by two or more independent publishers.</em></li>")
+    for f in story.corroborated[:SHOWN]:
+        out.append(f"<li>{e(f.text)} {_cites(f.sources)} <span class=\"meta\">{f.count} publishers</span></li>")
+    out.append("</ul>")
+    if story.unique_claims:
+        out.append("<h3>Reported by one outlet only</h3><ul>")
+        out += [f"<li>{e(f.text)} {_cites(f.sources[:1])}</li>" for f in story.unique_claims[:SHOWN]]
+        out.append("</ul>")
+    out.append("<h3>Contradictions</h3>")
+    if not story.contradictions:
+        out.append("<p><em>No outlets disagree on a number, date, time or name of the same fact.</em></p>")
+    for c in story.contradictions:
+        out.append(f'<details class="contra"><summary><b>{e(c.text)}</b></summary>')
+        out += [f'<div class="support"><b>{e(cl.source)}</b>: {e(cl.value)}: {e(cl.text)}</div>' for cl in c.claims]
+        out.append("</details>")
+    if story.quotes:
+        out.append("<h3>Quotes</h3>")
+        for q in story.quotes[:SHOWN]:
+            out.append(f"<blockquote>“{e(q.text)}”<br><span class=\"meta\">{e(q.speaker or 'unattributed')}</span> "
+                       f"{_cites(q.sources)}")
+            out += [f'<div class="support">worded differently by <b>{e(v.source)}</b>: “{e(v.text)}”</div>'
+                    for v in q.variants]
+            out.append("</blockquote>")
+    if story.framing:
+        out.append('<h3>Framing</h3><table class="meta"><tr><th>outlet</th><th>loaded terms / 100 words</th>'
+                   "<th>loaded terms</th></tr>")
+        for f in story.framing:
+            terms = ", ".join(dict.fromkeys(t.term for t in f.loaded_terms)) or "none"
+            out.append(f"<tr><td>{e(f.source)}</td><td>{f.score:.2f}</td><td>{e(terms)}</td></tr>")
+        out.append("</table>")
+        for item in story.framing_comparison[:5]:
+            out.append(f"<details><summary>Same fact, different wording: {e(item['fact'])}</summary>")
+            out += [f'<div class="support"><b>{e(w["source"])}</b> ({e(", ".join(w["loaded_terms"]) or "no loaded terms")}): '
+                    f'{e(w["sentence"])}</div>' for w in item["wordings"]]
+            out.append("</details>")
+    if story.timeline:
+        out.append("<h3>Timeline</h3><ul>")
+        out += [f"<li><b>{e(ev.date)}</b>: {e(ev.text)} {_cites(ev.sources)}</li>" for ev in story.timeline]
+        out.append("</ul>")
+    if story.key_players:
+        out.append("<h3>Key players</h3><ul>")
+        out += [f"<li>{e(p.name)} <span class=\"meta\">({e(p.kind)}): {p.mentions} mentions in "
+                f"{len(p.sources)} outlets</span></li>" for p in story.key_players]
+        out.append("</ul>")
+    return out
+
+
+def to_html(digest: Digest) -> str:
+    body = "\n".join(_story_html(s) for s in digest.stories)
+    dropped = ""
+    if digest.dropped:
+        items = "".join(f"<li><code>{html.escape(d.input)}</code>: {html.escape(d.reason)}</li>" for d in digest.dropped)
+        dropped = f"<h2>Skipped inputs</h2><ul>{items}</ul>"
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>News digest</title><style>{_CSS}</style></head><body>"
+        "<h1>News digest</h1><p class=\"meta\">Click a sentence to see the source sentences that state it.</p>"
+        f"{body}{dropped}</body></html>\n"
+    )
+
+
+def render(digest: Digest, fmt: str) -> str:
+    if fmt == "json":
+        return to_json(digest) + "\n"
+    if fmt == "md":
+        return to_markdown(digest)
+    if fmt == "html":
+        return to_html(digest)
+    raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")

@@ -1,0 +1,1 @@
+"""Stories: grouping loose articles into stories, and the store that keeps them."""

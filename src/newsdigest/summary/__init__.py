@@ -1,0 +1,1 @@
+"""The cited summary: the sentence table and same-fact test, sentence selection, citations."""

@@ -1,0 +1,1 @@
+"""Text: cleaning scraped text, splitting sentences, words and stems, sentence embeddings."""

@@ -1,0 +1,143 @@
+"""Clean: repair broken text and remove page furniture, never the reporting itself.
+
+Three passes over each article's text:
+1. Mojibake: ftfy, then the cp1252-read-as-Mac-Roman damage ftfy leaves alone ("doesnít"), which
+   is common in scraped news; it is repaired only where the text shows that exact damage.
+2. Furniture: whole paragraphs that are photo captions or credits, bylines, "Read more"/"Sign up"
+   prompts, share bars and the like. A paragraph is only removed when it *is* furniture, so a
+   sentence of reporting that merely mentions a photo stays.
+3. Whitespace: paragraphs separated by one blank line, single spaces inside them.
+
+A leading wire dateline ("LONDON (AP) --") is split off into ``Article.dateline``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import ftfy
+
+from newsdigest.model import Article
+
+# --- mojibake ----------------------------------------------------------------------------------
+
+# Windows-1252 punctuation bytes read as Mac Roman: ’ -> í, “ -> ì, ” -> î, – -> ñ, — -> ó.
+_MACROMAN_APOSTROPHE = re.compile(r"(?<=[A-Za-z])í(?=(?:s|t|ll|re|ve|d|m)\b)")
+_MACROMAN_OPEN_QUOTE = re.compile(r"(?:(?<=^)|(?<=[\s(\[]))ì(?=\S)", re.M)
+_MACROMAN_CLOSE_QUOTE = re.compile(r"(?<=[\w.,!?])î(?=[\s.,;:!?)\]]|$)", re.M)
+_MACROMAN_DASH = re.compile(r"(?<=\s)[ñó](?=\s)")
+
+
+# Plain ASCII with no HTML entity and no control character is all ftfy would leave as it is.
+_FTFY_WORK = re.compile(r"[&\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def fix_mojibake(text: str) -> str:
+    if text.isascii() and not _FTFY_WORK.search(text):
+        return text  # about half the cleaning time on newswire, for an identical result
+    text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False)
+    # Only touch í/ì/î where the apostrophe damage proves this text went through that mis-decoding;
+    # otherwise "María" or Italian "così" would be corrupted.
+    if len(_MACROMAN_APOSTROPHE.findall(text)) >= 1:
+        text = _MACROMAN_APOSTROPHE.sub("\u2019", text)
+        text = _MACROMAN_OPEN_QUOTE.sub("\u201c", text)
+        text = _MACROMAN_CLOSE_QUOTE.sub("\u201d", text)
+        text = _MACROMAN_DASH.sub("\u2013", text)
+    return text
+
+
+# --- furniture -----------------------------------------------------------------------------------
+
+_CREDIT_WORDS = r"(?:Photo|Photograph|Image|Picture|Pictured|Video|Graphic|Illustration|Caption|Credit|Source: (?:Getty|AP|Reuters|AFP))"
+_FURNITURE_PATTERNS = [
+    # Captions and credits: "Photo: Jane Doe/Reuters", "(AP Photo/John Smith)", "Image credit: ..."
+    rf"^[\[(]?\s*{_CREDIT_WORDS}s?\b\s*(?:credit|by)?\s*[:|/-]",
+    r"\((?:AP|AFP|Reuters|EPA|Getty)\s+(?:Photo|Images|Photograph)[^)]*\)\s*$",
+    r"^[\[(]?(?:AP|AFP|Reuters|EPA|Getty Images|Bloomberg|Shutterstock)\s*(?:Photo|Images)?\s*/\s*[^.]{0,60}[\])]?$",
+    r"(?:Photograph|Photo|Image|Picture)\s*(?:credit)?\s*:\s*[^.]{0,80}$",
+    r"^(?:FILE\s*[-–—]\s*)?(?:In this|This)\s+(?:file\s+)?(?:photo|image|picture)\b.*\((?:AP|AFP|Reuters)\s+Photo",
+    # Bylines and reporting credits.
+    r"^By\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})*(?:\s*[,|]\s*[\w .'’-]{0,40})?$",
+    r"^\(?(?:Reporting|Additional reporting|Writing|Editing|Compiled) by\b.*$",
+    r"^[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*(?:\||,)\s*(?:Staff (?:Writer|Reporter)|Correspondent|Reporter|Contributor)\b.*$",
+    # Calls to action and site chrome.
+    r"^(?:Read|See) (?:more|also|next|the full story)\b",
+    r"^(?:Related|RELATED|MORE|More)\s*(?:coverage|stories|reading)?\s*:",
+    r"^(?:Sign up|Subscribe|Register|Log in|Click here|Tap here|Download (?:our|the) app)\b",
+    r"^(?:Follow|Like) (?:us|him|her|them|@)\b.*(?:Twitter|Facebook|Instagram|X|TikTok|@).*$",
+    r"^(?:Share|Share this|Share on|Email this|Print this|Comments?)\b.{0,40}$",
+    r"^(?:Advertisement|ADVERTISEMENT|Sponsored(?: content)?|Skip (?:to content|Ad)|Continue reading.*)$",
+    r"^(?:Copyright|©|\(c\))\s.*$",
+    r"^All rights reserved\.?$",
+    r"^This (?:story|article) (?:has been|was) (?:updated|corrected)\b.{0,120}$",
+    r"^(?:Get|Sign up for) (?:our|the) .{0,60}newsletter\b.*$",
+]
+_FURNITURE = [re.compile(p, re.I if not p.startswith("^By") else 0) for p in _FURNITURE_PATTERNS]
+# Furniture is short; reporting paragraphs that happen to match a loose pattern are long.
+_MAX_FURNITURE_WORDS = 40
+
+
+def is_furniture(paragraph: str) -> bool:
+    p = paragraph.strip()
+    if not p:
+        return True
+    if len(p.split()) > _MAX_FURNITURE_WORDS:
+        return False
+    return any(rx.search(p) for rx in _FURNITURE)
+
+
+# --- datelines -----------------------------------------------------------------------------------
+
+# "LONDON (AP) --", "WASHINGTON, Oct. 5 (Reuters) -", "PARIS —", "BEIRUT, Lebanon (AP) _"
+_DATELINE = re.compile(
+    r"^(?P<dateline>[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][\w.' ]{1,30}){0,2}"
+    r"(?:\s*\((?:AP|AFP|Reuters|UPI|Xinhua|dpa|CNN|Bloomberg|[A-Z]{2,6})\))?)\s*(?:--|—|–|-|_)\s+"
+)
+
+
+def split_dateline(text: str) -> tuple[str | None, str]:
+    m = _DATELINE.match(text)
+    if not m:
+        return None, text
+    return m.group("dateline").strip(), text[m.end():]
+
+
+# --- whitespace ----------------------------------------------------------------------------------
+
+
+def paragraphs_of(text: str) -> list[str]:
+    """Split into paragraphs: blank lines separate them; if there are none, every line is one."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if re.search(r"\n[ \t]*\n", text):
+        blocks = re.split(r"\n[ \t]*\n+", text)
+    else:
+        blocks = text.split("\n")
+    out = []
+    for block in blocks:
+        block = re.sub(r"[ \t\u00a0\u2000-\u200b\u3000]+", " ", block)
+        block = re.sub(r"\s*\n\s*", " ", block).strip()
+        if block:
+            out.append(block)
+    return out
+
+
+def clean_text(text: str, title: str | None = None) -> tuple[str, str | None]:
+    """Cleaned text (paragraphs joined by blank lines) and the dateline, if there was one."""
+    paragraphs = [p for p in paragraphs_of(fix_mojibake(text)) if not is_furniture(p)]
+    # Extracted pages often repeat the headline as the first paragraph; it is not a sentence.
+    if paragraphs and title and paragraphs[0].strip().rstrip(".") == title.strip().rstrip("."):
+        paragraphs = paragraphs[1:]
+    dateline = None
+    if paragraphs:
+        dateline, first = split_dateline(paragraphs[0])
+        paragraphs[0] = first
+    return "\n\n".join(p for p in paragraphs if p.strip()), dateline
+
+
+def clean_article(article: Article) -> Article:
+    if article.title:
+        article.title = re.sub(r"\s+", " ", fix_mojibake(article.title)).strip()
+    article.text, dateline = clean_text(article.text, article.title)
+    if dateline and not article.dateline:
+        article.dateline = dateline
+    return article

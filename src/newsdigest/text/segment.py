@@ -1,0 +1,84 @@
+"""Segment: paragraphs into sentences.
+
+nupunkt (a Punkt model trained on a large English corpus, shipped inside the package) does the
+splitting; it knows "U.S.", "p.m.", "Mr.", "Feb. 28". Two repairs on top, both about quotation
+marks, which Punkt does not model:
+- a sentence that ends inside a closing quote and is followed by a capitalised word is split
+  there ('... worked hard." Officials said'), which Punkt sometimes misses;
+- a quotation that spans several sentences is kept as one unit, so that no output sentence opens
+  a quote it does not close.
+"""
+
+from __future__ import annotations
+
+import re
+
+import nupunkt
+
+from newsdigest.text.clean import paragraphs_of
+from newsdigest.model import Article, Sentence
+
+# A quotation longer than this many sentences is more likely an unbalanced mark than one quote.
+MAX_QUOTE_SENTENCES = 5
+# Sentences that need fewer letters than this are debris ("--", "2.", "(AP)").
+MIN_LETTERS = 3
+
+_LETTER = re.compile(r"[^\W\d_]")
+_CLOSE_QUOTE_BOUNDARY = re.compile(r'(?<=[.!?]["\u201d])\s+(?=[A-Z\u201c"])')
+
+
+def _quote_depth(text: str) -> int:
+    """+1 for a quote opened and not closed in text, -1 for a close without an open, else 0."""
+    opens = text.count("\u201c")
+    closes = text.count("\u201d")
+    if opens or closes:
+        return (opens > closes) - (closes > opens)
+    return text.count('"') % 2  # straight quotes: an odd count leaves one open
+
+
+def _split_closing_quotes(sentence: str) -> list[str]:
+    parts: list[str] = []
+    start = 0
+    for m in _CLOSE_QUOTE_BOUNDARY.finditer(sentence):
+        head = sentence[start:m.start()]
+        # Only a boundary if the quote that just closed was opened inside this sentence part
+        # (or before it): an even count of straight quotes so far, or the curly ones balanced.
+        if _quote_depth(head) == 0 or ("\u201d" in head and head.count("\u201c") <= head.count("\u201d")):
+            parts.append(head)
+            start = m.end()
+    parts.append(sentence[start:])
+    return [p for p in parts if p.strip()]
+
+
+def _merge_open_quotes(sentences: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(sentences):
+        current = sentences[i]
+        j = i + 1
+        if _quote_depth(current) == 1:
+            # Look ahead for the sentence that closes the quote.
+            for k in range(i + 1, min(len(sentences), i + MAX_QUOTE_SENTENCES)):
+                if _quote_depth(sentences[k]) != 0:
+                    if _quote_depth(sentences[k]) == -1 or sentences[k].count('"') % 2 == 1:
+                        current = " ".join(sentences[i:k + 1])
+                        j = k + 1
+                    break
+        out.append(current)
+        i = j
+    return out
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    merged = _merge_open_quotes([s.strip() for s in nupunkt.sent_tokenize(paragraph)])
+    pieces = [part for s in merged for part in _split_closing_quotes(s)]
+    return [s.strip() for s in pieces if len(_LETTER.findall(s, 0, 200)) >= MIN_LETTERS]
+
+
+def segment_article(article: Article) -> Article:
+    sentences: list[Sentence] = []
+    for p_index, paragraph in enumerate(paragraphs_of(article.text)):
+        for text in split_sentences(paragraph):
+            sentences.append(Sentence(article.id, len(sentences), p_index, text))
+    article.sentences = sentences
+    return article
