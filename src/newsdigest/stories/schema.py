@@ -1,0 +1,65 @@
+"""The story store's tables (SQLAlchemy Core). Migrations in ``migrations/`` create and change them.
+
+- ``articles``: one row per distinct article (same URL or same text = same article), with its
+  cleaned text and provenance (``origin``: file and line, ``run_id``: the ``add`` that stored it).
+- ``stories``: one row per story; ``merged_into`` / ``split_from`` keep ids traceable after a merge
+  or a split; the digest of the story (summary and analysis) as JSON, Markdown and HTML, made when
+  its articles last changed (``stale`` until then).
+- ``runs``: one row per ``add``: what came in, what was new, what was dropped and why.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+stories = sa.Table(
+    "stories",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("title", sa.Text, nullable=True),
+    sa.Column("first_seen", sa.String(32), nullable=False),
+    sa.Column("updated", sa.String(32), nullable=False),
+    # Latest article date (publication time), for "stories since DATE" and for time decay.
+    sa.Column("last_date", sa.String(10), nullable=True),
+    sa.Column("merged_into", sa.String(64), nullable=True),
+    sa.Column("split_from", sa.String(64), nullable=True),
+    sa.Column("stale", sa.Boolean, nullable=False, default=True),
+    sa.Column("digest_json", sa.Text, nullable=True),
+    sa.Column("digest_md", sa.Text, nullable=True),
+    sa.Column("digest_html", sa.Text, nullable=True),
+    sa.Index("ix_stories_last_date", "last_date"),
+)
+
+articles = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("id", sa.String(255), nullable=False, unique=True),
+    sa.Column("story_id", sa.String(64), sa.ForeignKey("stories.id"), nullable=True, index=True),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("title", sa.Text, nullable=True),
+    sa.Column("date", sa.String(10), nullable=True),
+    sa.Column("url", sa.Text, nullable=True),
+    sa.Column("url_key", sa.String(64), nullable=True, unique=True),
+    sa.Column("dateline", sa.Text, nullable=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("text_key", sa.String(64), nullable=False, unique=True),
+    sa.Column("origin", sa.Text, nullable=False, default=""),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), nullable=True),
+    sa.Column("added", sa.String(32), nullable=False),
+)
+
+runs = sa.Table(
+    "runs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("started", sa.String(32), nullable=False),
+    sa.Column("finished", sa.String(32), nullable=True),
+    sa.Column("inputs", sa.Text, nullable=False, default="[]"),
+    sa.Column("added", sa.Integer, nullable=False, default=0),
+    sa.Column("duplicates", sa.Integer, nullable=False, default=0),
+    sa.Column("dropped", sa.Text, nullable=False, default="[]"),
+    sa.Column("stories_touched", sa.Text, nullable=False, default="[]"),
+)
