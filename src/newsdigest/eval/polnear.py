@@ -1,0 +1,381 @@
+"""Quotes and speakers measured on real annotated news: PolNeAR (and BASIL quote speakers).
+
+``newsdigest eval-quotes [--data ../shared/data] [--split dev] [--limit N] [--out FILE]``
+
+Each PolNeAR article is its own story, prepared as ``score_real_quotes`` prepares articles
+(ingest, clean, segment, NER) and read by ``find_quotes``. Matching rules:
+
+- Gold direct quotes: attributions whose ``content_quoted`` is "full" (every part in double
+  quote marks). A predicted quote is located in the article's text (each ' … ' part on its own,
+  words may be apart by spaces and quote marks, e.g. across paragraphs), giving character spans.
+- Recall: a gold direct quote is found when predicted spans cover at least half of its
+  characters (quote marks and spaces not counted).
+- Precision: a predicted quote is right when at least half of its characters lie inside some
+  gold content span that holds quote marks ("full" or "partial"): PolNeAR annotates every
+  attribution, so a quote outside every content span is a scare quote, a title or a misreading.
+  A predicted quote found nowhere in the text counts as wrong.
+- Speakers (on found gold quotes whose gold ``source`` is not null; the predicted quote is the
+  one covering most of the gold quote): the gold source is *named* when it holds a capitalised
+  word that is not a role word, a *pronoun* (he/she/...), else a *description* ("the
+  Republican front-runner"). Names match when they share a word that is not a role or
+  function word (family names: 'Trump' = 'Donald J. Trump'). A pronoun or description source is
+  right when it matches the nearest earlier named gold source (the annotators' own attributions,
+  in the same or the previous three paragraphs) or the name opening the nearest earlier sentence
+  outside quotation marks (a lenient reading: either antecedent counts); a description ("the
+  Vermont senator") also matches on its own words. Precision: correct / speakers given; coverage:
+  speakers given / found quotes.
+- BASIL: quote spans with a speaker label (not ``other_*``); the predicted quote covering most of
+  the span is taken, and its speaker agrees when it shares a name word with the label
+  (``Donald_Trump`` -> donald, trump).
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import re
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import click
+
+from newsdigest.analysis.quotes.merge import find_quotes
+from newsdigest.analysis.quotes.rules import OMISSION, _ROLES
+from newsdigest.model import Entity, Story
+
+_PRONOUNS = frozenset("he she they it we i you his her him them us".split())
+_FUNCTION = frozenset("""the a an of for and in on at to by with from its his her their our this that
+these those s jr sr campaign spokesman spokeswoman spokesperson aide aides adviser advisers official
+officials office press secretary team new former""".split())
+_QUOTE_CHARS = "\"\u201c\u201d\u201e\u00ab\u00bb'\u2018\u2019`"
+
+
+# ---------------------------------------------------------------------------------------------
+# Preparing articles (with an optional cache of NER output: entities depend only on the sentence)
+
+
+class _NerCache:
+    def __init__(self, nlp: Any, path: Path | None):
+        self.nlp, self.path = nlp, path
+        self.found: dict[str, list[tuple[int, int, str, str]]] = {}
+        if path is not None and path.exists():
+            self.found = pickle.loads(path.read_bytes())
+        self.dirty = False
+
+    def annotate(self, articles: list) -> None:
+        todo = [t for t in dict.fromkeys(s.text for a in articles for s in a.sentences) if t not in self.found]
+        if todo:
+            for text, doc in zip(todo, self.nlp.pipe(todo, batch_size=256)):
+                self.found[text] = [(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents]
+            self.dirty = True
+        for a in articles:
+            a.entities = [
+                Entity(article_id=a.id, sentence_index=s.index, start=st, end=en, text=tx, label=lb)
+                for s in a.sentences
+                for st, en, tx, lb in self.found[s.text]
+            ]
+
+    def save(self) -> None:
+        if self.path is not None and self.dirty:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_bytes(pickle.dumps(self.found))
+
+
+def _story(record: dict[str, Any], ner: _NerCache | None) -> Story | None:
+    from newsdigest.io.ingest import articles_from_records
+    from newsdigest.pipeline import prepare_articles
+
+    rec = {"id": record["id"], "source": record.get("source") or "polnear", "date": record.get("date"),
+           "title": None, "text": record["text"]}
+    articles = prepare_articles(articles_from_records([rec]).articles, [])
+    if not articles:
+        return None
+    if ner is not None:
+        ner.annotate(articles)
+    return Story(id=record["id"], articles=articles)
+
+
+# ---------------------------------------------------------------------------------------------
+# Locating predicted quotes in the raw text
+
+
+def _locate(text: str, part: str, cursor: int = 0) -> tuple[int, int] | None:
+    words = [w.strip(_QUOTE_CHARS) for w in part.split()]
+    words = [w for w in words if w]
+    if not words:
+        return None
+    sep = r"[\s" + re.escape(_QUOTE_CHARS) + r"]+"
+    rx = re.compile(sep.join(re.escape(w) for w in words))
+    m = rx.search(text, cursor) or rx.search(text)
+    return (m.start(), m.end()) if m else None
+
+
+def _quote_spans(text: str, quote_text: str) -> list[tuple[int, int]] | None:
+    spans, cursor = [], 0
+    for part in quote_text.split(OMISSION):
+        if not part.strip():
+            continue
+        loc = _locate(text, part, cursor)
+        if loc is None:
+            return None
+        spans.append(loc)
+        cursor = loc[1]
+    return spans
+
+
+def _content_chars(text: str, spans: list[tuple[int, int]]) -> set[int]:
+    return {i for s, e in spans for i in range(s, e) if not text[i].isspace() and text[i] not in _QUOTE_CHARS}
+
+
+def _parts(span: dict[str, Any]) -> list[tuple[int, int]]:
+    frags = span.get("fragments") or [span]
+    return [(f["start"], f["end"]) for f in frags]
+
+
+# ---------------------------------------------------------------------------------------------
+# Speakers
+
+
+def _name_words(name: str | None) -> set[str]:
+    if not name:
+        return set()
+    words = re.findall(r"[A-Za-z][\w\-]*", re.sub(r"[’']s\b", "", name))
+    return {w.lower() for w in words if w.lower() not in _FUNCTION and w.lower() not in _ROLES and len(w) > 1}
+
+
+def source_class(source_text: str) -> str:
+    t = source_text.strip()
+    if t.lower() in _PRONOUNS:
+        return "pronoun"
+    words = re.findall(r"[A-Za-z][\w\-’']*", t)
+    if words and words[0].lower() in ("the", "a", "an", "his", "her", "its", "their"):
+        return "description"
+    for w in words:
+        if w[0].isupper() and w.lower() not in _ROLES and w.lower() not in _FUNCTION:
+            return "named"
+    return "description"
+
+
+def _resolve_source(att: dict[str, Any], atts: list[dict[str, Any]], text: str) -> str | None:
+    """The nearest earlier named gold source for a pronoun/description source."""
+    pos = att["source"]["start"]
+    para_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", text)]
+    here = sum(1 for p in para_starts if p <= pos) - 1
+    best = None
+    for other in atts:
+        src = other.get("source")
+        if not src or src["start"] >= pos or source_class(src["text"]) != "named":
+            continue
+        para = sum(1 for p in para_starts if p <= src["start"]) - 1
+        if here - para > 3:
+            continue
+        if best is None or src["start"] > best["start"]:
+            best = src
+    return best["text"] if best else None
+
+
+_SUBJECT = re.compile(r"(?:^|(?<=\n)|(?<=[.!?][\"\u201d’] )|(?<=[.!?] ))\s*((?:[A-Z][\w\-’'.]*\s+){0,3}[A-Z][\w\-’']*)\s+[a-z]")
+
+
+def _subject_before(text: str, pos: int) -> str | None:
+    """The name opening the nearest earlier sentence (outside quotation marks), 600 chars back."""
+    lo = max(0, pos - 600)
+    best = None
+    for m in _SUBJECT.finditer(text, lo, pos):
+        if m.end(1) > pos:
+            break
+        par_start = text.rfind("\n", 0, m.start(1)) + 1
+        head = text[par_start:m.start(1)]
+        if head.count("\u201c") > head.count("\u201d") or head.count('"') % 2:
+            continue
+        words = [w for w in m.group(1).split() if w.lower() not in _ROLES]
+        if words and words[0].lower() not in _FUNCTION | _PRONOUNS | {"but", "in", "on", "at", "after", "when", "while", "as", "if", "so", "still", "yet", "then"}:
+            best = m.group(1)
+    return best
+
+
+def speaker_ok(predicted: str, att: dict[str, Any], atts: list[dict[str, Any]], text: str) -> bool:
+    gold = att["source"]["text"]
+    cls = source_class(gold)
+    pw = _name_words(predicted)
+    if not pw:
+        return False
+    if cls == "named":
+        return bool(pw & _name_words(gold))
+    if cls == "description" and pw & _name_words(gold):
+        return True
+    resolved = _resolve_source(att, atts, text)
+    if resolved and pw & _name_words(resolved):
+        return True
+    subject = _subject_before(text, att["source"]["start"])
+    return bool(subject and pw & _name_words(subject))
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring
+
+
+def score_article(record: dict[str, Any], story: Story | None, errors: list | None = None) -> Counter:
+    text = record["text"]
+    atts = [a for a in record["attributions"] if a.get("content")]
+    gold = [a for a in atts if a.get("content_quoted") == "full"]
+    quoted_chars = set()
+    for a in atts:
+        if a.get("content_quoted") in ("full", "partial"):
+            quoted_chars |= set(range(a["content"]["start"], a["content"]["end"]))
+    quotes = find_quotes(story) if story is not None else []
+    pred = []  # (quote, chars)
+    c: Counter = Counter()
+    for q in quotes:
+        spans = _quote_spans(text, q.text)
+        chars = _content_chars(text, spans) if spans else set()
+        pred.append((q, chars))
+        ok = bool(chars) and len(chars & quoted_chars) >= 0.5 * len(chars)
+        c["pred"] += 1
+        c["pred_correct"] += int(ok)
+        if not ok and errors is not None:
+            errors.append(("fp", record["id"], q.text[:120], q.speaker))
+    for a in gold:
+        g_chars = _content_chars(text, _parts(a["content"]))
+        if not g_chars:
+            continue
+        c["gold"] += 1
+        best, best_cov = None, 0
+        for q, chars in pred:
+            cov = len(chars & g_chars)
+            if cov > best_cov:
+                best, best_cov = q, cov
+        if best is None or best_cov < 0.5 * len(g_chars):
+            if errors is not None:
+                errors.append(("fn", record["id"], a["content"]["text"][:120], a["source"]["text"] if a.get("source") else None))
+            continue
+        c["found"] += 1
+        if not a.get("source"):
+            continue
+        cls = source_class(a["source"]["text"])
+        c["with_source"] += 1
+        c[f"with_source_{cls}"] += 1
+        if best.speaker is None:
+            continue
+        c["speaker_given"] += 1
+        c[f"speaker_given_{cls}"] += 1
+        ok = speaker_ok(best.speaker, a, atts, text)
+        c["speaker_correct"] += int(ok)
+        c[f"speaker_correct_{cls}"] += int(ok)
+        if not ok and errors is not None:
+            errors.append(("spk", record["id"], f"{best.speaker!r} vs gold {a['source']['text']!r} "
+                           f"({_resolve_source(a, atts, text) if cls != 'named' else ''})", best.text[:80]))
+    return c
+
+
+def _ratio(a: int, b: int) -> float | None:
+    return round(a / b, 3) if b else None
+
+
+def summary(c: Counter) -> dict[str, Any]:
+    out = {
+        "articles": c["articles"],
+        "gold direct quotes": c["gold"],
+        "quote recall": _ratio(c["found"], c["gold"]),
+        "quote precision": _ratio(c["pred_correct"], c["pred"]),
+        "speaker precision": _ratio(c["speaker_correct"], c["speaker_given"]),
+        "speaker precision (named)": _ratio(c["speaker_correct_named"], c["speaker_given_named"]),
+        "speaker precision (pronoun)": _ratio(c["speaker_correct_pronoun"], c["speaker_given_pronoun"]),
+        "speaker precision (description)": _ratio(c["speaker_correct_description"], c["speaker_given_description"]),
+        "speaker given": _ratio(c["speaker_given"], c["with_source"]),
+    }
+    return out
+
+
+def score_polnear(path: Path, ner: _NerCache | None, limit: int | None = None,
+                  errors: list | None = None) -> dict[str, Any]:
+    total: Counter = Counter()
+    with path.open(encoding="utf-8") as f:
+        for k, line in enumerate(f):
+            if limit is not None and k >= limit:
+                break
+            record = json.loads(line)
+            total.update(score_article(record, _story(record, ner), errors))
+            total["articles"] += 1
+    return summary(total)
+
+
+def score_basil(path: Path, ner: _NerCache | None) -> dict[str, Any]:
+    c: Counter = Counter()
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            cluster = json.loads(line)
+            for art in cluster["articles"]:
+                spans = [s for s in cluster.get("annotations", {}).get(art["id"], {}).get("quotes", [])
+                         if s.get("speaker") and not s["speaker"].startswith("other")]
+                if not spans:
+                    continue
+                story = _story({"id": art["id"], "source": art.get("source"), "date": art.get("date"),
+                                "text": art["text"]}, ner)
+                quotes = find_quotes(story) if story is not None else []
+                located = []
+                for q in quotes:
+                    sp = _quote_spans(art["text"], q.text)
+                    located.append((q, _content_chars(art["text"], sp) if sp else set()))
+                for s in spans:
+                    g = _content_chars(art["text"], [(s["start"], s["end"])])
+                    if not g:
+                        continue
+                    c["spans"] += 1
+                    best = max(located, key=lambda x: len(x[1] & g), default=None)
+                    if best is None or len(best[1] & g) < 0.5 * len(g):
+                        continue
+                    c["found"] += 1
+                    if best[0].speaker is None:
+                        continue
+                    c["given"] += 1
+                    c["agree"] += int(bool(_name_words(best[0].speaker) & _name_words(s["speaker"].replace("_", " "))))
+    return {"quote spans with a speaker": c["spans"], "found": _ratio(c["found"], c["spans"]),
+            "speaker given": _ratio(c["given"], c["found"]), "speaker agreement": _ratio(c["agree"], c["given"])}
+
+
+def report(results: dict[str, dict[str, Any]], basil: dict[str, Any] | None) -> str:
+    cols = list(results)
+    keys = list(next(iter(results.values())))
+    lines = ["# Quotes and speakers on real annotated news (PolNeAR)", "",
+             "Written by `newsdigest eval-quotes`; matching rules in `src/newsdigest/eval/polnear.py`.", "",
+             "| measure | " + " | ".join(cols) + " |", "|---|" + "---|" * len(cols)]
+    for k in keys:
+        lines.append(f"| {k} | " + " | ".join("-" if results[c][k] is None else str(results[c][k]) for c in cols) + " |")
+    if basil:
+        lines += ["", "## BASIL dev: quote spans with a speaker label", "", "| measure | value |", "|---|---|"]
+        lines += [f"| {k} | {v} |" for k, v in basil.items()]
+    return "\n".join(lines) + "\n"
+
+
+@click.command("eval-quotes")
+@click.option("--data", "data_dir", default="../shared/data", type=click.Path(path_type=Path), show_default=True)
+@click.option("--split", "splits", multiple=True, default=["dev"], show_default=True,
+              help="PolNeAR split(s) to score: train, dev (repeatable).")
+@click.option("--limit", type=int, default=None, help="Only the first N articles of each split.")
+@click.option("--basil/--no-basil", default=True, show_default=True)
+@click.option("--ner-cache", type=click.Path(path_type=Path), default=None, help="Pickle cache of NER output.")
+@click.option("--errors", "errors_path", type=click.Path(path_type=Path), default=None, help="Write misses here.")
+@click.option("--out", type=click.Path(path_type=Path), default=None)
+def eval_quotes_cmd(data_dir: Path, splits: tuple[str, ...], limit: int | None, basil: bool,
+                    ner_cache: Path | None, errors_path: Path | None, out: Path | None) -> None:
+    """Quote recall/precision and speaker precision on PolNeAR (and BASIL speaker agreement)."""
+    from newsdigest.analysis.ner import load_ner
+
+    ner = _NerCache(load_ner(), ner_cache)
+    results, errors = {}, []
+    for split in splits:
+        t = time.time()
+        results[f"PolNeAR {split}"] = score_polnear(data_dir / f"polnear_{split}.jsonl", ner, limit, errors)
+        click.echo(f"{split}: {time.time() - t:.0f}s", err=True)
+    basil_result = score_basil(data_dir / "basil_dev.jsonl", ner) if basil and (data_dir / "basil_dev.jsonl").exists() else None
+    ner.save()
+    text = report(results, basil_result)
+    click.echo(text)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    if errors_path is not None:
+        errors_path.write_text("\n".join(json.dumps(e, ensure_ascii=False) for e in errors) + "\n", encoding="utf-8")

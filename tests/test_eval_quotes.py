@@ -1,0 +1,43 @@
+"""The PolNeAR quote scorer (eval-quotes) on a made-up annotated article."""
+
+from collections import Counter
+
+from newsdigest.eval.polnear import _quote_spans, score_article, source_class, speaker_ok, summary
+from newsdigest.model import Quote, Support
+
+
+def test_source_classes():
+    assert source_class("he") == "pronoun"
+    assert source_class("Donald Trump") == "named"
+    assert source_class("Republican Rep. Lee Zeldin") == "named"
+    assert source_class("the Vermont senator") == "description"
+    assert source_class("the minister") == "description"
+
+
+def test_quote_located_across_paragraphs_and_parts():
+    text = 'Head.\n\n“We will stay,” Ana Ortiz said, “and we will win.\n\n“Nobody leaves.”'
+    spans = _quote_spans(text, "We will stay, … and we will win. Nobody leaves.")
+    assert spans is not None and len(spans) == 2
+    assert text[spans[1][0]:spans[1][1]].startswith("and we will win")
+
+
+def _att(text, content, source, quoted="full"):
+    c = text.index(content)
+    s = text.index(source)
+    return {"id": "E", "content": {"start": c, "end": c + len(content), "text": content},
+            "source": {"start": s, "end": s + len(source), "text": source}, "cue": None,
+            "content_quoted": quoted}
+
+
+def test_pronoun_source_resolved_to_named_source(monkeypatch):
+    text = 'Head.\n\nAna Ortiz spoke first. “We will stay,” she said.'
+    atts = [_att(text, "“We will stay,”", "she")]
+    record = {"id": "t", "text": text, "attributions": atts}
+    assert speaker_ok("Ana Ortiz", atts[0], atts, text)
+    assert not speaker_ok("Carl Berg", atts[0], atts, text)
+    quote = Quote(text="We will stay", speaker="Ortiz", support=[Support("a", "s", "t", 0, 1.0)])
+    monkeypatch.setattr("newsdigest.eval.polnear.find_quotes", lambda story: [quote])
+    c = score_article(record, story=object())
+    out = summary(c + Counter(articles=1))
+    assert out["quote recall"] == 1.0 and out["quote precision"] == 1.0
+    assert out["speaker precision (pronoun)"] == 1.0
