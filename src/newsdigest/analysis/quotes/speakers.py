@@ -190,7 +190,8 @@ def _entity_spans(article: Article, layout) -> dict[tuple[int, int, int], str]:
 
 
 def _resolve_pronoun(
-    gender: str, para: int, offset: int, mentions: list[_Mention], known: dict[str, str], layout
+    gender: str, para: int, offset: int, mentions: list[_Mention], known: dict[str, str], layout,
+    paragraphs: list[str],
 ) -> _Mention | None:
     """The person a he/she at (para, offset) refers to: nearest sentence first, its subject first."""
     corroborated = {_name_key(m.name)[-1] for m in mentions if len(_name_key(m.name)) > 1}
@@ -206,12 +207,36 @@ def _resolve_pronoun(
     for m in cands:
         s = _sentence_at(layout, m.para, m.start)
         by_sentence.setdefault((m.para, s[0] if s else m.start), []).append(m)
+    # The subject of the nearest sentence that has one ('Asked by X about Y, Z said' -> Z; 'said
+    # Z' counts), never a name in the middle of a clause ('the accusation that Y ...').
+    for key in sorted(by_sentence, reverse=True):
+        for m in by_sentence[key]:
+            if not _is_subject(paragraphs[m.para], key[1], m):
+                continue
+            g = m.gender or known.get(_name_key(m.name)[-1])
+            if g is None or g == gender:
+                return m
     for key in sorted(by_sentence, reverse=True):
         for m in by_sentence[key]:
             g = m.gender or known.get(_name_key(m.name)[-1])
             if g is None or g == gender:
                 return m
+        break  # only the nearest sentence's other names, as a last resort
     return None
+
+
+_SUBJECT_LEAD = frozenset("the a an former then current late and but so also meanwhile still yet however later earlier".split())
+
+
+def _is_subject(par: str, sentence_start: int, m: _Mention) -> bool:
+    """A mention that opens its clause (after the sentence start or a comma) or follows 'said'."""
+    head = par[sentence_start:m.start] if sentence_start <= m.start else par[:m.start]
+    prev = re.findall(r"[\w’'.\-]+", head)
+    if prev and prev[-1].lower() in _VERBS:
+        return True
+    clause = re.split(r"[,;:\u2014\u2013]|\s--\s", head)[-1]
+    words = re.findall(r"[\w’'\-]+", clause)
+    return all(w[:1].isupper() or w.lower() in _SUBJECT_LEAD or w.lower() in _ROLES for w in words)
 
 
 def _attribute(aq: _ArticleQuotes, paragraphs: list[str], layout) -> None:
@@ -229,7 +254,7 @@ def _attribute(aq: _ArticleQuotes, paragraphs: list[str], layout) -> None:
         if sp is None:
             return
         if sp.kind == "pronoun":
-            ref = _resolve_pronoun(sp.gender or "m", span.para, at, mentions, known, layout)
+            ref = _resolve_pronoun(sp.gender or "m", span.para, at, mentions, known, layout, paragraphs)
             if ref is None:
                 return
             known.setdefault(_name_key(ref.name)[-1], sp.gender or "m")
@@ -302,6 +327,27 @@ def _inherit(span: _Span, prev: _Span, paragraphs: list[str], mentions: list[_Me
         span.speaker, span.speaker_kind = prev.speaker, prev.speaker_kind
 
 
+# Verbs of uttering that introduce a short quote right after them ('by saying "Too many."').
+_UTTER_BEFORE = re.compile(
+    r"\b(?:saying|says|said|say|chanting|chanted|chants|shouting|shouted|yelling|yelled|mouthing|mouthed|"
+    r"interjecting|interjected|echoing|replying|replied|answering|answered|responding|responded|"
+    r"tweeting|tweeted|reading|read|adding|added|asking|asked|declaring|declared)\s*[,:]?\s*$"
+)
+
+
+def _utterance(span: _Span, paragraphs: list[str]) -> bool:
+    """A short quote that is something said, not a term: a verb of saying right before it, or a
+    capitalised sentence of its own ('The judge turned to me. "Mr. D'Souza?"')."""
+    par = paragraphs[span.para]
+    if _UTTER_BEFORE.search(par[max(0, span.start - 40):span.start]):
+        return True
+    text = span.text.strip()
+    before = par[:span.start].rstrip()
+    own_sentence = not before or before.endswith((".", "!", "?", ":", "\u201d", '"'))
+    return own_sentence and span.closed and text[:1].isupper() and text.endswith(("!", "?", ".")) \
+        and not _looks_like_title(text)
+
+
 def _article_quotes(article: Article) -> _ArticleQuotes:
     aq = _ArticleQuotes(article)
     if not article.sentences or not article.text:
@@ -313,7 +359,7 @@ def _article_quotes(article: Article) -> _ArticleQuotes:
     aq.spans = _join_split_quotes(aq.spans, paragraphs)
     for span in aq.spans:
         n_words = len(tokens(span.text))
-        if n_words < MIN_QUOTE_WORDS and not span.adjacent:
+        if n_words < MIN_QUOTE_WORDS and not span.adjacent and not _utterance(span, paragraphs):
             span.keep = False  # a scare quote or a quoted term
         elif _looks_like_title(span.text) and not span.adjacent:
             span.keep = False  # the title of a work
