@@ -78,6 +78,12 @@ def _mentions(article: Article, paragraphs: list[str], layout, spans: list[_Span
     common = _common_stems(article)
     ents = _entity_spans(article, layout)
     person_ents = {k: v for k, v in ents.items() if v == "PERSON"}
+    # Family names of people NER names in full somewhere: a bare 'Trump' it tags ORG elsewhere
+    # is still that person.
+    person_surnames = {
+        _bare(_strip_possessive(e.text.split()[-1])) for e in article.entities
+        if e.label == "PERSON" and len(e.text.split()) > 1
+    }
     out: list[_Mention] = []
     for p, par in enumerate(paragraphs):
         words = _words(par)
@@ -102,7 +108,7 @@ def _mentions(article: Article, paragraphs: list[str], layout, spans: list[_Span
             # The name itself (titles stripped) must not be a place or an organisation to NER.
             name_start = words[k - len(name)][0]
             labels = {lab for (pp, a, b), lab in ents.items() if pp == p and a <= name_start < b}
-            if labels and "PERSON" not in labels:
+            if labels and "PERSON" not in labels and _bare(_strip_possessive(name[-1])) not in person_surnames:
                 continue
             name = _drop_common_first(name, common, at_sentence_start=_starts_sentence(par, start))
             # Earlier words may carry the title ('union leader' carries none, 'Councilman' does).
