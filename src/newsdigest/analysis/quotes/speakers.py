@@ -298,8 +298,34 @@ def _attribute(aq: _ArticleQuotes, paragraphs: list[str], layout) -> None:
             span.attributed, span.adjacent = True, before_attr[1]
             # The pronoun is in this sentence, before the quote: only earlier sentences count.
             finish(span, before_attr[0], lo)
+        if not span.attributed and span.para > 0 and _at_paragraph_start(paragraphs[span.para], span.start):
+            # 'Cruz continued: / "..."': the attribution closes the previous paragraph.
+            prev_par = paragraphs[span.para - 1].rstrip()
+            if prev_par.endswith(":") and not (n > 0 and spans[n - 1].end_para == span.para - 1
+                                               and spans[n - 1].end >= len(prev_par) - 1):
+                psent = _sentence_at(layout, span.para - 1, max(len(prev_par) - 1, 0))
+                plo = psent[0] if psent else 0
+                pbefore = _masked(paragraphs[span.para - 1], spans, span.para - 1, plo, len(prev_par)) + " "
+                prev_attr = _before_attribution(pbefore, True) or _statement_attribution(pbefore)
+                if prev_attr is not None:
+                    span.attributed, span.adjacent = True, True
+                    finish(span, prev_attr[0], plo)
         if not span.attributed and n > 0:
             _inherit(span, spans[n - 1], paragraphs, mentions, layout)
+
+
+_STATEMENT = re.compile(r"\b(?:released|issued|posted|put out|echoed|read|reads)\b")
+
+
+def _statement_attribution(before: str) -> tuple[_Speaker, bool] | None:
+    """'X released the following statement:' names the speaker of the quote that follows."""
+    m = _STATEMENT.search(before)
+    if m is None:
+        return None
+    from newsdigest.analysis.quotes.names import _subject
+
+    sp = _subject(before[:m.start()])
+    return (sp, True) if sp is not None else None
 
 
 def _relays(speaker: _Speaker) -> bool:
