@@ -32,14 +32,14 @@ class _Span:
     keep: bool = True
 
 
-def _mark_kind(par: str, i: int) -> str:
+def _mark_kind(par: str, i: int, width: int = 1) -> str:
     c = par[i]
     if c in _OPEN_MARKS:
         return "open"
     if c in _CLOSE_MARKS:
         return "close"
     prev = par[i - 1] if i > 0 else " "
-    nxt = par[i + 1] if i + 1 < len(par) else " "
+    nxt = par[i + width] if i + width < len(par) else " "
     left_open = prev.isspace() or prev in "([{\u2014\u2013-/"
     right_open = nxt.isspace() or nxt in ".,;:!?)]}\u2014\u2013-"
     if left_open and not right_open:
@@ -49,9 +49,12 @@ def _mark_kind(par: str, i: int) -> str:
     return "either"
 
 
+_MARK_OR_TWO = re.compile("''|" + _MARK.pattern)
+
+
 def _opens_with_quote(par: str) -> bool:
     s = par.lstrip()
-    return bool(s) and (s[0] in _OPEN_MARKS or s[0] == '"')
+    return bool(s) and (s[0] in _OPEN_MARKS or s[0] == '"' or s.startswith("''"))
 
 
 def _raw_quote_text(parts: list[str]) -> str:
@@ -87,22 +90,23 @@ def _scan_marks(paragraphs: list[str]) -> list[_Span]:
         spans.append(span if closed else _cut_unclosed(span, par, part_start, parts))
 
     for p, par in enumerate(paragraphs):
-        marks = [(m.start(), _mark_kind(par, m.start())) for m in _MARK.finditer(par)]
+        # Two apostrophes stand for a double quote mark in some wire copy (''A,'' she said).
+        marks = [(m.start(), len(m.group()), _mark_kind(par, m.start(), len(m.group()))) for m in _MARK_OR_TWO.finditer(par)]
         if open_at is not None and marks and _at_paragraph_start(par, marks[0][0]):
             # The continuation paragraph's own opening mark.
-            part_start = marks[0][0] + 1
+            part_start = marks[0][0] + marks[0][1]
             marks = marks[1:]
-        for i, kind in marks:
+        for i, width, kind in marks:
             if open_at is None:
                 if kind != "close":
-                    open_at, parts, part_start = (p, i), [], i + 1
+                    open_at, parts, part_start = (p, i), [], i + width
                 continue
             if kind == "open" and (open_at[0] != p or i > part_start):
                 # A new quote opens before the last one closed: that one was unbalanced.
                 emit(p, i, i, closed=False)
-                open_at, parts, part_start = (p, i), [], i + 1
+                open_at, parts, part_start = (p, i), [], i + width
             elif kind != "open":
-                emit(p, i + 1, i, closed=True)
+                emit(p, i + width, i, closed=True)
                 open_at = None
         if open_at is not None:
             nxt = paragraphs[p + 1] if p + 1 < len(paragraphs) else ""
