@@ -258,6 +258,8 @@ def score_article(record: dict[str, Any], story: Story | None, errors: list | No
         c["with_source"] += 1
         c[f"with_source_{cls}"] += 1
         if best.speaker is None:
+            if errors is not None:
+                errors.append(("nospk", record["id"], best.text[:120], a["source"]["text"]))
             continue
         c["speaker_given"] += 1
         c[f"speaker_given_{cls}"] += 1
