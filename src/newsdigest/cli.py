@@ -20,7 +20,8 @@ def example_path() -> Path:
     return Path(str(files("newsdigest") / "examples" / "harbor_fire"))
 
 
-def _run(paths, words, fmt, output, model, method, max_mb, summary_only, neutral, ner_model, fill, story_id=None) -> None:
+def _run(paths, words, fmt, output, model, method, max_mb, summary_only, neutral, ner_model, fill, story_id=None,
+         one_story=False) -> None:
     try:
         digest = summarize(
             list(paths),
@@ -34,6 +35,7 @@ def _run(paths, words, fmt, output, model, method, max_mb, summary_only, neutral
             neutral=neutral,
             ner_model=ner_model,
             fill=fill,
+            one_story=one_story,
         )
     except (NothingToSummarize, ModelLoadError) as exc:
         click.echo(f"newsdigest: error: {exc}", err=True)
@@ -92,13 +94,17 @@ def main() -> None:
 @main.command("summarize")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @common_options
-def summarize_cmd(paths, words, fmt, output, model, method, max_mb, summary_only, neutral, fill, ner_model) -> None:
+@click.option("--one-story", is_flag=True,
+              help="Treat all loose articles as one story (by default they are grouped into one story per event).")
+def summarize_cmd(paths, words, fmt, output, model, method, max_mb, summary_only, neutral, fill, ner_model,
+                  one_story) -> None:
     """Summarize the articles in PATHS (files or folders: .txt .md .html .json .jsonl .rss .atom .xml).
 
-    Loose articles form one story; each cluster line of a JSONL file ({"id", "articles": [...]})
-    is its own story.
+    Loose articles are grouped into stories, one per event (--one-story: all in one); each cluster
+    line of a JSONL file ({"id", "articles": [...]}) is its own story.
     """
-    _run(paths, words, fmt, output, model, method, max_mb, summary_only, neutral, ner_model, fill)
+    _run(paths, words, fmt, output, model, method, max_mb, summary_only, neutral, ner_model, fill,
+         one_story=one_story)
 
 
 @main.command("demo")
@@ -107,6 +113,16 @@ def demo_cmd(words, fmt, output, model, method, max_mb, summary_only, neutral, f
     """Summarize the built-in example: one fictional story told by five outlets."""
     _run([str(example_path())], words, fmt, output, model, method, max_mb, summary_only, neutral, ner_model, fill,
          story_id="harbor-fire-example")
+
+
+def _register_store_commands() -> None:
+    from newsdigest.stories.cli import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_register_store_commands()
 
 
 def _register_plugins() -> None:

@@ -77,7 +77,24 @@ def summarize_story(
     return story
 
 
-def stories_from_input(result: IngestResult, loose_story_id: str = "story") -> tuple[list[Story], list[Dropped]]:
+def group_into_stories(articles: list[Article], story_id: str, encoder: Encoder | None = None) -> list[Story]:
+    """Loose articles grouped into one story per event (``stories.cluster``), in publication order.
+
+    One group keeps ``story_id``; several are ``story_id-1``, ``story_id-2``, ... in the order of
+    their first article; an article that fits no other is its own single-source story."""
+    from newsdigest.stories.cluster import cluster_articles
+
+    groups = cluster_articles(articles, encoder)
+    if len(groups) == 1:
+        return [Story(id=story_id, articles=groups[0])]
+    return [Story(id=f"{story_id}-{k}", articles=g) for k, g in enumerate(groups, 1)]
+
+
+def stories_from_input(
+    result: IngestResult, loose_story_id: str = "story", encoder: Encoder | None = None, one_story: bool = False
+) -> tuple[list[Story], list[Dropped]]:
+    """Each cluster of the input is a story; loose articles are grouped into stories (or, with
+    ``one_story``, form one)."""
     dropped = list(result.dropped)
     stories = []
     for cluster in result.clusters:
@@ -87,8 +104,10 @@ def stories_from_input(result: IngestResult, loose_story_id: str = "story") -> t
         else:
             dropped.append(Dropped(cluster.origin, f"story {cluster.id!r} has no usable article"))
     loose = prepare_articles(result.articles, dropped)
-    if loose:
+    if loose and (one_story or len(loose) == 1):
         stories.append(Story(id=loose_story_id, articles=loose))
+    elif loose:
+        stories.extend(group_into_stories(loose, loose_story_id, encoder))
     return stories, dropped
 
 
@@ -104,10 +123,12 @@ def summarize(
     neutral: bool = False,
     ner_model: str | None = None,
     fill: bool = False,
+    one_story: bool = False,
 ) -> Digest:
     """Summarize articles given as paths (files or folders), dicts or ``Article`` objects.
 
-    Loose articles form one story; each cluster in a JSONL/JSON file is its own story. With
+    Loose articles are grouped into one story per event (``one_story`` keeps them as one story);
+    each cluster in a JSONL/JSON file is its own story. With
     ``analysis`` (the default) each story also gets quotes, corroborated and unique facts,
     contradictions, framing, a neutral summary, a timeline and key players (analyze.py);
     ``neutral`` makes the neutral summary the main one. ``fill`` is the benchmark mode: one last
@@ -126,11 +147,11 @@ def summarize(
         result.dropped.extend(extra.dropped)
     if story_id is None:
         story_id = Path(paths[0]).stem if len(paths) == 1 and not records else "story"
-    stories, dropped = stories_from_input(result, story_id)
+    encoder = load_encoder(model)
+    stories, dropped = stories_from_input(result, story_id, encoder, one_story=one_story)
     if not stories:
         reasons = "; ".join(f"{d.input}: {d.reason}" for d in dropped[:5]) or "no input given"
         raise NothingToSummarize(f"nothing to summarize ({reasons})")
-    encoder = load_encoder(model)
     nlp = None
     if analysis:
         from newsdigest.analysis.ner import load_ner
