@@ -95,9 +95,14 @@ class Store:
             self.engine = sa.create_engine(url, **kwargs)
         except Exception as exc:  # bad URL, missing driver
             raise StoreError(f"cannot open the store {url!r}: {exc}") from None
+        # Reads go through their own engine: on SQLite in WAL mode they never wait for a writer,
+        # while every write transaction takes the write lock up front.
+        self.reader = self.engine
         if self.is_sqlite:
             sa.event.listen(self.engine, "connect", _sqlite_connect)
             sa.event.listen(self.engine, "begin", _sqlite_begin)
+            self.reader = sa.create_engine(url, **kwargs)
+            sa.event.listen(self.reader, "connect", _sqlite_connect)
         self._migrate()
 
     def _migrate(self) -> None:
@@ -238,24 +243,24 @@ class Store:
 
     def resolve(self, story_id: str) -> str:
         """The live id for a story id, following merges; StoreError if no story has it."""
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             return _live_id(conn, story_id)
 
     def story_articles(self, story_id: str) -> list[Article]:
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             rows = conn.execute(sa.select(articles_t).where(articles_t.c.story_id == story_id)
                                 .order_by(articles_t.c.pk)).all()
         return [Article(id=r.id, source=r.source, text=r.text, title=r.title, date=r.date, url=r.url,
                         dateline=r.dateline, origin=r.origin) for r in rows]
 
     def stale_stories(self) -> list[str]:
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             return [r[0] for r in conn.execute(
                 sa.select(stories_t.c.id).where(stories_t.c.stale.is_(True), stories_t.c.merged_into.is_(None)))]
 
     def digest(self, story_id: str, fmt: str = "json") -> str | None:
         column = {"json": stories_t.c.digest_json, "md": stories_t.c.digest_md, "html": stories_t.c.digest_html}[fmt]
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             row = conn.execute(sa.select(column, stories_t.c.stale).where(stories_t.c.id == story_id)).first()
         if row is None or row[1]:
             return None
@@ -264,7 +269,7 @@ class Store:
     def list_stories(self, since: str | None = None, outlet: str | None = None, query: str | None = None,
                      limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
         """Live stories, most recently updated first, in the ``stories`` listing's shape."""
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             q = sa.select(stories_t).where(stories_t.c.merged_into.is_(None))
             if since:
                 q = q.where(sa.or_(stories_t.c.last_date >= since, stories_t.c.updated >= since))
@@ -320,7 +325,7 @@ class Store:
         return sorted(by_story.items(), key=lambda kv: min((a.date or "") for a in kv[1]) if kv[1] else "")
 
     def counts(self) -> dict[str, int]:
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             n_articles = conn.execute(sa.select(sa.func.count()).select_from(articles_t)).scalar_one()
             n_stories = conn.execute(sa.select(sa.func.count()).select_from(stories_t)
                                      .where(stories_t.c.merged_into.is_(None))).scalar_one()
