@@ -227,11 +227,17 @@ class Framing:
     source: str
     score: float
     loaded_terms: list[LoadedTerm]
+    # How far the score can be trusted to rank this outlet: "sure" or "unsure" (few own words,
+    # few loaded terms, or a score too close to another outlet's), with the reason in ``note``.
+    confidence: str = "sure"
+    note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "source": self.source,
             "score": round(self.score, 4),
+            "confidence": self.confidence,
+            "note": self.note,
             "loaded_terms": [t.to_dict() for t in self.loaded_terms],
         }
 

@@ -1,10 +1,17 @@
-"""Framing: loaded terms in a text, outside quotation marks (a quotation is the speaker's words)."""
+"""Framing: loaded terms in a text, outside quotation marks (a quotation is the speaker's words).
+
+The learned tagger (learned.py) decides by default; the lexicon rules are kept as evidence and as
+the "rules" mode (NEWSDIGEST_FRAMING_MODE)."""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, Sequence
+
+from newsdigest.analysis.framing import learned
 from newsdigest.analysis.framing.lexicons import MIN_LETTERS, PLAIN_IN_NEWS, _Lexicon, lexicon
 
 
@@ -67,9 +74,11 @@ def unquoted_text(text: str) -> str:
     return "".join(chars)
 
 
-def own_word_count(text: str) -> int:
-    """Words outside quotation marks: the outlet's own wording."""
-    return len(_WORD.findall(unquoted_text(text)))
+def own_word_count(text: str, skip: Sequence[tuple[int, int]] | None = None) -> int:
+    """Words outside quotation marks (and outside ``skip`` spans): the outlet's own wording."""
+    if not skip:
+        return len(_WORD.findall(unquoted_text(text)))
+    return sum(1 for m in _WORD.finditer(unquoted_text(text)) if not any(a <= m.start() and m.end() <= b for a, b in skip))
 
 
 def _forms(word: str) -> list[str]:
@@ -123,18 +132,98 @@ def _lookup(word: str, lex: _Lexicon) -> str | None:
     return None
 
 
+def article_quote_spans(text: str) -> list[tuple[int, int]]:
+    """Quoted spans of a whole article, paragraph by paragraph (blank lines or line breaks
+    separate paragraphs): a quotation that runs over several sentences or paragraphs (each
+    paragraph reopening it, only the last closing it) is covered in full."""
+    out: list[tuple[int, int]] = []
+    for m in re.finditer(r"[^\n]+", text):
+        out += [(m.start() + s, m.start() + e) for s, e in quoted_spans(m.group(0))]
+    return out
+
+
+def paragraph_quote_spans(sentences: Sequence[Any]) -> list[list[tuple[int, int]]]:
+    """Quoted spans of each sentence (offsets in its own text), found on its whole paragraph so
+    that a sentence in the middle of a quotation (no mark of its own) counts as quoted.
+    ``sentences``: objects with ``.text`` and ``.paragraph``, in reading order."""
+    out: list[list[tuple[int, int]]] = [[] for _ in sentences]
+    k = 0
+    while k < len(sentences):
+        j = k
+        while j < len(sentences) and sentences[j].paragraph == sentences[k].paragraph:
+            j += 1
+        starts, pos = [], 0
+        for s in sentences[k:j]:
+            starts.append(pos)
+            pos += len(s.text) + 1
+        spans = quoted_spans(" ".join(s.text for s in sentences[k:j]))
+        for i, st in enumerate(starts):
+            n = len(sentences[k + i].text)
+            out[k + i] = [(max(a - st, 0), min(b - st, n)) for a, b in spans if a < st + n and b > st]
+        k = j
+    return out
+
+
 @dataclass(frozen=True)
 class Match:
     term: str  # as written in the text
     start: int
     end: int
+    # The evidence that flags it: "model" (the learned tagger) plus the lexicons that list the
+    # word ("model+vader+nrc", "model+huliu+insult_label"); in "rules" mode the rule's lexicon.
     lexicon: str
+    score: float = 0.0
 
 
-def find_loaded(text: str, quotes: bool = False) -> list[Match]:
-    """Loaded terms in the outlet's own wording of ``text``, in order; quotations are skipped
-    unless ``quotes`` (for measuring how loaded a text reads as a whole)."""
-    return list(_find_loaded(text, quotes, lexicon()))
+# Which detector flags loaded terms: "model" (the learned tagger, default), "rules" (the lexicon
+# rules above), "union" (either). Set by NEWSDIGEST_FRAMING_MODE; chosen on BABE and BASIL
+# (benchmarks/results/framing.md).
+MODES = ("model", "rules", "union")
+DEFAULT_MODE = "model"
+
+
+def framing_mode() -> str:
+    mode = os.environ.get("NEWSDIGEST_FRAMING_MODE", DEFAULT_MODE).strip().lower() or DEFAULT_MODE
+    if mode not in MODES:
+        raise ValueError(f"NEWSDIGEST_FRAMING_MODE={mode!r}: choose one of {', '.join(MODES)}")
+    return mode
+
+
+def find_loaded(text: str, quotes: bool = False, skip: Sequence[tuple[int, int]] | None = None,
+                mode: str | None = None) -> list[Match]:
+    """Loaded terms in the outlet's own wording of ``text``, in order. Quotations are skipped
+    unless ``quotes`` (for measuring how loaded a text reads as a whole); ``skip``: more spans
+    to skip (a sentence inside a quotation that its paragraph opened)."""
+    mode = mode or framing_mode()
+    if mode == "rules":
+        matches = _find_loaded(text, quotes, lexicon())
+    else:
+        matches = _find_learned(text, quotes, learned.model_dir().as_posix())
+        if mode == "union":
+            seen = [(m.start, m.end) for m in matches]
+            extra = [m for m in _find_loaded(text, quotes, lexicon())
+                     if not any(m.start < e and s < m.end for s, e in seen)]
+            matches = tuple(sorted(matches + tuple(extra), key=lambda m: m.start))
+    if skip:
+        matches = tuple(m for m in matches if not any(a <= m.start and m.end <= b for a, b in skip))
+    return list(matches)
+
+
+@lru_cache(maxsize=65536)
+def _find_learned(text: str, quotes: bool, folder: str) -> tuple[Match, ...]:
+    if not text:
+        return ()
+    model = learned.load_model(folder)
+    rules = {(m.start, m.end): m.lexicon for m in _find_loaded(text, quotes, lexicon())}
+    skip = None if quotes else quoted_spans(text)
+    out = []
+    for t in learned.tag(model, text, skip=skip):
+        ev = list(t["evidence"])
+        rule = rules.get((t["start"], t["end"]))
+        if rule and rule not in ev:
+            ev.insert(0, rule)
+        out.append(Match(t["word"], t["start"], t["end"], "+".join(["model"] + ev), round(t["score"], 3)))
+    return tuple(out)
 
 
 # The same sentence is scored for the outlet's framing, the wording comparison and the neutral

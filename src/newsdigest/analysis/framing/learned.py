@@ -1,0 +1,340 @@
+"""The learned loaded-wording tagger: numpy and the standard library only, offline.
+
+    model = load_model()                    # the shipped model (or $NEWSDIGEST_FRAMING_MODEL, or a path)
+    tag(model, "Critics slammed the bloated bill.")   # flagged tokens with offsets and evidence
+    sentence_score(model, text)             # P(sentence is biased), BABE's sense
+
+What it is (built by ``scripts/build_framing_model.py`` from BABE's expert-annotated sentences):
+a per-token logistic regression over (1) 39 features from eight published lexicons (VADER,
+Pattern subjectivity, Hu-Liu, SO-CAL, NRC EmoLex, Harvard General Inquirer, Loughran-McDonald,
+MPQA arguing) for the word and its neighbours, (2) how often BABE's annotators marked the word
+(and its crude stem) as biased, smoothed, (3) word shape, and (4) the word's static embedding
+(newsdigest's bundled model2vec model) and its neighbours', folded at export into three scalars
+per word piece, so no embedding matrix ships. A sentence model stacks the token scores, lexicon
+aggregates, a TF-IDF logistic score and the mean embedding. Every flagged token carries the
+evidence that flagged it: the learned model, plus the published lexicons that list the word and
+``insult_label`` (words NRC lists as anger/disgust *and* Hu-Liu or the GI list as negative,
+hostile or vice: insults and pejorative labels found as a class, not from a hand list).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import unicodedata
+import zipfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ENV_VAR = "NEWSDIGEST_FRAMING_MODEL"
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "model"
+MODEL_FILES = ("framing.json", "framing.npz")
+
+TOKEN_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|['\u2019\-](?=[A-Za-z0-9]))*")
+SUFFIXES = (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("ly", ""), ("s", ""))
+TFIDF_RE = re.compile(r"(?u)\b\w\w+\b")
+# Short names of the lexicon sources, as written in LoadedTerm.lexicon ("model+vader+nrc").
+SHORT = {"vader": "vader", "pat": "pattern", "huliu": "huliu", "socal": "socal", "nrc": "nrc",
+         "gi": "gi", "lm": "lm", "arg": "mpqa"}
+
+
+class FramingModelError(RuntimeError):
+    """The framing model folder is missing, incomplete or unreadable."""
+
+
+# ----------------------------------------------------------------------------- text utils
+def tokenize(text: str) -> list[tuple[int, int, str]]:
+    """Word tokens with character offsets: ``[(start, end, word)]``."""
+    return [(m.start(), m.end(), m.group(0)) for m in TOKEN_RE.finditer(text)]
+
+
+def norm(word: str) -> str:
+    return word.lower().replace("\u2019", "'")
+
+
+def stem(w: str) -> str:
+    w = norm(w)
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suf, rep in SUFFIXES:
+        if len(w) > len(suf) + 3 and w.endswith(suf):
+            return w[: -len(suf)] + rep
+    return w
+
+
+class WordPiece:
+    """Greedy longest-match-first WordPiece (BERT uncased), enough for the embedding lookups."""
+
+    def __init__(self, vocab: list[str]):
+        self.ids = {t: i for i, t in enumerate(vocab)}
+        self.unk = self.ids.get("[UNK]", 0)
+        self.cache: dict[str, list[int]] = {}
+
+    def pieces(self, word: str) -> list[int]:
+        hit = self.cache.get(word)
+        if hit is not None:
+            return hit
+        w = unicodedata.normalize("NFD", word.lower())
+        w = "".join(c for c in w if unicodedata.category(c) != "Mn")
+        out: list[int] = []
+        for part in re.findall(r"[^\W_]+|[^\w\s]|_", w):
+            start, sub = 0, []
+            while start < len(part):
+                end, cur = len(part), None
+                while start < end:
+                    s = part[start:end] if start == 0 else "##" + part[start:end]
+                    if s in self.ids:
+                        cur = self.ids[s]
+                        break
+                    end -= 1
+                if cur is None:
+                    sub = [self.unk]
+                    break
+                sub.append(cur)
+                start = end
+            out.extend(sub)
+        self.cache[word] = out or [self.unk]
+        return self.cache[word]
+
+
+# ----------------------------------------------------------------------------- features
+def lex_row(model: dict, word: str) -> np.ndarray:
+    """Lexicon feature row of a word (its form, else light stemming variants)."""
+    idx = model["lex_index"]
+    w = norm(word)
+    for cand in (w, w[:-2] if w.endswith("'s") else None, stem(w), stem(w) + "e"):
+        if cand and cand in idx:
+            return model["lex_feats"][idx[cand]]
+    return model["lex_zero"]
+
+
+def rate_row(model: dict, word: str) -> list[float]:
+    """How often BABE's annotators marked the form / its stem as biased (smoothed), log counts."""
+    p0 = model["rate_prior"]
+    out: list[float] = []
+    for key, table in ((norm(word), model["rate_word"]), (stem(word), model["rate_stem"])):
+        k, n = table.get(key, (0.0, 0.0))
+        out += [(k + 2 * p0) / (n + 2), math.log1p(n), 1.0 if n > 0 else 0.0, math.log1p(k)]
+    return out
+
+
+def shape_row(word: str, i: int, n: int, stopwords: set[str]) -> list[float]:
+    w = norm(word)
+    return [1.0 if word[:1].isupper() and i > 0 else 0.0, 1.0 if w in stopwords else 0.0,
+            1.0 if any(c.isdigit() for c in w) else 0.0, min(len(w), 15) / 15.0,
+            1.0 if "-" in w else 0.0, 1.0 if i == 0 else 0.0, 1.0 if i == n - 1 else 0.0]
+
+
+def _ctx(lex: np.ndarray) -> np.ndarray:
+    n = len(lex)
+    ctx = np.zeros_like(lex)
+    if n > 1:
+        ctx[1:] += lex[:-1]
+        ctx[:-1] += lex[1:]
+        cnt = np.full((n, 1), 2.0, dtype=np.float32)
+        cnt[0] = cnt[-1] = 1.0
+        ctx /= cnt
+    return ctx
+
+
+def token_dense(model: dict, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Non-embedding token features [own lexicon | rates | shape | neighbours' lexicon], and lexicon rows."""
+    n = len(words)
+    lex = np.array([lex_row(model, w) for w in words], dtype=np.float32).reshape(n, -1)
+    rates = np.array([rate_row(model, w) for w in words], dtype=np.float32).reshape(n, -1)
+    shape = np.array([shape_row(w, i, n, model["stopwords"]) for i, w in enumerate(words)],
+                     dtype=np.float32).reshape(n, -1)
+    return np.hstack([lex, rates, shape, _ctx(lex)]), lex
+
+
+def neighbour_mean(v: np.ndarray) -> np.ndarray:
+    """Mean of the previous and next rows (one at the edges); vectors or matrices."""
+    n = len(v)
+    out = np.zeros_like(v)
+    if n > 1:
+        out[1:] += v[:-1]
+        out[:-1] += v[1:]
+        div = np.full(n, 2.0, dtype=np.float32)
+        div[0] = div[-1] = 1.0
+        out = out / (div if v.ndim == 1 else div[:, None])
+    return out
+
+
+def _word_parts(model: dict, word: str) -> tuple[np.ndarray, np.ndarray, float, np.ndarray]:
+    """Per-word cached parts: lexicon row, rate row, own-lexicon+rate contribution, projections."""
+    cache = model["_word_cache"]
+    hit = cache.get(word)
+    if hit is None:
+        lex = lex_row(model, word)
+        rates = np.asarray(rate_row(model, word), dtype=np.float32)
+        proj = model["piece_proj"][model["wordpiece"].pieces(word)].mean(axis=0)
+        hit = (lex, rates, proj)
+        if len(cache) < 200_000:
+            cache[word] = hit
+    return hit
+
+
+def token_logits(model: dict, words: list[str]):
+    """Tagger logits per word, and the parts the sentence model and the evidence need."""
+    n = len(words)
+    parts = [_word_parts(model, w) for w in words]
+    lex = np.array([p[0] for p in parts], dtype=np.float32).reshape(n, -1)
+    rates = np.array([p[1] for p in parts], dtype=np.float32).reshape(n, -1)
+    proj = np.array([p[2] for p in parts], dtype=np.float32).reshape(n, -1)
+    shape = np.array([shape_row(w, i, n, model["stopwords"]) for i, w in enumerate(words)],
+                     dtype=np.float32).reshape(n, -1)
+    dense = np.hstack([lex, rates, shape, _ctx(lex)])
+    t = model["tagger"]
+    z = dense @ t["w_dense"] + t["b"] + proj[:, 0] + neighbour_mean(proj[:, 1])
+    return z, dense, lex, proj
+
+
+def sentence_dense(model: dict, words: list[str], z: np.ndarray, lex: np.ndarray, dense: np.ndarray) -> np.ndarray:
+    """Sentence aggregates (non-embedding part) of the sentence model."""
+    n = len(words)
+    if n == 0:
+        return np.zeros(model["sent"]["w_dense"].shape[0] - 1, dtype=np.float32)
+    zs = np.sort(z)[::-1]
+    nr = len(model["rate_cols"])
+    rates = dense[:, lex.shape[1]:lex.shape[1] + nr]
+    agg = [zs[0], zs[:3].mean(), float((z > model["tagger"]["thr_logit"]).sum()),
+           float((z > 0).mean()), math.log1p(n), rates[:, 0].max(), rates[:, 0].mean(),
+           rates[:, 4].max()]
+    return np.concatenate([np.array(agg, dtype=np.float32), lex.mean(0), lex.max(0)])
+
+
+def tfidf_score(model: dict, text: str) -> float:
+    """Learned word/bigram weights (sublinear TF-IDF, l2-normalised, logistic weights)."""
+    tf = model.get("tfidf")
+    if not tf:
+        return 0.0
+    toks = TFIDF_RE.findall(text.lower())
+    grams = toks + [a + " " + b for a, b in zip(toks, toks[1:])]
+    cnt: dict[str, int] = {}
+    for g in grams:
+        if g in tf["vocab"]:
+            cnt[g] = cnt.get(g, 0) + 1
+    if not cnt:
+        return tf["b"]
+    x = {g: (1.0 + math.log(c)) * tf["vocab"][g][0] for g, c in cnt.items()}
+    nrm = math.sqrt(sum(v * v for v in x.values()))
+    return tf["b"] + sum(v * tf["vocab"][g][1] for g, v in x.items()) / nrm
+
+
+def sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
+
+
+# ----------------------------------------------------------------------------- loading
+def model_dir(path: str | os.PathLike | None = None) -> Path:
+    """The model folder: ``path``, else $NEWSDIGEST_FRAMING_MODEL, else the shipped one."""
+    return Path(path or os.environ.get(ENV_VAR) or DEFAULT_MODEL_DIR).expanduser().resolve()
+
+
+def load_model(path: str | os.PathLike | None = None) -> dict[str, Any]:
+    """Load (once per folder) the framing model. Raises FramingModelError with the folder and
+    what is wrong when files are missing or unreadable."""
+    return _load(str(model_dir(path)))
+
+
+@lru_cache(maxsize=4)
+def _load(folder: str) -> dict[str, Any]:
+    p = Path(folder)
+    if not p.is_dir():
+        raise FramingModelError(f"framing model folder not found: {p} (set {ENV_VAR} or pass a folder "
+                                f"holding {' and '.join(MODEL_FILES)})")
+    missing = [f for f in MODEL_FILES if not (p / f).is_file()]
+    if missing:
+        raise FramingModelError(f"framing model folder {p} lacks {', '.join(missing)} "
+                                f"(build one with scripts/build_framing_model.py)")
+    try:
+        meta = json.loads((p / "framing.json").read_text(encoding="utf-8"))
+        with np.load(p / "framing.npz") as arr:
+            arrays = {k: arr[k] for k in ("piece_proj", "lex_feats", "tag_w", "sent_w")}
+        m: dict[str, Any] = {"meta": meta, "lex_names": meta["lex_features"], "path": str(p)}
+        m["lex_index"] = {w: i for i, w in enumerate(meta["lex_words"])}
+        m["lex_feats"] = arrays["lex_feats"].astype(np.float32)
+        m["lex_zero"] = np.zeros(m["lex_feats"].shape[1], dtype=np.float32)
+        m["rate_word"] = {w: tuple(v) for w, v in meta["rate_word"].items()}
+        m["rate_stem"] = {w: tuple(v) for w, v in meta["rate_stem"].items()}
+        m["rate_prior"] = float(meta["rate_prior"])
+        m["rate_cols"] = meta["rate_cols"]
+        m["stopwords"] = set(meta["stopwords"])
+        m["label_class"] = set(meta["label_class"])
+        m["wordpiece"] = WordPiece(meta["wp_vocab"].split("\n"))
+        m["piece_proj"] = arrays["piece_proj"].astype(np.float32)
+        m["tagger"] = {"w_dense": arrays["tag_w"].astype(np.float32), "b": float(meta["tag_b"]),
+                       "thr_logit": float(meta["tag_thr_logit"]),
+                       "article_thr_logit": float(meta["article_thr_logit"])}
+        m["sent"] = {"w_dense": arrays["sent_w"].astype(np.float32), "b": float(meta["sent_b"]),
+                     "thr": float(meta["sent_thr"])}
+        m["tfidf"] = {"vocab": meta["tfidf_vocab"], "b": float(meta["tfidf_b"])}
+        m["evidence_cols"] = [i for i, f in enumerate(meta["lex_features"]) if f in meta["evidence_lex"]]
+        nlex = len(m["lex_names"])
+        want = 2 * nlex + len(m["rate_cols"]) + 7
+        if m["tagger"]["w_dense"].shape != (want,) or m["lex_feats"].shape[1] != nlex \
+                or m["piece_proj"].shape[1] != 3 or m["piece_proj"].shape[0] != len(m["wordpiece"].ids):
+            raise ValueError("array shapes do not match the metadata")
+    except FramingModelError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, json.JSONDecodeError, zipfile.BadZipFile, EOFError) as exc:
+        raise FramingModelError(f"framing model in {p} is unreadable or corrupt: {exc}") from exc
+    m["_word_cache"] = {}
+    return m
+
+
+# ----------------------------------------------------------------------------- public API
+def evidence(model: dict, word: str, lexrow: np.ndarray) -> list[str]:
+    """Short names of the published lexicons that list the word (loaded-wording columns only),
+    plus ``insult_label`` when the word is in the lexicon-derived insult/label class."""
+    out: list[str] = []
+    for j in model["evidence_cols"]:
+        if lexrow[j] != 0:
+            s = SHORT.get(model["lex_names"][j].split("_")[0], model["lex_names"][j].split("_")[0])
+            if s not in out:
+                out.append(s)
+    if norm(word) in model["label_class"] or stem(word) in model["label_class"]:
+        out.append("insult_label")
+    return out
+
+
+def tag(model: dict, text: str, skip: list[tuple[int, int]] | None = None,
+        thr_logit: float | None = None) -> list[dict[str, Any]]:
+    """Flagged tokens of ``text``: ``[{"start", "end", "word", "score", "evidence"}]``. The whole
+    text is scored (context counts), tokens inside a ``skip`` span are never flagged."""
+    toks = tokenize(text)
+    if not toks:
+        return []
+    z, _, lex, _ = token_logits(model, [w for _, _, w in toks])
+    thr = model["tagger"]["thr_logit"] if thr_logit is None else thr_logit
+    out = []
+    for i in np.nonzero(z > thr)[0]:
+        s, e, w = toks[int(i)]
+        if skip and any(a <= s and e <= b for a, b in skip):
+            continue
+        out.append({"start": s, "end": e, "word": w, "score": float(sigmoid(z[i])),
+                    "evidence": evidence(model, w, lex[i])})
+    return out
+
+
+def token_scores(model: dict, words: list[str]) -> np.ndarray:
+    """Tagger logits for a list of words (one sentence)."""
+    if not words:
+        return np.zeros(0, dtype=np.float32)
+    return token_logits(model, words)[0]
+
+
+def sentence_score(model: dict, text: str) -> float:
+    """P(the sentence is biased), as BABE's annotators judge sentences."""
+    words = [w for _, _, w in tokenize(text)]
+    if not words:
+        return 0.0
+    z, dense, lex, proj = token_logits(model, words)
+    sd = np.append(sentence_dense(model, words, z, lex, dense), tfidf_score(model, text))
+    s = model["sent"]
+    return float(sigmoid(sd @ s["w_dense"] + s["b"] + proj[:, 2].mean()))

@@ -1,0 +1,329 @@
+"""`newsdigest eval-framing --data ../shared/data`: loaded language and disagreements measured on
+real annotated news (issue 13), every method and baseline in the same run, held-out folds only.
+
+BABE (sentences with expert labels and biased words), 5-fold CV stratified by label, seed 0:
+today's lexicon rules, a word list drawn from the training folds' biased words, TF-IDF + logistic
+regression, the learned model (retrained on each training fold), and model + rules (union).
+BASIL (50 events x 3 outlets, lexical-bias spans): the shipped tagger (trained on BABE only),
+5-fold by event for the thresholds picked on training events; recall outside quotations,
+precision against lexical spans, and the most loaded outlet with the product's 'unsure' rule.
+ClaimDiff (claim pairs from two outlets): the contradiction finder and the same-fact test on each
+pair as a two-outlet story; a negation cue and a pair logistic regression (5-fold by topic) for
+"weaken". Cost per sentence of each method. Needs the eval extra (scikit-learn).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+import numpy as np
+
+from newsdigest.analysis.framing import learned as L
+from newsdigest.analysis.framing.loaded import find_loaded
+
+NEG = {"not", "no", "never", "n't", "none", "nobody", "nothing", "neither", "nor", "without", "cannot"}
+
+
+# ----------------------------------------------------------------------------- metrics
+def macro_f1(y, p) -> float:
+    y, p = np.asarray(y, int), np.asarray(p, int)
+    out = []
+    for c in (0, 1):
+        tp = int(((p == c) & (y == c)).sum()); fp = int(((p == c) & (y != c)).sum()); fn = int(((p != c) & (y == c)).sum())
+        out.append(2 * tp / max(2 * tp + fp + fn, 1))
+    return float(np.mean(out))
+
+
+def prf(tp: int, npred: int, ngold: int) -> tuple[float, float, float]:
+    p, r = tp / max(npred, 1), tp / max(ngold, 1)
+    return p, r, 2 * p * r / max(p + r, 1e-9)
+
+
+def rule_mask(text: str, toks) -> np.ndarray:
+    spans = [(m.start, m.end) for m in find_loaded(text, quotes=True, mode="rules")]
+    return np.array([any(a <= s < b for a, b in spans) for s, _, _ in toks], dtype=bool)
+
+
+# ----------------------------------------------------------------------------- BABE
+def bench_babe(S: list[dict], m: dict, folds: int = 5, inner: int = 5, log=print) -> dict[str, Any]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from newsdigest.eval import framing_train as T
+
+    y = np.array([s["y"] for s in S])
+    split = T.split(len(S), folds, seed=0, strat=y)
+    names = ["rules (today's lexicons + hand lists)", "word list (training folds)", "TF-IDF + LR", "learned model", "learned model + rules (union)"]
+    sent = {k: [] for k in names}
+    tok = {k: [] for k in names}
+    for fi, te in enumerate(split):
+        tes = set(te)
+        tr = [i for i in range(len(S)) if i not in tes]
+        toks = {i: L.tokenize(S[i]["text"]) for i in te}
+        gold = np.concatenate([S[i]["y_tok"] for i in te]); ng = int(gold.sum())
+        rm = {i: rule_mask(S[i]["text"], toks[i]) for i in te}
+        f = np.concatenate([rm[i] for i in te])
+        sent[names[0]].append(macro_f1(y[te], [rm[i].any() for i in te])); tok[names[0]].append((int((f & (gold == 1)).sum()), int(f.sum()), ng))
+        wl = {w for i in tr for w in S[i]["bw"]}
+        wm = {i: np.array([T.clean(w) in wl for w in S[i]["words"]], dtype=bool) for i in te}
+        f = np.concatenate([wm[i] for i in te])
+        sent[names[1]].append(macro_f1(y[te], [wm[i].any() for i in te])); tok[names[1]].append((int((f & (gold == 1)).sum()), int(f.sum()), ng))
+        v = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2)
+        lr = LogisticRegression(C=3, max_iter=2000).fit(v.fit_transform([S[i]["text"] for i in tr]), y[tr])
+        sent[names[2]].append(macro_f1(y[te], lr.predict(v.transform([S[i]["text"] for i in te]))))
+        T.train_babe(m, S, tr, inner=inner)
+        Z, P, _ = T.predict_babe(m, S, te)
+        thr = m["tagger"]["thr_logit"]
+        f = np.concatenate([Z[i] > thr for i in te])
+        sent[names[3]].append(macro_f1(y[te], [P[i] >= 0.5 for i in te])); tok[names[3]].append((int((f & (gold == 1)).sum()), int(f.sum()), ng))
+        f = f | np.concatenate([rm[i] for i in te])
+        sent[names[4]].append(macro_f1(y[te], [P[i] >= 0.5 or rm[i].any() for i in te])); tok[names[4]].append((int((f & (gold == 1)).sum()), int(f.sum()), ng))
+        log(f"BABE fold {fi}: " + ", ".join(f"{k.split(' (')[0]} {v[-1]:.3f}" for k, v in sent.items()))
+    out = {}
+    for k in names:
+        d = {"sentence_macro_f1": float(np.mean(sent[k])), "folds": [round(x, 3) for x in sent[k]]}
+        if tok[k]:
+            d["word_P"], d["word_R"], d["word_F1"] = prf(*np.array(tok[k]).sum(0))
+        out[k] = d
+    out["_n"] = len(S)
+    return out
+
+
+# ----------------------------------------------------------------------------- BASIL
+def outlet_answer(arts, flags_of, min_words, min_flags, min_margin):
+    """The product's rule (compare.frame): top outlet by flags per 100 own words; unsure with
+    too few words or flags, or a score within min_margin (relative) of another outlet's."""
+    rates = []
+    for a in arts:
+        k = int(np.asarray(flags_of(a)).sum())
+        rates.append((100.0 * k / max(a["n_words"], 1), k, a["n_words"]))
+    order = sorted(range(len(arts)), key=lambda i: -rates[i][0])
+    top, sec = rates[order[0]], rates[order[1]]
+    sure = top[2] >= min_words and top[1] >= min_flags and (top[0] - sec[0]) >= min_margin * max(top[0], 1e-9)
+    return arts[order[0]]["source"], sure
+
+
+def bench_basil(path: str, m: dict, wordlist: set, folds: int = 5) -> dict[str, Any]:
+    from newsdigest.analysis.framing.compare import MIN_FLAGS, MIN_MARGIN, MIN_WORDS
+    from newsdigest.eval import framing_train as T
+
+    ev = T.basil_articles(path)
+    for arts in ev:
+        for a in arts:
+            z = L.token_scores(m, a["all_words"])
+            a["z"] = z[a["keep"]] if len(z) else z
+            a["rules"] = rule_mask_unquoted(a)
+    thr_default = m["tagger"]["thr_logit"]
+    methods = {
+        "rules (today's lexicons + hand lists)": lambda a: a["rules"],
+        "BABE biased-word list": lambda a: np.array([T.clean(w) in wordlist for _, _, w in a["toks"]], dtype=bool),
+        "learned model (product threshold)": lambda a: a["z"] > thr_default,
+        "learned model + rules (union)": lambda a: (a["z"] > thr_default) | a["rules"],
+    }
+    out: dict[str, Any] = {}
+    for k, fn in methods.items():
+        r = T.score_flags(ev, fn)
+        res = []
+        for arts in ev:
+            g = [len(a["gold"]) for a in arts]
+            gold_top = {a["source"] for a, x in zip(arts, g) if x == max(g) and x > 0}
+            pred, sure = outlet_answer(arts, fn, MIN_WORDS, MIN_FLAGS, MIN_MARGIN)
+            res.append((pred in gold_top, sure))
+        sure = [c for c, s in res if s]
+        r.update({"outlet_acc_all": float(np.mean([c for c, _ in res])), "unsure_rate": 1 - len(sure) / len(res),
+                  "outlet_acc_sure": float(np.mean(sure)) if sure else None, "n_sure": len(sure)})
+        out[k] = r
+    # thresholds picked on training events for P >= 0.20 (the target), held-out events scored
+    split = T.split(len(ev), folds, seed=0)
+    tp = npred = hit = ng = 0
+    thrs = []
+    for te in split:
+        tr = [ev[i] for i in range(len(ev)) if i not in set(te)]
+        t = T.pick_thr(tr, min_p=0.20); thrs.append(t)
+        r = T.score_flags([ev[i] for i in te], lambda a: a["z"] > t)
+        tp += r["tp"]; npred += r["flags"]; hit += r["hit"]; ng += r["gold"]
+    out["learned model (threshold for P>=0.20 on training events)"] = {"P": tp / max(npred, 1), "R": hit / max(ng, 1), "flags": npred, "gold": ng, "thresholds": thrs}
+    out["_curve"] = {f"p>{p}": T.score_flags(ev, lambda a, p=p: a["z"] > np.log(p / (1 - p))) for p in (0.3, 0.5, 0.7, 0.8)}
+    out["_gold_outside_quotes"] = sum(len(a["gold"]) for arts in ev for a in arts)
+    out["_gold_all"] = sum(len(a["lex"]) for arts in ev for a in arts)
+    out["_no_gold_events"] = sum(all(len(a["gold"]) == 0 for a in arts) for arts in ev)
+    return out
+
+
+def rule_mask_unquoted(a) -> np.ndarray:
+    text, qs = a["text"], a["quotes"]
+    spans = [(mm.start, mm.end) for mm in find_loaded(text, quotes=True, mode="rules")]
+    return np.array([any(x <= s < y for x, y in spans) for s, _, _ in a["toks"]], dtype=bool)
+
+
+# ----------------------------------------------------------------------------- ClaimDiff
+def bench_claimdiff(path: str, m: dict, folds: int = 5) -> dict[str, Any]:
+    from newsdigest.analysis.contradict.pairs import find_contradictions
+    from newsdigest.model import Article, Sentence, Story
+    from newsdigest.summary.align import SUPPORT_THRESHOLD, build_table, fact_score
+    from newsdigest.text.embed import load_encoder
+    from newsdigest.eval import framing_train as T
+
+    P = [json.loads(x) for x in open(path, encoding="utf-8") if x.strip()]
+    enc = load_encoder()
+    rel = np.array([p["relation"] for p in P])
+    contra, same = np.zeros(len(P), bool), np.zeros(len(P), bool)
+    for k, p in enumerate(P):
+        arts = [Article(id=f"{k}{x}", source=f"Outlet {x.upper()}", text=p["claim_" + x],
+                        sentences=[Sentence(f"{k}{x}", 0, 0, p["claim_" + x])]) for x in ("a", "b")]
+        story = Story(id=str(k), articles=arts)
+        table = build_table(story, enc)
+        contra[k] = bool(find_contradictions(story, table))
+        cos = float(table.vectors[0] @ table.vectors[1])
+        same[k] = max(fact_score(table, 0, 1, cos), fact_score(table, 1, 0, cos)) >= SUPPORT_THRESHOLD
+    rel = rel.astype(str).tolist(); rel = np.array(rel, dtype=object)
+    out: dict[str, Any] = {"_n": {str(r): int((rel == r).sum()) for r in sorted(set(rel))}}
+    out["contradiction finder: share flagged"] = {r: float(contra[rel == r].mean()) for r in sorted(set(rel))}
+    out["same-fact test: share judged same fact"] = {r: float(same[rel == r].mean()) for r in sorted(set(rel))}
+    y = rel == "weaken"
+
+    def pr(pred):
+        t = int((pred & y).sum())
+        return {"P": t / max(int(pred.sum()), 1), "R": t / max(int(y.sum()), 1), "flagged": int(pred.sum()),
+                "strengthen_as_weaken": float(pred[rel == "strengthen"].mean())}
+
+    out["weaken: contradiction finder"] = pr(contra)
+    neg = np.array([(any(w in NEG or w.endswith("n't") for w in p["claim_a"].lower().split()))
+                    != (any(w in NEG or w.endswith("n't") for w in p["claim_b"].lower().split())) for p in P])
+    out["weaken: negation cue (one claim negated)"] = pr(neg)
+    # pair logistic regression, folds grouped by topic, threshold for P >= 0.80 on training folds
+    X = np.array([_pair_feats(m, p["claim_a"], p["claim_b"]) for p in P])
+    topics = sorted({p["topic"] for p in P}); tid = np.array([topics.index(p["topic"]) for p in P])
+    groups = T.split(len(topics), folds, seed=0)
+    z = np.zeros(len(P)); pred = np.zeros(len(P), bool)
+    for g in groups:
+        te = np.isin(tid, g)
+        w, b = T.fit_lr(X[~te], y[~te].astype(int), 0.1, cw="balanced")
+        ztr = X[~te] @ w + b
+        order = np.argsort(-ztr); tp = np.cumsum(y[~te][order]); k = np.arange(1, len(ztr) + 1)
+        ok = np.nonzero((tp / k >= 0.8) & (k >= 5))[0]
+        thr = ztr[order][ok.max()] if len(ok) else np.inf
+        z[te] = X[te] @ w + b; pred[te] = z[te] >= thr
+    out["weaken: pair LR (threshold for P>=0.80)"] = pr(pred)
+    from sklearn.metrics import roc_auc_score
+    out["weaken: pair LR (threshold for P>=0.80)"]["AUC"] = float(roc_auc_score(y, z))
+    return out
+
+
+def _pair_feats(m, a, b):
+    wa, wb = a.lower().split(), b.lower().split()
+    na = sum(w in NEG or w.endswith("n't") for w in wa); nb = sum(w in NEG or w.endswith("n't") for w in wb)
+    sa, sb = set(wa), set(wb)
+    la = [L.lex_row(m, w) for w in wa] or [m["lex_zero"]]; lb = [L.lex_row(m, w) for w in wb] or [m["lex_zero"]]
+    return np.concatenate([[na, nb, float((na > 0) != (nb > 0)), len(sa & sb) / max(len(sa | sb), 1),
+                            np.log1p(len(wa)), np.log1p(len(wb)), L.sentence_score(m, a), L.sentence_score(m, b)],
+                           np.mean(lb, 0) - np.mean(la, 0)])
+
+
+# ----------------------------------------------------------------------------- cost
+def bench_cost(texts: list[str], m: dict, S=None) -> dict[str, float]:
+    from newsdigest.analysis.framing import loaded as LD
+
+    out = {}
+    for name, fn in (("rules", lambda t: LD._find_loaded.__wrapped__(t, False, LD.lexicon())),
+                     ("learned tagger (terms)", lambda t: L.tag(m, t, skip=LD.quoted_spans(t))),
+                     ("learned sentence score", lambda t: L.sentence_score(m, t))):
+        t0 = time.perf_counter()
+        for t in texts:
+            fn(t)
+        out[name] = 1000 * (time.perf_counter() - t0) / len(texts)
+    t0 = time.perf_counter(); L._load.cache_clear(); L.load_model(); out["model load (s)"] = time.perf_counter() - t0
+    return out
+
+
+# ----------------------------------------------------------------------------- report
+def markdown(r: dict[str, Any]) -> str:
+    f = lambda x: "-" if x is None else f"{x:.3f}"  # noqa: E731
+    lines = ["# Framing on real annotated news (issue 13)", "",
+             f"Run: `newsdigest eval-framing --data {r['settings']['data']}` ({r['settings']['seconds']:.0f} s, {r['settings']['cpus']} CPUs). Held-out folds only.", ""]
+    if "babe" in r:
+        b = r["babe"]
+        lines += [f"## BABE ({b['_n']} sentences), 5-fold CV stratified by label", "",
+                  "| method | sentence macro-F1 (folds) | word P | word R | word F1 |", "|---|---|---|---|---|"]
+        for k, d in b.items():
+            if k.startswith("_"):
+                continue
+            lines.append(f"| {k} | {d['sentence_macro_f1']:.3f} ({' '.join(f'{x:.2f}' for x in d['folds'])}) | {f(d.get('word_P'))} | {f(d.get('word_R'))} | {f(d.get('word_F1'))} |")
+        lines += ["", "Word level: a token is gold when its form is one of the sentence's annotated biased words; the learned threshold is picked on the training folds."
+                  " Sentence level for rules / word list: biased when any term is found.", ""]
+    if "basil" in r:
+        b = r["basil"]
+        lines += [f"## BASIL (50 events x 3 outlets; {b['_gold_outside_quotes']} of {b['_gold_all']} lexical spans outside quotations)", "",
+                  "| method | P (flags on a lexical span) | R (spans outside quotations) | flags | most-loaded outlet right (all events) | unsure | right when sure |",
+                  "|---|---|---|---|---|---|---|"]
+        for k, d in b.items():
+            if k.startswith("_"):
+                continue
+            lines.append(f"| {k} | {d['P']:.3f} | {d['R']:.3f} | {d['flags']} | {f(d.get('outlet_acc_all'))} | {f(d.get('unsure_rate'))} | {f(d.get('outlet_acc_sure'))} |")
+        lines += ["", "Operating curve of the tagger (token probability): " + "; ".join(f"{k}: P {v['P']:.3f} R {v['R']:.3f} ({v['flags']} flags)" for k, v in b["_curve"].items()),
+                  f"Gold most loaded outlet = most lexical spans outside quotations (ties: any); {b['_no_gold_events']} events have none. Chance ~0.33.", ""]
+    if "claimdiff" in r:
+        c = r["claimdiff"]
+        lines += [f"## ClaimDiff ({sum(c['_n'].values())} pairs: {c['_n']}), each pair a two-outlet story", "",
+                  "| test | " + " | ".join(sorted(c["_n"])) + " |", "|---|" + "---|" * len(c["_n"])]
+        for k in ("contradiction finder: share flagged", "same-fact test: share judged same fact"):
+            lines.append(f"| {k} | " + " | ".join(f"{c[k][x]:.3f}" for x in sorted(c["_n"])) + " |")
+        lines += ["", "| weaken classifier | P | R | pairs flagged | strengthen reported as weaken | AUC |", "|---|---|---|---|---|---|"]
+        for k, d in c.items():
+            if k.startswith("weaken"):
+                lines.append(f"| {k[8:]} | {d['P']:.3f} | {d['R']:.3f} | {d['flagged']} | {d['strengthen_as_weaken']:.3f} | {f(d.get('AUC'))} |")
+        lines.append("")
+    if "cost" in r:
+        lines += ["## Cost per sentence (BABE sentences, one core)", "", "| method | ms / sentence |", "|---|---|"]
+        lines += [f"| {k} | {v:.2f} |" for k, v in r["cost"].items() if "load" not in k]
+        lines += ["", f"Model load: {r['cost']['model load (s)']:.2f} s (once per process).", ""]
+    return "\n".join(lines) + "\n"
+
+
+def run(data: str, parts=("babe", "basil", "claimdiff", "cost"), inner: int = 5, log=print) -> dict[str, Any]:
+    from newsdigest.eval import framing_train as T
+
+    t0 = time.time()
+    data = str(data)
+    m_ship = L.load_model()
+    r: dict[str, Any] = {}
+    babe_path = os.path.join(data, "babe_dev.jsonl")
+    if "babe" in parts or "basil" in parts:
+        wheels = os.environ.get("NEWSDIGEST_LEXICON_WHEELS", str(Path.home() / ".cache" / "newsdigest" / "lexicon-wheels"))
+        emb = Path(__file__).resolve().parents[1] / "models" / "minilm-l6-m2v"
+        m = T.base_context(T.fetch_lexicon_wheels(wheels), str(emb))
+        S = T.load_babe(babe_path, m)
+        if "babe" in parts:
+            r["babe"] = bench_babe(S, m, inner=inner, log=log)
+        if "basil" in parts:
+            r["basil"] = bench_basil(os.path.join(data, "basil_dev.jsonl"), m_ship, {w for s in S for w in s["bw"]})
+            log("BASIL done")
+    if "claimdiff" in parts:
+        r["claimdiff"] = bench_claimdiff(os.path.join(data, "claimdiff_train.jsonl"), m_ship)
+        log("ClaimDiff done")
+    if "cost" in parts:
+        texts = [json.loads(x)["text"] for x in open(babe_path, encoding="utf-8")][:1000]
+        r["cost"] = bench_cost(texts, m_ship)
+    r["settings"] = {"data": data, "seconds": time.time() - t0, "cpus": os.cpu_count(), "inner_folds": inner}
+    return r
+
+
+@click.command("eval-framing")
+@click.option("--data", "data", type=click.Path(exists=True, file_okay=False), default="../shared/data", show_default=True,
+              help="Folder with babe_dev.jsonl, basil_dev.jsonl, claimdiff_train.jsonl.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("benchmarks/results"), show_default=True)
+@click.option("--only", default="babe,basil,claimdiff,cost", show_default=True, help="Comma-separated parts to run.")
+@click.option("--inner", type=click.IntRange(min=2), default=5, show_default=True, help="Inner folds of the model's training.")
+def eval_framing_cmd(data, out: Path, only: str, inner: int) -> None:
+    """Loaded language (BABE, BASIL) and disagreements (ClaimDiff) with baselines, held-out folds."""
+    r = run(data, tuple(p.strip() for p in only.split(",") if p.strip()), inner=inner,
+            log=lambda s: click.echo(s, err=True))
+    out.mkdir(parents=True, exist_ok=True)
+    text = markdown(r)
+    (out / "framing.md").write_text(text, encoding="utf-8")
+    (out / "framing.json").write_text(json.dumps(r, indent=1, default=float) + "\n", encoding="utf-8")
+    click.echo(text)

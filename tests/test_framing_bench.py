@@ -1,0 +1,42 @@
+"""The framing benchmark's code on tiny synthetic data; the real run needs ../shared/data."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newsdigest.eval import framing_bench as B
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def test_macro_f1_and_prf():
+    assert B.macro_f1([0, 1, 1, 0], [0, 1, 1, 0]) == 1.0
+    assert B.macro_f1([0, 1], [1, 0]) == 0.0
+    assert B.prf(1, 2, 4) == (0.5, 0.25, pytest.approx(1 / 3))
+
+
+def test_outlet_answer_is_unsure_with_few_words_or_a_close_second():
+    arts = [{"source": "A", "n_words": 400, "f": np.array([1] * 8)},
+            {"source": "B", "n_words": 400, "f": np.array([1] * 2)},
+            {"source": "C", "n_words": 400, "f": np.array([])}]
+    assert B.outlet_answer(arts, lambda a: a["f"], 150, 3, 0.25) == ("A", True)
+    arts[1]["f"] = np.array([1] * 7)
+    assert B.outlet_answer(arts, lambda a: a["f"], 150, 3, 0.25) == ("A", False)
+    assert B.outlet_answer(arts, lambda a: a["f"], 1000, 3, 0.25)[1] is False
+
+
+def test_markdown_renders_each_part():
+    r = {"settings": {"data": "x", "seconds": 1.0, "cpus": 2},
+         "babe": {"_n": 4, "m": {"sentence_macro_f1": 0.5, "folds": [0.5], "word_P": 0.1, "word_R": 0.2, "word_F1": 0.13}},
+         "cost": {"rules": 1.0, "model load (s)": 0.5}}
+    text = B.markdown(r)
+    assert "| m | 0.500 (0.50) | 0.100 | 0.200 | 0.130 |" in text and "| rules | 1.00 |" in text
+
+
+@pytest.mark.skipif(not (SHARED / "basil_dev.jsonl").exists(), reason=f"shared data not found at {SHARED}")
+def test_basil_articles_mark_gold_outside_quotations():
+    from newsdigest.eval import framing_train as T
+    ev = T.basil_articles(str(SHARED / "basil_dev.jsonl"))
+    assert len(ev) == 50 and all(len(arts) == 3 for arts in ev)
+    assert 100 < sum(len(a["gold"]) for arts in ev for a in arts) < sum(len(a["lex"]) for arts in ev for a in arts)

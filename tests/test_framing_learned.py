@@ -1,0 +1,105 @@
+"""The learned loaded-wording tagger as the product uses it (numpy only, shipped model, offline)."""
+
+import json
+import shutil
+
+import pytest
+
+from newsdigest.analysis.framing import learned
+from newsdigest.analysis.framing.compare import article_terms, frame, most_loaded
+from newsdigest.analysis.framing.loaded import find_loaded, paragraph_quote_spans
+from newsdigest.model import Article, Sentence, Story
+
+
+def test_shipped_model_loads_offline(monkeypatch):
+    monkeypatch.delenv(learned.ENV_VAR, raising=False)
+    for var in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
+        monkeypatch.setenv(var, "1")
+    m = learned.load_model()
+    assert learned.model_dir() == learned.DEFAULT_MODEL_DIR
+    assert m["piece_proj"].shape[1] == 3 and m["tagger"]["w_dense"].ndim == 1
+
+
+def test_loaded_words_are_flagged_with_evidence():
+    text = "The spineless senator's reckless scheme is a disgraceful betrayal of hardworking families."
+    found = {m.term: m.lexicon for m in find_loaded(text, mode="model")}
+    assert {"reckless", "disgraceful"} <= set(found)
+    assert all(ev.startswith("model") for ev in found.values())
+    assert "huliu" in found["reckless"] and "insult_label" in found["disgraceful"]
+    assert "senator" not in found and "families" not in found
+
+
+def test_plain_report_has_few_flags():
+    text = "The committee approved the budget on Tuesday by a vote of 12 to 9."
+    assert find_loaded(text, mode="model") == []
+
+
+def test_words_inside_quotation_marks_are_not_flagged():
+    text = "\u201cThis reckless, disgraceful scheme is a betrayal,\u201d the senator said."
+    assert find_loaded(text, mode="model") == []
+    assert [m.term for m in find_loaded(text, quotes=True, mode="model")]
+
+
+def test_quotation_over_several_sentences_and_paragraphs_is_skipped():
+    sents = [
+        Sentence("a", 0, 0, "\u201cThe plan is working."),
+        Sentence("a", 1, 0, "It is a reckless, disgraceful betrayal by corrupt thugs."),  # no mark of its own
+        Sentence("a", 2, 0, "We will fight it.\u201d"),
+        Sentence("a", 3, 1, "The reckless senator left."),
+    ]
+    skips = paragraph_quote_spans(sents)
+    assert skips[1] == [(0, len(sents[1].text))]
+    art = Article(id="a", source="A", text="", sentences=sents)
+    terms = article_terms(art)
+    assert terms and all(t.sentence_index == 3 for t in terms)
+    assert terms[0].sentence == sents[3].text and terms[0].lexicon.startswith("model")
+
+
+def test_outlet_comparison_says_unsure_with_few_words():
+    a = Article(id="a", source="A", text="", sentences=[Sentence("a", 0, 0, "The reckless regime's thugs attacked.")])
+    b = Article(id="b", source="B", text="", sentences=[Sentence("b", 0, 0, "The government's police arrested people.")])
+    story = Story(id="s", articles=[a, b])
+    f = frame(story)
+    assert f[0].source == "A" and f[0].confidence == "unsure" and "words" in f[0].note
+    assert most_loaded(f) is None
+    assert "confidence" in f[0].to_dict()
+
+
+def test_missing_model_folder_gives_a_clear_error(tmp_path, monkeypatch):
+    with pytest.raises(learned.FramingModelError, match="not found"):
+        learned.load_model(tmp_path / "nowhere")
+    monkeypatch.setenv(learned.ENV_VAR, str(tmp_path / "nowhere"))
+    with pytest.raises(learned.FramingModelError, match=learned.ENV_VAR):
+        learned.load_model()
+    (tmp_path / "partial").mkdir()
+    with pytest.raises(learned.FramingModelError, match="lacks"):
+        learned.load_model(tmp_path / "partial")
+
+
+def test_corrupt_model_gives_a_clear_error(tmp_path):
+    bad = tmp_path / "bad"
+    shutil.copytree(learned.DEFAULT_MODEL_DIR, bad)
+    (bad / "framing.npz").write_bytes(b"not a zip")
+    with pytest.raises(learned.FramingModelError, match="corrupt"):
+        learned.load_model(bad)
+    bad2 = tmp_path / "bad2"
+    shutil.copytree(learned.DEFAULT_MODEL_DIR, bad2)
+    meta = json.loads((bad2 / "framing.json").read_text())
+    del meta["tag_b"]
+    (bad2 / "framing.json").write_text(json.dumps(meta))
+    with pytest.raises(learned.FramingModelError, match="corrupt"):
+        learned.load_model(bad2)
+
+
+def test_env_var_points_elsewhere(tmp_path, monkeypatch):
+    other = tmp_path / "copy"
+    shutil.copytree(learned.DEFAULT_MODEL_DIR, other)
+    monkeypatch.setenv(learned.ENV_VAR, str(other))
+    assert learned.load_model()["path"] == str(other.resolve())
+
+
+def test_sentence_score_orders_loaded_above_plain():
+    m = learned.load_model()
+    hot = learned.sentence_score(m, "The radical left's insane, job-killing agenda is destroying America.")
+    cold = learned.sentence_score(m, "The bill would raise the minimum wage to $15 an hour by 2025.")
+    assert hot > 0.5 > cold
