@@ -6,6 +6,9 @@
   or a split; the digest of the story (summary and analysis) as JSON, Markdown and HTML, made when
   its articles last changed (``stale`` until then).
 - ``runs``: one row per ``add``: what came in, what was new, what was dropped and why.
+- ``sources``: one row per source ``watch`` polls (a feed URL or a folder): the validators of the
+  last feed response (ETag, Last-Modified) for conditional requests, the files of a folder seen so
+  far (name -> [mtime_ns, size], JSON), and the error count and retry time of its backoff.
 """
 
 from __future__ import annotations
@@ -62,4 +65,23 @@ runs = sa.Table(
     sa.Column("duplicates", sa.Integer, nullable=False, default=0),
     sa.Column("dropped", sa.Text, nullable=False, default="[]"),
     sa.Column("stories_touched", sa.Text, nullable=False, default="[]"),
+)
+
+sources = sa.Table(
+    "sources",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    # The feed URL as given, or the folder's absolute path.
+    sa.Column("source", sa.Text, nullable=False, unique=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("etag", sa.Text, nullable=True),
+    sa.Column("last_modified", sa.Text, nullable=True),
+    sa.Column("files", sa.Text, nullable=True),
+    sa.Column("checked", sa.String(32), nullable=True),
+    sa.Column("ok", sa.String(32), nullable=True),
+    sa.Column("failures", sa.Integer, nullable=False, default=0),
+    # Epoch seconds before which a failing source is not polled again (exponential backoff).
+    sa.Column("retry_after", sa.Float, nullable=True),
+    sa.Column("last_error", sa.Text, nullable=True),
+    sa.Column("added", sa.Integer, nullable=False, default=0),
 )

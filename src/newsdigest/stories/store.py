@@ -8,7 +8,11 @@ the API share them.
 Concurrency: on SQLite every write transaction starts with ``BEGIN IMMEDIATE`` in WAL mode, so two
 ``add`` processes take turns instead of failing or overwriting each other (readers never wait);
 the same article arriving in both is stored once (unique URL and text keys, checked inside the
-transaction).
+transaction). On PostgreSQL every write transaction starts by taking one transaction-level
+advisory lock (``pg_advisory_xact_lock``), the same one-writer-at-a-time rule, and reads go
+through their own engine, which never takes it; a unique-key clash that still happens (a writer
+outside this module) makes ``add_articles`` run its transaction again, and the second pass finds
+the clashing article stored.
 """
 
 from __future__ import annotations
@@ -28,10 +32,15 @@ import sqlalchemy as sa
 from newsdigest.model import Article, Story
 from newsdigest.stories.schema import articles as articles_t
 from newsdigest.stories.schema import runs as runs_t
+from newsdigest.stories.schema import sources as sources_t
 from newsdigest.stories.schema import stories as stories_t
 
 DEFAULT_DB = "newsdigest.db"
 ENV_DB = "NEWSDIGEST_DB"
+# The key of the advisory lock every PostgreSQL write transaction takes (any constant bigint).
+PG_WRITE_LOCK = 0x6E657773  # "news"
+# Article ids are kept as given up to this length (the column holds 255; room for a "~N" suffix).
+MAX_ID_CHARS = 240
 
 
 class StoreError(ValueError):
@@ -46,7 +55,8 @@ def database_url(db: str | os.PathLike | None) -> str:
     """``--db`` as given, else ``$NEWSDIGEST_DB``, else ``newsdigest.db`` here; a path -> SQLite."""
     value = str(db) if db else os.environ.get(ENV_DB) or DEFAULT_DB
     if "://" in value:
-        return value
+        # A bare postgres URL means the driver this package installs (psycopg 3), not psycopg2.
+        return re.sub(r"^postgres(?:ql)?://", "postgresql+psycopg://", value)
     return "sqlite:///" + str(Path(value).expanduser().resolve())
 
 
@@ -83,6 +93,7 @@ class Store:
     def __init__(self, url: str):
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
+        self.is_postgres = url.startswith("postgres")
         kwargs: dict[str, Any] = {}
         if self.is_sqlite:
             path = url.split("///", 1)[-1]
@@ -94,15 +105,22 @@ class Store:
         try:
             self.engine = sa.create_engine(url, **kwargs)
         except Exception as exc:  # bad URL, missing driver
-            raise StoreError(f"cannot open the store {url!r}: {exc}") from None
+            hint = ""
+            if self.is_postgres and isinstance(exc, (ImportError, sa.exc.NoSuchModuleError)):
+                hint = " (PostgreSQL needs psycopg: pip install 'newsdigest[postgres]')"
+            raise StoreError(f"cannot open the store {_safe_url(url)!r}: {exc}{hint}") from None
         # Reads go through their own engine: on SQLite in WAL mode they never wait for a writer,
-        # while every write transaction takes the write lock up front.
+        # and on PostgreSQL they never take the writers' advisory lock, while every write
+        # transaction takes the write lock up front.
         self.reader = self.engine
         if self.is_sqlite:
             sa.event.listen(self.engine, "connect", _sqlite_connect)
             sa.event.listen(self.engine, "begin", _sqlite_begin)
             self.reader = sa.create_engine(url, **kwargs)
             sa.event.listen(self.reader, "connect", _sqlite_connect)
+        elif self.is_postgres:
+            sa.event.listen(self.engine, "begin", _pg_begin)
+            self.reader = sa.create_engine(url, **kwargs)
         self._migrate()
 
     def _migrate(self) -> None:
@@ -116,7 +134,8 @@ class Store:
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
         except sa.exc.SQLAlchemyError as exc:
-            raise StoreError(f"cannot open the store {self.url!r}: {exc.orig if hasattr(exc, 'orig') else exc}") from None
+            raise StoreError(f"cannot open the store {_safe_url(self.url)!r}: "
+                             f"{exc.orig if hasattr(exc, 'orig') else exc}") from None
 
     # -- writing ---------------------------------------------------------------------------------
 
@@ -140,6 +159,17 @@ class Store:
         story or None for a new one; it runs inside the write transaction, so it sees every story
         another process stored before (the clusterer reads the active stories through ``conn``).
         """
+        for attempt in range(3):
+            try:
+                return self._add_articles(run_id, new, assign)
+            except sa.exc.IntegrityError:
+                # A unique key (URL, text, id) taken by a writer that did not queue for the lock:
+                # the next pass sees it stored and counts the article as a duplicate.
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _add_articles(self, run_id: int, new: list[Article], assign) -> AddResult:
         result = AddResult(run_id=run_id)
         with self.engine.begin() as conn:
             fresh: list[tuple[Article, str, str | None]] = []
@@ -171,15 +201,16 @@ class Store:
                     while conn.execute(sa.select(stories_t.c.id).where(stories_t.c.id == target)).first():
                         target = story_id_for(hashlib.sha1((target + tkey).encode()).hexdigest())
                     conn.execute(stories_t.insert().values(
-                        id=target, title=a.title, first_seen=stamp, updated=stamp, last_date=_day(a.date),
+                        id=target, title=_nul(a.title), first_seen=stamp, updated=stamp, last_date=_day(a.date),
                         stale=True))
                     result.new_stories.append(target)
                 made[len(made)] = target
                 article_id = _free_id(conn, a.id)
+                # PostgreSQL text cannot hold NUL characters; they carry nothing in an article.
                 conn.execute(articles_t.insert().values(
-                    id=article_id, story_id=target, source=a.source, title=a.title, date=_day(a.date), url=a.url,
-                    url_key=ukey, dateline=a.dateline, text=a.text, text_key=tkey, origin=a.origin or "",
-                    run_id=run_id, added=stamp))
+                    id=article_id, story_id=target, source=_nul(a.source), title=_nul(a.title), date=_day(a.date),
+                    url=_nul(a.url), url_key=ukey, dateline=_nul(a.dateline), text=_nul(a.text), text_key=tkey,
+                    origin=_nul(a.origin or ""), run_id=run_id, added=stamp))
                 result.added.append(article_id)
                 if target not in result.touched:
                     result.touched.append(target)
@@ -324,6 +355,49 @@ class Store:
         # Oldest first, as they were published: the clusterer replays them in order.
         return sorted(by_story.items(), key=lambda kv: min((a.date or "") for a in kv[1]) if kv[1] else "")
 
+    # -- sources polled by ``watch`` -------------------------------------------------------------
+
+    def source_state(self, source: str) -> dict[str, Any] | None:
+        """What ``watch`` remembers of a source (a feed URL or a folder path), or None."""
+        with self.reader.connect() as conn:
+            row = conn.execute(sa.select(sources_t).where(sources_t.c.source == source)).first()
+        if row is None:
+            return None
+        state = dict(row._mapping)
+        state["files"] = json.loads(state["files"]) if state.get("files") else {}
+        return state
+
+    def save_source_state(self, source: str, kind: str, **values: Any) -> None:
+        """Insert or update a source's row; ``files`` (a dict) is kept as JSON."""
+        if "files" in values and values["files"] is not None:
+            values["files"] = json.dumps(values["files"], ensure_ascii=False, sort_keys=True)
+        unknown = set(values) - set(sources_t.c.keys())
+        if unknown:
+            raise ValueError(f"no source field {', '.join(sorted(unknown))}")
+        with self.engine.begin() as conn:
+            exists = conn.execute(sa.select(sources_t.c.id).where(sources_t.c.source == source)).first()
+            if exists:
+                conn.execute(sources_t.update().where(sources_t.c.id == exists[0]).values(kind=kind, **values))
+            else:
+                row = {"failures": 0, "added": 0, **values}
+                conn.execute(sources_t.insert().values(source=source, kind=kind, **row))
+
+    def list_sources(self) -> list[dict[str, Any]]:
+        with self.reader.connect() as conn:
+            rows = conn.execute(sa.select(sources_t).order_by(sources_t.c.id)).all()
+        out = []
+        for r in rows:
+            d = dict(r._mapping)
+            d["files"] = len(json.loads(d["files"])) if d.get("files") else 0
+            out.append(d)
+        return out
+
+    def dispose(self) -> None:
+        """Close the pooled connections (a test dropping its database, a process that is done)."""
+        self.engine.dispose()
+        if self.reader is not self.engine:
+            self.reader.dispose()
+
     def counts(self) -> dict[str, int]:
         with self.reader.connect() as conn:
             n_articles = conn.execute(sa.select(sa.func.count()).select_from(articles_t)).scalar_one()
@@ -347,12 +421,33 @@ def _sqlite_begin(conn) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _pg_begin(conn) -> None:
+    # The same rule on PostgreSQL: one writer at a time, queued on an advisory lock that the
+    # transaction's end releases. Writers then never see each other's half-done work (a story row
+    # without its articles) and the dedupe check inside the transaction is final.
+    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
+
+
+def _nul(value: str | None) -> str | None:
+    return value.replace("\x00", "") if value and "\x00" in value else value
+
+
+def _safe_url(url: str) -> str:
+    """A URL for messages: any password replaced by ***."""
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return re.sub(r"://([^:/@]*):[^@]*@", r"://\1:***@", url)
+
+
 def _day(value: str | None) -> str | None:
     return value[:10] if value and re.match(r"^\d{4}-\d{2}-\d{2}", value) else None
 
 
 def _free_id(conn, wanted: str) -> str:
-    """Article ids are kept as given; a clash with a different stored article gets a suffix."""
+    """Article ids are kept as given (up to MAX_ID_CHARS); a clash with a different stored article
+    gets a suffix."""
+    wanted = (_nul(wanted) or "article")[:MAX_ID_CHARS]
     candidate, n = wanted, 1
     while conn.execute(sa.select(articles_t.c.pk).where(articles_t.c.id == candidate)).first():
         n += 1
