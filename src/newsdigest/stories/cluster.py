@@ -40,7 +40,7 @@ _STOP = frozenset(
     "said says say also after before over under about into out up down off again new one two just "
     "mr mrs ms monday tuesday wednesday thursday friday saturday sunday s t".split()
 )
-# Fitted on the first half of the dev stream (see RESULTS.md):
+# Fitted on the first half of the dev stream (`newsdigest eval-stories --tune`, README "Stories"):
 # bias, centroid cos, max member cos, entity cos, both-have-entities, embedding cos, log gap, log day gap,
 # both dated, max member embedding cos, entity conflict (both name >= 2 entities, none shared)
 NF = 11
@@ -406,9 +406,10 @@ def article_fields(article: Article) -> dict[str, Any]:
 
 
 def cluster_articles(articles: list[Article], encoder: Any = None) -> list[list[Article]]:
-    """Group articles into stories, in publication order (dated articles by date, the undated
-    in input order after them... kept stable); returns the groups in order of their first article.
-    ``encoder`` is accepted for symmetry with the pipeline and not used (see ``default_embedder``)."""
+    """Group articles into stories: fed to the clusterer in publication order (by date; undated
+    articles after the dated ones, in input order), returned as groups in input order of their
+    first article. ``encoder`` is not used: the clusterer's weights were fitted on the bundled
+    model's vectors (see ``default_embedder``)."""
     order = sorted(range(len(articles)), key=lambda i: (articles[i].date or "9999", i))
     clusterer = StoryClusterer(embed=default_embedder())
     labels = clusterer.add([article_fields(articles[i]) for i in order])
