@@ -8,4 +8,12 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e '.[dev]'
+# The real-browser test (tests/test_browser.py) drives Debian's Chromium; Playwright's own browser
+# download is never used. Skipped when chromium is there already or apt is not available (the test
+# then skips with a message).
+if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && SUDO="sudo -n"
+  { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null; } \
+    || echo "setup.sh: could not install chromium; tests/test_browser.py will skip" >&2
+fi
 .venv/bin/newsdigest demo --format md

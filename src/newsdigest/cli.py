@@ -125,6 +125,16 @@ def _register_store_commands() -> None:
 _register_store_commands()
 
 
+def _register_serve_commands() -> None:
+    from newsdigest.serve.cli import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_register_serve_commands()
+
+
 def _register_plugins() -> None:
     # Commands other packages add (the benchmarks, `newsdigest[eval]`) come in through entry
     # points, so the product never imports evaluation code.

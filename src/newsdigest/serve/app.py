@@ -1,0 +1,175 @@
+"""The ASGI app: ``create_app(db)`` builds the API (``/api/v1``, OpenAPI at ``/docs``) and the
+reading pages over one story store.
+
+Request bodies are bounded (``max_body`` bytes, default 2 MiB): a ``Content-Length`` over the limit
+is refused before anything is read, and a body streamed without one is counted as it arrives and
+refused (413) as soon as it passes the limit. Every response says ``nosniff``; the pages carry a
+Content-Security-Policy that allows only this origin's own style and script.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from contextlib import asynccontextmanager
+from typing import Any, Iterable
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from newsdigest.serve.deps import BackgroundJob, Models
+from newsdigest.serve.resources import package_dir, version
+from newsdigest.serve.service import NotFound, StoryService
+from newsdigest.stories.store import Store, open_store
+
+log = logging.getLogger("newsdigest.serve")
+
+DEFAULT_MAX_BODY = 2 * 1024 * 1024
+API_PREFIX = "/api/v1"
+PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+class BodyLimit:
+    """Pure ASGI middleware: 413 for a body over ``limit`` bytes (declared or streamed), 400 for a
+    malformed Content-Length."""
+
+    def __init__(self, app, limit: int):
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        length = None
+        for key, value in scope.get("headers", []):
+            if key == b"content-length":
+                try:
+                    length = int(value)
+                    if length < 0:
+                        raise ValueError
+                except ValueError:
+                    return await _plain_error(send, 400, "malformed Content-Length header")
+        if length is not None and length > self.limit:
+            return await _plain_error(send, 413, f"request body of {length} bytes is over the limit of {self.limit} bytes")
+        if scope.get("method") in ("GET", "HEAD", "OPTIONS"):
+            return await self.app(scope, receive, send)
+        # Read the body here, counting as it streams, then hand it on in one piece.
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body = message.get("body", b"")
+            size += len(body)
+            if size > self.limit:
+                return await _plain_error(send, 413, f"request body is over the limit of {self.limit} bytes")
+            chunks.append(body)
+            if not message.get("more_body", False):
+                break
+        whole = b"".join(chunks)
+        sent = False
+
+        async def replay():
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": whole, "more_body": False}
+            return await receive()
+
+        return await self.app(scope, replay, send)
+
+
+async def _plain_error(send, status: int, reason: str) -> None:
+    body = json.dumps({"detail": reason}).encode()
+    await send({"type": "http.response.start", "status": status, "headers": [
+        (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+        (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def create_app(db: str | None = None, *, store: Store | None = None, models: Models | None = None,
+               max_body: int = DEFAULT_MAX_BODY, jobs: Iterable[BackgroundJob] = (), words: int = 120,
+               analysis: bool = True) -> FastAPI:
+    """The app over the store ``db`` (a SQLite path or SQLAlchemy URL; default as ``--db``), or over
+    ``store`` when given. ``jobs`` run in background threads while the app runs (``serve --watch``
+    passes its watcher here); ``analysis=False`` summarizes without NER (quotes and analysis
+    sections stay empty)."""
+    store = store if store is not None else open_store(db)
+    models = models if models is not None else Models(analysis=analysis)
+    jobs = list(jobs)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        stop = threading.Event()
+        threads = []
+        for job in jobs:
+            t = threading.Thread(target=_run_job, args=(job, store, stop), daemon=True,
+                                 name=f"newsdigest-job-{getattr(job, '__name__', 'job')}")
+            t.start()
+            threads.append(t)
+        app.state.stop = stop
+        try:
+            yield
+        finally:
+            stop.set()
+            for t in threads:
+                t.join(timeout=10)
+
+    app = FastAPI(
+        title="newsdigest",
+        version=version(),
+        description="Stories from many outlets, each with a cited summary. The story JSON is the "
+                    "`newsdigest` JSON contract (one element of its `stories` list).",
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.store = store
+    app.state.models = models
+    app.state.service = StoryService(store, models, words=words)
+    app.state.max_body = max_body
+
+    from newsdigest.serve.routes import api, pages
+
+    app.include_router(api.router, prefix=API_PREFIX)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=package_dir("static")), name="static")
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound):
+        if request.url.path.startswith(API_PREFIX):
+            return JSONResponse({"detail": str(exc)}, status_code=404)
+        return pages.not_found_page(request, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        errors = [{"loc": list(e.get("loc", [])), "msg": e.get("msg", ""), "type": e.get("type", "")}
+                  for e in exc.errors()[:20]]
+        reason = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in errors[:5])
+        return JSONResponse({"detail": reason or "invalid request", "errors": errors}, status_code=422)
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        if request.url.path == "/docs":
+            pass  # the OpenAPI page loads its own script and style
+        elif response.headers.get("content-type", "").startswith("text/html"):
+            response.headers.setdefault("Content-Security-Policy", PAGE_CSP)
+        return response
+
+    app.add_middleware(BodyLimit, limit=max_body)
+    return app
+
+
+def _run_job(job: BackgroundJob, store: Store, stop: threading.Event) -> None:
+    try:
+        job(store, stop)
+    except Exception:  # a failing background job is logged, the server keeps serving
+        log.exception("background job %r failed", job)

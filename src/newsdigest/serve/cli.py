@@ -1,0 +1,48 @@
+"""``newsdigest serve``: the API and the reading pages over the store, run by uvicorn."""
+
+from __future__ import annotations
+
+import click
+
+from newsdigest.stories.cli import db_option
+
+# Background jobs ``serve`` starts with the app (see ``deps.BackgroundJob``). ``serve --watch``
+# adds its watcher here, or passes ``jobs=`` to ``run_server``.
+EXTRA_JOBS: list = []
+
+
+def run_server(db=None, host: str = "127.0.0.1", port: int = 8000, jobs=(), analysis: bool = True,
+               max_body: int | None = None, log_level: str = "info", access_log: bool = True) -> None:
+    import uvicorn
+
+    from newsdigest.serve.app import DEFAULT_MAX_BODY, create_app
+
+    app = create_app(db, jobs=list(jobs) + EXTRA_JOBS, analysis=analysis, max_body=max_body or DEFAULT_MAX_BODY)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=access_log,
+                proxy_headers=False, server_header=False)
+
+
+@click.command("serve")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (the default answers this machine only).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--summary-only", is_flag=True,
+              help="Summarize stories (added or stale on view) without the analysis: faster, no NER model.")
+@click.option("--max-mb", type=click.FloatRange(min=0.001, max=1024), default=2.0, show_default=True,
+              help="Largest request body accepted (413 above).")
+@click.option("--quiet", is_flag=True, help="No access log.")
+def serve_cmd(db, host, port, summary_only, max_mb, quiet) -> None:
+    """Serve the store: the REST API under /api/v1 (OpenAPI page at /docs) and the reading pages
+    at /."""
+    from newsdigest.stories.store import StoreError
+
+    try:
+        run_server(db, host=host, port=port, analysis=not summary_only, max_body=int(max_mb * 1024 * 1024),
+                   log_level="warning" if quiet else "info", access_log=not quiet)
+    except StoreError as exc:
+        click.echo(f"newsdigest: error: {exc}", err=True)
+        raise SystemExit(2)
+
+
+COMMANDS = [serve_cmd]

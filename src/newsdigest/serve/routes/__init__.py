@@ -1,0 +1,1 @@
+"""The API (``api``) and the reading pages (``pages``)."""
