@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from newsdigest.stories.store import StoreError, open_store
+from newsdigest.stories.store import StoreError, _safe_url, open_store
 
 db_option = click.option(
     "--db", default=None, envvar="NEWSDIGEST_DB",
@@ -67,7 +67,7 @@ def add_cmd(paths, db, words, summary_only, no_summary, model, ner_model, max_mb
     r = report.result
     click.echo(f"added {len(r.added)} article(s), {len(r.duplicates)} already stored; "
                f"{len(r.touched)} story(ies) changed, {len(r.new_stories)} new; "
-               f"{len(report.summarized)} summarized; store: {store.url}")
+               f"{len(report.summarized)} summarized; store: {_safe_url(store.url)}")
 
 
 def md_inline(text: str) -> str:
@@ -189,4 +189,100 @@ def split_cmd(story_id, article_ids, db) -> None:
     click.echo(new)
 
 
-COMMANDS = [add_cmd, stories_cmd, show_cmd, merge_cmd, split_cmd]
+class _Interval(click.ParamType):
+    name = "interval"
+
+    def convert(self, value, param, ctx):
+        from newsdigest.stories.watch import parse_interval
+
+        try:
+            return parse_interval(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+@click.command("watch")
+@click.argument("sources", nargs=-1, required=True)
+@db_option
+@click.option("--every", type=_Interval(), default="15m", show_default=True,
+              help="Time between polls: 30s, 15m, 1h, 1h30m (a failing source waits longer: backoff).")
+@click.option("--once", is_flag=True, help="Poll every source once and exit (for cron).")
+@click.option("--timeout", type=click.FloatRange(min=0.1, max=600), default=20.0, show_default=True,
+              help="Seconds allowed for connecting to a feed, and for its whole response.")
+@click.option("--max-mb", type=click.FloatRange(min=0, min_open=True, max=1e4), default=10.0, show_default=True,
+              help="Largest feed response (the download stops there) and largest file read from a folder.")
+@click.option("--retry-now", is_flag=True, help="Poll failing sources now, ignoring their backoff.")
+@click.option("--words", "-w", type=click.IntRange(min=10), default=120, show_default=True,
+              help="Length of each story's summary, in words.")
+@click.option("--summary-only", is_flag=True, help="Skip the analysis when summarizing the stories that changed.")
+@click.option("--no-summary", is_flag=True, help="Only store and cluster; summarize later (on `show`).")
+@click.option("--model", "-m", default=None, help="Embedding model folder [default: bundled minilm-l6-m2v].")
+@click.option("--ner-model", default=None, help="spaCy pipeline for named entities.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Report format: a line per source, or a JSON object per poll (one per line).")
+def watch_cmd(sources, db, every, once, timeout, max_mb, retry_now, words, summary_only, no_summary, model,
+              ner_model, fmt) -> None:
+    """Poll SOURCES (RSS/Atom feed URLs over http(s), folders) into the store, every --every, until
+    stopped (Ctrl-C). Feeds are fetched with conditional requests (ETag, Last-Modified), folders
+    read only for files new or changed since the last poll; new articles are clustered into the
+    stories and the stories that changed are summarized again, as with `add`. A failing source is
+    reported and polled less often (exponential backoff) while the others go on; what each source
+    last returned is kept in the store, so a later `watch` carries on from there."""
+    import signal
+    import threading
+
+    from newsdigest.stories.watch import Watcher, source_kind, summary_line
+    from newsdigest.text.embed import ModelLoadError, load_encoder
+
+    for s in sources:
+        try:
+            source_kind(s)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="SOURCES") from None
+    store = _open(db)
+    encoder = nlp = None
+    try:
+        if not no_summary:
+            encoder = load_encoder(model)
+            if not summary_only:
+                from newsdigest.analysis.ner import load_ner
+
+                nlp = load_ner(ner_model)
+    except ModelLoadError as exc:
+        _fail(str(exc))
+    limit = int(max_mb * 1024 * 1024)
+    watcher = Watcher(store, sources, encoder=encoder, nlp=nlp, words=words, summarize=not no_summary,
+                      every=every, timeout=timeout, max_bytes=limit, max_file_bytes=limit, ignore_backoff=retry_now)
+    all_failed = False
+
+    def show(reports) -> None:
+        nonlocal all_failed
+        all_failed = bool(reports) and all(r.status == "error" for r in reports)
+        if fmt == "json":
+            click.echo(json.dumps({"polled": _now(), "sources": [r.to_dict() for r in reports]}, ensure_ascii=False))
+            return
+        for r in reports:
+            click.echo(f"[{_now()}] {r.line()}", err=r.status == "error")
+            for d in r.dropped:
+                click.echo(f"newsdigest: skipped {d['input']}: {d['reason']}", err=True)
+        click.echo(f"[{_now()}] {summary_line(reports)}")
+
+    stop = threading.Event()
+    if not once and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        with watcher:
+            watcher.run(every=every, stop_event=stop, on_report=show, rounds=1 if once else None)
+    except KeyboardInterrupt:
+        click.echo("newsdigest: watch stopped", err=True)
+    if once and all_failed:
+        sys.exit(1)
+
+
+def _now() -> str:
+    from newsdigest.stories.store import now
+
+    return now()
+
+
+COMMANDS = [add_cmd, stories_cmd, show_cmd, merge_cmd, split_cmd, watch_cmd]
