@@ -273,6 +273,8 @@ def _credit_sentences(story: Story) -> set[tuple[int, int]]:
 def _mentions(story: Story, credits: set[tuple[int, int]]) -> list[Mention]:
     lower_words = _lowercase_words(story)
     outlets = _outlet_keys(story)
+    known = {_key(clean_name(e.text, KINDS.get(e.label, ""))) for a in story.articles for e in a.entities
+             if e.label in KINDS and len(e.text.split()) > 1}
     out = []
     for k, article in enumerate(story.articles):
         credit = {i for a, i in credits if a == k}
@@ -288,10 +290,66 @@ def _mentions(story: Story, credits: set[tuple[int, int]]) -> list[Mention]:
                     kind = "place"  # "the Eastgate neighborhood", "Eastgate residents" tagged ORG
             raw = _EDGE_PUNCT.sub("", _POSSESSIVE.sub("", " ".join(e.text.split())))
             raw = re.sub(r"^(?:the|The|THE)\s+", "", raw) + ("." if e.text.strip().endswith(".") else "")
+            sentence = article.sentences[e.sentence_index].text
+            if _title_fragment(sentence, e.start, e.text):
+                continue  # "State" of "Secretary of State"
             m = Mention(k, e.sentence_index, e.start, clean_name(e.text, kind), raw, kind)
+            if kind == "person":
+                unglued = _unglued(m.text, m.start == 0, lower_words)
+                if unglued != m.text:
+                    m.text, m.raw = unglued, _unglued(m.raw, m.start == 0, lower_words)
+            m.text, m.start = _whole_name(sentence, m.start, m.text, known)
             if not _is_noise(m, lower_words, outlets):
                 out.append(m)
     return out
+
+
+# 'Secretary of State', 'Minister of Defence': the word after the title's 'of' is part of the title.
+_TITLE_OF = re.compile(r"\b([A-Z][a-z]+)\s+of\s+(?:the\s+)?$")
+_CAP_BEFORE = re.compile(r"((?:[A-Z][\w'’.\-]*\s+){1,2})$")
+
+
+def _title_fragment(sentence: str, start: int, text: str) -> bool:
+    m = _TITLE_OF.search(sentence[:start])
+    return bool(m and m.group(1).lower() in _TITLES and len(text.split()) == 1)
+
+
+def _whole_name(sentence: str, start: int, text: str, known: set[tuple[str, ...]]) -> tuple[str, int]:
+    """A name the NER cut out of a longer one the story also tags ("Korea" of "North Korea")."""
+    m = _CAP_BEFORE.search(sentence[:start])
+    if not m or start == 0:
+        return text, start
+    words = m.group(1).split()
+    for n in range(len(words), 0, -1):
+        longer = " ".join(words[-n:] + [text])
+        if _key(longer) in known:
+            return longer, start - len(" ".join(words[-n:])) - 1
+    return text, start
+
+
+def _unglued(name: str, sentence_start: bool, lower_words: set[str]) -> str:
+    """'Earlier Ortiz', 'Cheerful Ortiz', 'Yet Trump' -> the name: a sentence adverb or an
+    adjective glued to the name by the NER (at a sentence start, any word the story also uses in
+    lower case), never a given name."""
+    from newsdigest.analysis.quotes.names import _glued
+
+    words = name.split()
+    while len(words) >= 2 and words[1][:1].isupper():
+        first = words[0].lower()
+        if first in _PARTICLES:
+            break
+        if _glued(words[0]) or (sentence_start and first in lower_words and first not in _GIVEN_NAMES()):
+            words = words[1:]
+        else:
+            break
+    return " ".join(words)
+
+
+@lru_cache(maxsize=1)
+def _GIVEN_NAMES() -> frozenset[str]:
+    from newsdigest.analysis.quotes.rules import _FEMALE_FIRST, _MALE_FIRST
+
+    return _MALE_FIRST | _FEMALE_FIRST
 
 
 # --- merging -------------------------------------------------------------------------------------

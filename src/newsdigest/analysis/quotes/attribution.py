@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from newsdigest.analysis.quotes.names import _Speaker, _bare, _object_speaker, _subject, _words
-from newsdigest.analysis.quotes.rules import MAX_SPEAKER_WORDS, _DETERMINERS, _INVERTED_VERBS, _VERBS, _WEAK_VERBS
+from newsdigest.analysis.quotes.names import _Speaker, _bare, _is_adverbial, _noun_phrase, _object_speaker, _subject, _words
+from newsdigest.analysis.quotes.rules import MAX_SPEAKER_WORDS, _DETERMINERS, _INVERTED_VERBS, _MASK, _ROLES, _VERBS, _WEAK_VERBS
 
 
 def _according_to(words: list[tuple[int, int, str]], k: int) -> bool:
@@ -63,6 +63,25 @@ def _after_attribution(after: str, tight: bool = False, closes_clause: bool = Tr
     return None if tight else False
 
 
+_LEAD_NAME = re.compile(r"\s*((?:[A-Z][\w’'.\-]*)(?:\s+(?:[A-Z][\w’'.\-]*|of|de|al|bin|van|von))*)\s+[a-z]")
+_LEAD_ROLE = re.compile(r"\s*([Tt]he\s+(?:[\w’'\-]+\s+){0,3}?(?:" + "|".join(sorted(_ROLES)) + r"))\s+[a-z]")
+
+
+def _clause_subject(text: str) -> _Speaker | None:
+    """The name (or 'the <role>') opening the sentence, after an adverbial opening."""
+    clause = re.split(r"[;:]|\s--\s|\s[\u2014\u2013]\s|" + _MASK, text)[-1]
+    chunks = clause.split(",")
+    while len(chunks) > 1 and _is_adverbial(chunks[0]):
+        chunks.pop(0)
+    lead = chunks[0]
+    m = _LEAD_NAME.match(lead)
+    if m and _bare(m.group(1).split()[0]) not in _DETERMINERS:
+        sp = _noun_phrase(m.group(1))
+        return sp if sp is not None and sp.kind == "person" else None
+    m = _LEAD_ROLE.match(lead)
+    return _noun_phrase(m.group(1)) if m else None
+
+
 def _before_attribution(before: str, long_quote: bool) -> tuple[_Speaker | None, bool] | None:
     """Attribution in the sentence before a quote: (speaker, adjacent), or None if there is none."""
     words = _words(before)
@@ -90,6 +109,9 @@ def _before_attribution(before: str, long_quote: bool) -> tuple[_Speaker | None,
         np_text = np_text.split(",")[0]
         return _object_speaker(np_text), adjacent
     speaker = _subject(before[:start])
+    if speaker is None and verb.lower().endswith("ing") and before[:start].rstrip().endswith(","):
+        # 'Secretary of State Whitlow spoke after the meeting, saying: "...': the main clause's subject.
+        speaker = _clause_subject(before[:start])
     if speaker is None and re.fullmatch(r"\s+[^,:]+[,:]\s*", between) and verb.lower() in _INVERTED_VERBS:
         # 'Said Ms. Clywd: "...'
         speaker = _object_speaker(between)

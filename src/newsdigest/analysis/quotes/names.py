@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Iterable
-from newsdigest.analysis.quotes.rules import MAX_SPEAKER_WORDS, _ABBREVIATIONS, _ADVERBIAL_STARTS, _ADVERBS, _CLAUSE_WORDS, _COLLECTIVE, _CONJUNCTIONS, _DETERMINERS, _FEMALE_WORDS, _LONE_DETERMINERS, _MALE_WORDS, _MASK, _NAME_CONNECTORS, _NAME_STOPS, _NP_STOPS, _ORG_CONNECTORS, _ORG_WORDS, _OTHER_PRONOUNS, _PREPOSITIONS, _PRONOUNS, _ROLES, _VERBS, _WORD
+from newsdigest.analysis.quotes.rules import MAX_SPEAKER_WORDS, _ABBREVIATIONS, _ADVERBIAL_STARTS, _ADVERBS, _CLAUSE_WORDS, _COLLECTIVE, _CONJUNCTIONS, _DETERMINERS, _FEMALE_FIRST, _FEMALE_WORDS, _GLUE_SUFFIXES, _GLUE_WORDS, _MALE_FIRST, _LONE_DETERMINERS, _MALE_WORDS, _MASK, _NAME_CONNECTORS, _NAME_STOPS, _NP_STOPS, _ORG_CONNECTORS, _ORG_WORDS, _OTHER_PRONOUNS, _PREPOSITIONS, _PRONOUNS, _ROLES, _VERBS, _WORD
 
 
 @dataclass
@@ -58,6 +58,28 @@ def _strip_roles(run: list[str]) -> tuple[list[str], str | None]:
         if _bare(w) in _ROLES or _bare(w) in _ORG_CONNECTORS:
             last_role = k
     return run[last_role + 1:], gender
+
+
+# Given names that end like an adjective or adverb ('Kelly', 'Irving').
+_SUFFIX_NAMES = frozenset("""emily kelly molly holly beverly shelly sally billy lilly polly dolly carly stanley
+bradley shirley ashley wesley kimberly dudley hadley riley presley clive olive irving sterling channing
+fleming manning darling viking ely""".split())
+
+
+def _glued(word: str) -> bool:
+    """A sentence adverb or an adjective glued to a name ('Yet Trump', 'Cheerful Ortiz')."""
+    b = _bare(word)
+    if b in _GLUE_WORDS:
+        return True
+    return (len(b) > 4 and b.isalpha() and b.endswith(_GLUE_SUFFIXES) and b not in _SUFFIX_NAMES
+            and b not in _MALE_FIRST and b not in _FEMALE_FIRST)
+
+
+def _unglue(name: list[str]) -> list[str]:
+    """'Earlier Ortiz' -> 'Ortiz': the glued word is no part of the name."""
+    while len(name) >= 2 and _glued(name[0]) and name[1][:1].isupper():
+        name = name[1:]
+    return name
 
 
 def _name_sized(name: list[str]) -> bool:
@@ -143,6 +165,7 @@ def _noun_phrase(chunk: str) -> _Speaker | None:
         if not only_roles and not head[-1].endswith(("’s", "'s")):
             if _org_run(run) or (before and _bare(before[-1]) in {"the"} and not any(_bare(w) in _ROLES for w in run)):
                 return _Speaker("org", _phrase_text(words))
+            name = _unglue(name)
             if _name_sized(name):
                 return _Speaker("person", " ".join(name), gender)
             return None
@@ -168,6 +191,7 @@ def _bare_name(chunk: str) -> _Speaker | None:
     words = [w for _, _, w in _words(chunk)]
     if words and len(words) <= 5 and all(_is_cap(w) or _bare(w) in _NAME_CONNECTORS for w in words) and _bare(words[-1]) not in _ROLES:
         name, gender = _strip_roles(words)
+        name = _unglue(name)
         if name and not _is_org(words):
             return _Speaker("person", " ".join(name), gender)
     return None

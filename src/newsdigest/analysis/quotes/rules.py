@@ -177,3 +177,80 @@ _MASK = "\u2026"
 
 # Joins the parts of a quote cut by its attribution: the journalist's mark for an omission.
 OMISSION = " \u2026 "
+
+
+# Common English given names (a hint for he/she; never decisive over a title or the text).
+_MALE_FIRST = frozenset("""
+james john robert michael william david richard joseph thomas charles christopher daniel
+matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy
+ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott
+brandon benjamin samuel gregory alexander frank patrick raymond jack dennis jerry tyler aaron
+jose adam nathan henry douglas zachary peter kyle ethan walter noah jeremy christian keith
+roger terry gerald harold sean austin carl arthur lawrence dylan jesse bryan billy joe
+bruce gabriel logan albert willie alan juan wayne elijah randy roy vincent ralph eugene russell
+bobby mason philip louis ted bernie barack mitt jeb marco rand chris mike bill jim tom tim bob
+dick newt rick ron ben vladimir xi boris emmanuel mohammed muhammad ahmed ali
+hassan omar abdul ivan sergei dmitry igor luis carlos miguel pedro jorge antonio francisco
+manuel hans karl klaus pierre jacques francois giuseppe marco paolo rudy reince newt
+harry tony jimmy joel kurt martin howard ken jon dan max leo hugo felix oscar victor
+""".split())
+
+
+_FEMALE_FIRST = frozenset("""
+mary patricia jennifer linda elizabeth barbara susan jessica sarah karen lisa nancy betty
+margaret sandra ashley kimberly emily donna michelle carol amanda dorothy melissa deborah
+stephanie rebecca sharon laura cynthia kathleen amy angela shirley anna brenda pamela emma
+nicole helen samantha katherine christine debra rachel carolyn janet catherine maria heather
+diane ruth julie olivia joyce virginia victoria kelly lauren christina joan evelyn judith
+megan andrea cheryl hannah jacqueline martha gloria teresa ann sara madison frances kathryn
+janice jean abigail alice judy sophia grace denise amber doris marilyn danielle beverly
+isabella theresa diana natalie brittany charlotte marie kayla alexis lori hillary carly
+michele nikki sarah elizabeth condoleezza madeleine nancy theresa angela hilary
+jill melania ivanka chelsea huma kellyanne sally molly holly ana eva irina olga
+natasha svetlana yulia tatiana fatima aisha leila sonia rosa carmen lucia elena sofia
+giulia ingrid ursula christiane monique claire chloe debbie barbra sheila tammy wendy kate
+""".split())
+
+
+# Heads of descriptions that name a thing, never a speaker ('the President's schedule').
+_THING_HEADS = frozenset("""
+schedule document documents memo memos letter letters filing filings ad ads advertisement
+message messages website site page headline headlines book books article articles poster
+posters sign signs banner banners slogan slogans tweet tweets post posts email emails
+transcript transcripts law laws bill bills text texts video videos footage photo photos
+picture pictures map maps chart charts table agenda itinerary label labels caption captions
+note notes sheet sheets form forms card cards brochure flyer flyers leaflet leaflets script
+eyes face voice hands title titles motto menu clause section article rule rules order orders
+""".split())
+
+
+# Role words a description may end in, and the more general words that stand for them
+# ('the leader' is whoever the article calls president, premier ...).
+_ROLE_GENERAL = {
+    "leader": frozenset("president premier chancellor king queen emperor chairman leader dictator minister prime".split()),
+    "official": frozenset("secretary minister spokesman spokeswoman spokesperson director commissioner official".split()),
+    "lawmaker": frozenset("senator sen rep representative congressman congresswoman lawmaker legislator".split()),
+    "candidate": frozenset("candidate nominee".split()),
+}
+
+
+# Abbreviated titles and the words a description uses for them.
+_ROLE_SPELLED = {"sen": "senator", "gov": "governor", "rep": "representative", "pres": "president",
+                 "gen": "general", "lt": "lieutenant", "col": "colonel", "capt": "captain", "sgt": "sergeant",
+                 "adm": "admiral", "dr": "doctor", "prof": "professor", "atty": "attorney", "supt": "superintendent",
+                 "det": "detective", "rev": "reverend"}
+
+
+# Sentence adverbs and conjunctions that get glued to a name at the start of a sentence
+# ('Yet Trump', 'Earlier Ortiz'): never a first name.
+_GLUE_WORDS = frozenset("""
+yet still earlier later meanwhile however but and so then now also even instead separately
+similarly today yesterday tonight again once already finally eventually afterwards afterward
+moreover furthermore nevertheless nonetheless indeed perhaps maybe surely clearly obviously
+apparently undeterred unfazed initially ultimately previously recently subsequently there
+thus hence besides likewise otherwise meantime overall notably predictably
+""".split())
+
+
+# Endings of adjectives and adverbs glued to a name ('Cheerful Ortiz', 'Smiling Kim').
+_GLUE_SUFFIXES = ("ful", "ous", "less", "ish", "ing", "ive", "ly", "ably", "ibly")

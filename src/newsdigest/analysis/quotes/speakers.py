@@ -9,8 +9,8 @@ from newsdigest.text.lexical import _stem, tokens
 from newsdigest.model import Article
 from newsdigest.analysis.quotes.attribution import _after_attribution, _before_attribution
 from newsdigest.analysis.quotes.marks import _Span, _at_paragraph_start, _join_split_quotes, _looks_like_title, _scan_marks
-from newsdigest.analysis.quotes.names import _Speaker, _bare, _fullest, _is_cap, _is_org, _name_key, _name_sized, _strip_possessive, _strip_roles, _words
-from newsdigest.analysis.quotes.rules import MIN_QUOTE_WORDS, PRONOUN_WINDOW_PARAGRAPHS, _FEMALE_WORDS, _MALE_WORDS, _MASK, _MEDIA_WORDS, _NAME_CONNECTORS, _ROLES, _VERBS
+from newsdigest.analysis.quotes.names import _Speaker, _bare, _fullest, _is_cap, _is_org, _name_key, _name_sized, _strip_possessive, _strip_roles, _unglue, _words
+from newsdigest.analysis.quotes.rules import MIN_QUOTE_WORDS, PRONOUN_WINDOW_PARAGRAPHS, _DETERMINERS, _FEMALE_FIRST, _FEMALE_WORDS, _MALE_FIRST, _MALE_WORDS, _ROLE_GENERAL, _ROLE_SPELLED, _THING_HEADS, _MASK, _MEDIA_WORDS, _NAME_CONNECTORS, _ROLES, _VERBS
 
 
 @dataclass
@@ -84,6 +84,11 @@ def _mentions(article: Article, paragraphs: list[str], layout, spans: list[_Span
         _bare(_strip_possessive(e.text.split()[-1])) for e in article.entities
         if e.label == "PERSON" and len(e.text.split()) > 1
     }
+    # ... and of a common given name before a capitalised word ('Carly Fiorina' tagged ORG).
+    person_surnames |= {
+        _bare(_strip_possessive(m.group(2))) for m in _GIVEN_NAME.finditer(article.text)
+        if m.group(1).lower() in _MALE_FIRST or m.group(1).lower() in _FEMALE_FIRST
+    }
     out: list[_Mention] = []
     for p, par in enumerate(paragraphs):
         words = _words(par)
@@ -110,7 +115,7 @@ def _mentions(article: Article, paragraphs: list[str], layout, spans: list[_Span
             labels = {lab for (pp, a, b), lab in ents.items() if pp == p and a <= name_start < b}
             if labels and "PERSON" not in labels and _bare(_strip_possessive(name[-1])) not in person_surnames:
                 continue
-            name = _drop_common_first(name, common, at_sentence_start=_starts_sentence(par, start))
+            name = _unglue(_drop_common_first(name, common, at_sentence_start=_starts_sentence(par, start)))
             # Earlier words may carry the title ('union leader' carries none, 'Councilman' does).
             for _, _, w in words[max(0, k - len(run) - 3):k - len(run)]:
                 if _bare(w) in _MALE_WORDS:
@@ -119,10 +124,16 @@ def _mentions(article: Article, paragraphs: list[str], layout, spans: list[_Span
                     gender = gender or "f"
             is_ent = any(a <= start < b or start <= a < end for (pp, a, b) in person_ents if pp == p)
             is_ent = is_ent or bool(_SAID_AFTER.match(par, end))
+            if gender is None and len(name) > 1:
+                first = _bare(name[0])
+                gender = "m" if first in _MALE_FIRST else "f" if first in _FEMALE_FIRST else None
             titled = len(run) > len(name)
             out.append(_Mention(p, start, end, " ".join(name), gender, possessive, len(name) > 1 or titled or is_ent))
     _genders_from_context(paragraphs, out)
     return out
+
+
+_GIVEN_NAME = re.compile(r"\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?([A-Z][\w’'\-]+)")
 
 
 # 'X said', 'X, a three-star general, said': X is someone who speaks.
@@ -245,12 +256,96 @@ def _is_subject(par: str, sentence_start: int, m: _Mention) -> bool:
     return all(w[:1].isupper() or w.lower() in _SUBJECT_LEAD or w.lower() in _ROLES for w in words)
 
 
+_APPOSITIVE_AFTER = re.compile(r"\s*,\s+((?:the|a|an|[A-Z][\w’'.]*[’']s)\s[^,.;:\"\u201c\u201d()]{1,70}?|\d{1,3})\s*[,.;]")
+_APPOSITIVE_BEFORE = re.compile(r"\b(?:the|[A-Z][\w’'.]*[’']s)\s[^,.;:\"\u201c\u201d()]{1,60}?,\s*$")
+_DESC_WORD = re.compile(r"[\w’'\-]+(?:\.[\w]+)*\.?")
+_PLATFORMS = frozenset("twitter facebook instagram youtube tiktok snapchat reddit linkedin x".split())
+
+
+def _desc_words(text: str) -> list[str]:
+    out = []
+    for w in _DESC_WORD.findall(text):
+        b = _bare(_strip_possessive(w)).replace(".", "")
+        b = _ROLE_SPELLED.get(b, b)
+        if re.fullmatch(r"\d{1,3}", b):
+            b = b + "-year-old"
+        out.append(b)
+    return out
+
+
+@dataclass
+class _Holder:
+    para: int
+    start: int
+    name: str
+    words: set[str]
+
+
+def _role_holders(paragraphs: list[str], mentions: list[_Mention]) -> list[_Holder]:
+    """Each person mention with the words the article describes them by: the titles before the
+    name ('U.S. Secretary of State Paul Whitlow', 'press secretary Dana Ruiz') and an appositive
+    ('Ortiz, the president,', 'the premier, Lio Banh,', 'Kim, 35,')."""
+    out = []
+    for m in mentions:
+        par = paragraphs[m.para]
+        words = set(_desc_words(par[m.start:m.end])) - set(_name_key(m.name))
+        back = list(_words(par[max(0, m.start - 60):m.start]))
+        for _, _, w in reversed(back[-5:]):
+            b = _bare(w)
+            if not (w[:1].isupper() or b in _ROLES or b in ("of", "press", "deputy", "senior", "chief")):
+                break
+            words.update(_desc_words(w))
+        tail = _APPOSITIVE_AFTER.match(par, m.end)
+        if tail:
+            words.update(_desc_words(tail.group(1)))
+        head = _APPOSITIVE_BEFORE.search(par[max(0, m.start - 70):m.start])
+        if head:
+            words.update(_desc_words(head.group(0)))
+        words -= _DETERMINERS | {"of", "and", "the", "s"}
+        if words:
+            out.append(_Holder(m.para, m.start, m.name, words))
+    return out
+
+
+def _resolve_description(desc: str, para: int, offset: int, holders: list[_Holder]) -> str | None | bool:
+    """The named person a definite description ('the president', 'the US President', 'the
+    35-year-old reclusive leader') refers to by title or role; False when the description names
+    a thing ('the President's schedule'), None when no one in the article fits."""
+    words = _desc_words(desc)
+    if not words:
+        return None
+    head = words[-1]
+    if head in _THING_HEADS or (len(words) == 1 and head in _PLATFORMS):
+        return False
+    if words[0] != "the" and not re.search(r"[’']s\b", desc):
+        return None  # 'a spokesman', 'officials': someone unnamed
+    # 'Trump's press secretary': the owner is not the speaker.
+    owners = {_bare(_strip_possessive(w)) for w in desc.split() if re.search(r"[’']s$", w) and w[:1].isupper()}
+    if owners:
+        words = _desc_words(re.split(r"[’']s\s", desc)[-1])
+        if not words:
+            return None
+        head = words[-1]
+    heads = {head} | _ROLE_GENERAL.get(head, frozenset())
+    mods = set(words[:-1]) - _DETERMINERS - {"the", "of", "s"}
+    best: tuple | None = None
+    for h in holders:
+        if not (h.words & heads) or set(_name_key(h.name)) & owners:
+            continue
+        before = (h.para, h.start) < (para, offset)
+        score = (len(mods & h.words), head in h.words, before, (h.para, h.start) if before else (-h.para, -h.start))
+        if best is None or score > best[0]:
+            best = (score, h.name)
+    return best[1] if best else None
+
+
 def _attribute(aq: _ArticleQuotes, paragraphs: list[str], layout) -> None:
     spans = aq.spans
     mentions = _mentions(aq.article, paragraphs, layout, spans)
     names = [m.name for m in mentions]
     alone = {_name_key(m.name)[0] for m in mentions if len(_name_key(m.name)) == 1}
     common = _common_stems(aq.article)
+    holders = _role_holders(paragraphs, mentions)
     known: dict[str, str] = {}
     for m in mentions:
         if m.gender:
@@ -271,7 +366,13 @@ def _attribute(aq: _ArticleQuotes, paragraphs: list[str], layout) -> None:
                 known.setdefault(_name_key(sp.name)[-1], sp.gender)
             span.speaker, span.speaker_kind = _fullest(sp.name, names, alone), "person"
         else:
-            span.speaker, span.speaker_kind = sp.name, "org"
+            who = _resolve_description(sp.name, span.para, at, holders)
+            if who is False:
+                return  # a thing is no speaker
+            if who:
+                span.speaker, span.speaker_kind = _fullest(who, names, alone), "person"
+            else:
+                span.speaker, span.speaker_kind = sp.name, "org"
 
     for n, span in enumerate(spans):
         par = paragraphs[span.end_para]
