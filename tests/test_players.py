@@ -228,3 +228,22 @@ def test_forms_pattern_matches_like_a_flat_alternation():
         assert [(m.start(), m.group()) for m in grouped.finditer(text)] == [
             (m.start(), m.group()) for m in flat.finditer(text)
         ], text
+
+
+def test_glued_adjectives_and_adverbs_join_the_person_and_fragments_are_dropped():
+    a = hand_tagged("Wire", [
+        ("President Ana Ortiz met Premier Lio Banh.", [("Ana Ortiz", "PERSON"), ("Lio Banh", "PERSON")]),
+        ("Cheerful Ortiz greeted Banh.", [("Cheerful Ortiz", "PERSON"), ("Banh", "PERSON")]),
+        ("Earlier Ortiz had spoken to Mayor Ortiz's staff.", [("Earlier Ortiz", "PERSON"), ("Mayor Ortiz", "PERSON")]),
+        ("Yet Ortiz smiled.", [("Yet Ortiz", "PERSON")]),
+        ("Secretary of State Paul Whitlow joined them.", [("State", "ORG"), ("Paul Whitlow", "PERSON")]),
+        ("Secretary of State Whitlow left early.", [("State", "ORG"), ("Whitlow", "PERSON")]),
+        ("North Korea was not invited.", [("North Korea", "GPE")]),
+        ("Officials from North Korea stayed away.", [("Korea", "GPE")]),
+    ])
+    players = by_name(key_players(Story(id="s", articles=[a])))
+    assert players["Ana Ortiz"].mentions == 5 and players["Ana Ortiz"].kind == "person"
+    assert not {"Cheerful Ortiz", "Earlier Ortiz", "Yet Ortiz", "Ortiz"} & set(players)
+    assert "State" not in players and "Korea" not in players
+    assert players["North Korea"].mentions == 2 and players["North Korea"].kind == "place"
+    assert players["Paul Whitlow"].mentions == 2

@@ -386,3 +386,44 @@ def test_a_part_cut_short_before_the_attribution_is_no_variant():
     quotes = find_quotes(story_of(full, cut, sources=["Post", "Times"]))
     assert len(quotes) == 1 and quotes[0].sources == ["Post", "Times"]
     assert quotes[0].variants == []  # the omission mark covers what the Times left out
+
+
+SUMMIT = (
+    "VALDORA - President Ana Ortiz of Marenia and Premier Lio Banh of Kestria, 35, met on Tuesday at the Grand "
+    "Harbour hotel with Marenian Secretary of State Paul Whitlow.\n\n"
+    "Cheerful Ortiz greeted Banh on the hotel steps. Earlier Ortiz had said the talks would be short.\n\n"
+    '"We came here to make peace," the president told reporters.\n\n'
+    'The 35-year-old reclusive leader said: "Kestria wants the sanctions lifted first."\n\n'
+    'Secretary of State Whitlow spoke to the press after the meeting, saying: "There will be another round in the spring."\n\n'
+    '"Nobody walked out of the room today," Whitlow said.\n\n'
+    'Press secretary Dana Ruiz issued a statement on the talks. "The president is satisfied with the progress made," '
+    "the press secretary said.\n\n"
+    'The President\'s schedule said "a working lunch with the premier would follow at 1 p.m."\n\n'
+    'Yet Ortiz was upbeat. She later added: "The door stays open."'
+)
+
+
+def test_descriptions_resolve_to_the_named_title_holder_and_things_never_speak():
+    quotes = find_quotes(story_of(SUMMIT))
+    assert by_text(quotes, "make peace").speaker == "Ana Ortiz"
+    assert by_text(quotes, "sanctions lifted").speaker == "Lio Banh"  # 'the 35-year-old ... leader'
+    assert by_text(quotes, "satisfied with the progress").speaker == "Dana Ruiz"  # not the president
+    lunch = [q for q in quotes if "working lunch" in q.text]
+    assert all(q.speaker is None for q in lunch)  # the schedule is no speaker
+
+
+def test_glued_words_participles_and_bare_surnames():
+    quotes = find_quotes(story_of(SUMMIT))
+    assert by_text(quotes, "another round").speaker == "Paul Whitlow"  # '..., saying: "'
+    assert by_text(quotes, "walked out").speaker == "Paul Whitlow"  # the fullest name
+    assert by_text(quotes, "door stays open").speaker == "Ana Ortiz"  # not 'Yet Ortiz'
+
+
+def test_unnamed_description_stays_a_description():
+    quotes = find_quotes(story_of(
+        "The talks ended without a deal.\n\n"
+        '"We will try again," a government spokesman said.\n\n'
+        '"Nothing was agreed," the minister said.'
+    ))
+    assert by_text(quotes, "try again").speaker == "a government spokesman"
+    assert by_text(quotes, "Nothing was agreed").speaker == "the minister"

@@ -129,8 +129,10 @@ def _noun_phrase(chunk: str) -> _Speaker | None:
     words = [w for _, _, w in _words(chunk)]
     while words and _bare(words[0]) in _CONJUNCTIONS:
         words.pop(0)
-    while words and _bare(words[-1]) in _ADVERBS | {"quoted", "as"}:
-        words.pop()
+    while words and (_bare(words[-1]) in _ADVERBS | {"quoted", "as"}
+                     or (words[-1].islower() and words[-1].endswith("ly") and len(words[-1]) > 4)):
+        words.pop()  # 'Clinton immediately posted', 'Trump reportedly yelling'
+
     if not words:
         return None
     # Only the phrase after the last clause boundary ('... in which he', '... and Reyes').

@@ -38,7 +38,8 @@ stresses observed predicted suggested suggests urged urges vowed pledged promise
 maintained contended countered responded answered shouted yelled screamed cried quipped joked
 tweeted posted testified concluded agreed charged exclaimed whispered fumed boasted confirmed
 lamented mused reiterated demanded pleaded protested wondered thundered snapped retorted
-recounted estimated predicted assured reminded
+recounted estimated predicted assured reminded barked beamed boomed gushed scoffed sneered
+marveled marvelled interjected jokes quips
 """.split())
 
 
