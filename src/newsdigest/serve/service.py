@@ -58,6 +58,8 @@ class StoryService:
         self._cache_lock = threading.Lock()
         self._cache: tuple[Any, list[dict[str, Any]]] | None = None
         self._independent: dict[tuple[str, int], int] = {}
+        self._pages: dict[tuple, Any] = {}
+        self._pages_lock = threading.Lock()
 
     # -- listing ---------------------------------------------------------------------------------
 
@@ -161,6 +163,34 @@ class StoryService:
                 return s
         found = [s for s in self.store.list_stories() if s["id"] == story_id]
         return found[0] if found else None
+
+    # -- rendered pages, cached ------------------------------------------------------------------
+
+    def story_key(self, story_id: str) -> tuple | None:
+        """(updated, stale) of a live story in one query; None when the id is unknown or merged
+        (the slow path then resolves it)."""
+        with self.store.reader.connect() as conn:
+            row = conn.execute(sa.select(stories_t.c.merged_into, stories_t.c.updated, stories_t.c.stale)
+                               .where(stories_t.c.id == story_id)).first()
+        if row is None or row[0] is not None or row[2]:
+            return None
+        return (story_id, row[1])
+
+    def cached(self, key: tuple | None, make) -> Any:
+        """``make()``, remembered under ``key`` (a bounded LRU of rendered pages); no key: no cache."""
+        if key is None:
+            return make()
+        with self._pages_lock:
+            hit = self._pages.pop(key, None)
+            if hit is not None:
+                self._pages[key] = hit
+                return hit
+        value = make()
+        with self._pages_lock:
+            self._pages[key] = value
+            while len(self._pages) > 512:
+                self._pages.pop(next(iter(self._pages)))
+        return value
 
     # -- writing ---------------------------------------------------------------------------------
 

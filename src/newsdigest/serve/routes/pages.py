@@ -84,17 +84,31 @@ def front_page(
     q = (q or "").strip() or None
     outlet = (outlet or "").strip() or None
     since = since if since and re.match(DAY, since) else None
-    stories, total = service.list(since=since, outlet=outlet, query=q, limit=PAGE_SIZE,
-                                  offset=(page - 1) * PAGE_SIZE)
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    params = {k: v for k, v in (("q", q), ("outlet", outlet), ("since", since)) if v}
-    return render_page("front.html", title="Stories", stories=stories, total=total, page=page, pages=pages,
-                       q=q or "", outlet=outlet or "", since=since or "", params=params,
-                       counts=service.store.counts())
+    version = service.version()
+
+    def make() -> HTMLResponse:
+        stories, total = service.list(since=since, outlet=outlet, query=q, limit=PAGE_SIZE,
+                                      offset=(page - 1) * PAGE_SIZE)
+        pages = max(1, math.ceil(total / PAGE_SIZE))
+        params = {k: v for k, v in (("q", q), ("outlet", outlet), ("since", since)) if v}
+        return render_page("front.html", title="Stories", stories=stories, total=total, page=page, pages=pages,
+                           q=q or "", outlet=outlet or "", since=since or "", params=params,
+                           counts=service.store.counts())
+
+    # The page is made again only when the store changed (the version covers every write).
+    cached = service.cached(("front", version, page, q, outlet, since), lambda: make().body)
+    return HTMLResponse(cached)
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(service: Service, story_id: Annotated[str, Path(pattern=STORY_ID)]):
+    key = service.story_key(story_id)
+    if key is not None:  # a live, summarized story: its page is made once per digest
+        return HTMLResponse(service.cached(("story",) + key, lambda: _story_page(service, story_id).body))
+    return _story_page(service, story_id)
+
+
+def _story_page(service: StoryService, story_id: str):
     live = service.resolve(story_id)
     if live != story_id:  # merged into another story: its page is the one to read
         return RedirectResponse(f"/stories/{live}", status_code=307)
