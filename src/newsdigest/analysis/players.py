@@ -14,7 +14,11 @@ Method
    stop words, names with digits for people, the story's own outlets ("told the Valley
    Monitor"; a corpus's wire codes such as APW/NYT count as their full names), and every entity
    of a credit line ("Tom Reyes contributed to this report"). "Richard Arcara of Buffalo" is
-   cut to "Richard Arcara".
+   cut to "Richard Arcara". An adverb or adjective the NER glued to a person's name ("Yet
+   Trump", "Cheerful Ortiz"; at a sentence start also any word the story uses in lower case,
+   never a common given name or a particle) is dropped; the word after a title's "of"
+   ("State" of "Secretary of State") is no player; a name cut out of a longer one the story
+   tags elsewhere ("Korea" of "North Korea") is that longer name.
 4. Mentions are merged into players:
    - people: full names with the same first name and surname are one ("Ana Ortiz", "Ana M.
      Ortiz"); a surname with its particles counts as one word ("Osama bin Laden" -> "bin Laden",

@@ -18,9 +18,15 @@ Method (rule-based, one article at a time, then merged across the story):
    speaker named before it. 'he'/'she' is resolved to a person mention outside quotation marks
    before it: nearest sentence first, its subject first, within four paragraphs, skipping people
    of the other gender (Mr/Ms/Mrs and gendered role words, 'X said she', 'X, who ... her',
-   earlier resolutions). 'they'/'it', a lone 'said one' or anything unclear give None:
-   precision first.
-3. Names: role words are stripped ('Spanish Foreign Minister Abel Matutes' -> 'Abel Matutes',
+   earlier resolutions, common given names). 'they'/'it', a lone 'said one' or anything unclear
+   give None: precision first. A definite description ('the president', 'the US President',
+   'the 35-year-old reclusive leader', "Trump's press secretary") is the person the article
+   gives that title or role (titles before a name, appositives 'Ortiz, the president,' and
+   'Kim, 35,'; most shared modifiers, then the nearest earlier holder); one naming a thing ('the
+   President's schedule', 'the ad', 'Twitter') gives None. '..., saying: "' takes the subject
+   opening the sentence.
+3. Names: adverbs and adjectives glued to a name ('Yet Trump', 'Cheerful Ortiz') are dropped;
+   role words are stripped ('Spanish Foreign Minister Abel Matutes' -> 'Abel Matutes',
    'X of Paribas Ltd' -> X) and a short name becomes the fullest form the article uses ('Ortiz'
    -> 'Ana Ortiz'; a family name first, 'Li' -> 'Li Na', only when 'Na' is never used alone),
    then the story's when exactly one fuller form exists. Organisations and descriptions ('the
