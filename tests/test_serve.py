@@ -294,3 +294,32 @@ def test_serve_command_registered():
 
     out = CliRunner().invoke(main, ["serve", "--help"])
     assert out.exit_code == 0 and "--port" in out.output and "127.0.0.1" in out.output
+
+
+def test_serve_watch_polls_a_folder_into_the_store(tmp_path):
+    """`serve --watch FOLDER`: the watcher job stores and clusters what appears in the folder."""
+    import shutil
+    import time
+
+    from newsdigest.serve.cli import watch_job
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for f in (Path(__file__).parent / "data" / "mixed_day").glob("fire*.txt"):
+        shutil.copy(f, inbox / f.name)
+    app = create_app(tmp_path / "watched.db", jobs=[watch_job([str(inbox)], every=0.2)])
+    with TestClient(app) as client:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and client.get("/api/v1/health").json()["stories"] < 1:
+            time.sleep(0.2)
+        stories = client.get("/api/v1/stories").json()["stories"]
+        assert len(stories) == 1 and sorted(a["id"] for a in stories[0]["articles"]) == ["fire1", "fire2", "fire3"]
+
+
+def test_docs_page_needs_no_cdn(tmp_path):
+    with TestClient(create_app(tmp_path / "docs.db")) as client:
+        page = client.get("/docs")
+        assert page.status_code == 200 and "/docs-assets/swagger-ui-bundle.js" in page.text
+        assert "cdn" not in page.text.lower() and "https://" not in page.text
+        assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
+        assert client.get("/openapi.json").json()["paths"]["/api/v1/stories"]

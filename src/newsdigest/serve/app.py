@@ -125,7 +125,7 @@ def create_app(db: str | None = None, *, store: Store | None = None, models: Mod
         description="Stories from many outlets, each with a cited summary. The story JSON is the "
                     "`newsdigest` JSON contract (one element of its `stories` list).",
         lifespan=lifespan,
-        docs_url="/docs",
+        docs_url=None,  # served below from the Swagger UI files fastapi-offline ships: no CDN
         redoc_url=None,
         openapi_url="/openapi.json",
     )
@@ -139,6 +139,7 @@ def create_app(db: str | None = None, *, store: Store | None = None, models: Mod
     app.include_router(api.router, prefix=API_PREFIX)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=package_dir("static")), name="static")
+    _mount_docs(app)
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound):
@@ -166,6 +167,25 @@ def create_app(db: str | None = None, *, store: Store | None = None, models: Mod
 
     app.add_middleware(BodyLimit, limit=max_body)
     return app
+
+
+def _mount_docs(app: FastAPI) -> None:
+    """The OpenAPI page at /docs with Swagger UI's script and style served by this app (the files
+    the `fastapi-offline` package ships), so it works on a machine with no internet."""
+    from pathlib import Path
+
+    import fastapi_offline
+    from fastapi.openapi.docs import get_swagger_ui_html
+
+    assets = Path(fastapi_offline.__file__).parent / "static"
+    app.mount("/docs-assets", StaticFiles(directory=str(assets)), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs():
+        return get_swagger_ui_html(openapi_url=app.openapi_url, title="newsdigest API",
+                                   swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+                                   swagger_css_url="/docs-assets/swagger-ui.css",
+                                   swagger_favicon_url="/docs-assets/favicon.png")
 
 
 def _run_job(job: BackgroundJob, store: Store, stop: threading.Event) -> None:

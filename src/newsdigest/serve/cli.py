@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from newsdigest.stories.cli import db_option
+from newsdigest.stories.cli import _Interval, db_option
 
 # Background jobs ``serve`` starts with the app (see ``deps.BackgroundJob``). ``serve --watch``
 # adds its watcher here, or passes ``jobs=`` to ``run_server``.
@@ -22,6 +22,20 @@ def run_server(db=None, host: str = "127.0.0.1", port: int = 8000, jobs=(), anal
                 proxy_headers=False, server_header=False)
 
 
+def watch_job(sources: list[str], every: float):
+    """A background job for ``create_app(jobs=...)``: poll ``sources`` into the store until the
+    server stops. New articles are stored and clustered; their stories are summarized (with the
+    analysis) when first read, so the watcher needs no model of its own."""
+
+    def job(store, stop_event) -> None:
+        from newsdigest.stories.watch import Watcher
+
+        Watcher(store, sources, summarize=False, every=every).run(every=every, stop_event=stop_event)
+
+    job.__name__ = "watch"
+    return job
+
+
 @click.command("serve")
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True,
@@ -32,14 +46,20 @@ def run_server(db=None, host: str = "127.0.0.1", port: int = 8000, jobs=(), anal
 @click.option("--max-mb", type=click.FloatRange(min=0.001, max=1024), default=2.0, show_default=True,
               help="Largest request body accepted (413 above).")
 @click.option("--quiet", is_flag=True, help="No access log.")
-def serve_cmd(db, host, port, summary_only, max_mb, quiet) -> None:
+@click.option("--watch", "watch_sources", multiple=True, metavar="SOURCE",
+              help="Also poll this feed URL or folder into the store in the background (repeatable), as "
+                   "`newsdigest watch` does.")
+@click.option("--every", type=_Interval(), default="15m", show_default=True, help="Time between --watch polls.")
+def serve_cmd(db, host, port, summary_only, max_mb, quiet, watch_sources, every) -> None:
     """Serve the store: the REST API under /api/v1 (OpenAPI page at /docs) and the reading pages
     at /."""
     from newsdigest.stories.store import StoreError
 
+    jobs = [watch_job(list(watch_sources), every)] if watch_sources else []
     try:
-        run_server(db, host=host, port=port, analysis=not summary_only, max_body=int(max_mb * 1024 * 1024),
-                   log_level="warning" if quiet else "info", access_log=not quiet)
+        run_server(db, host=host, port=port, jobs=jobs, analysis=not summary_only,
+                   max_body=int(max_mb * 1024 * 1024), log_level="warning" if quiet else "info",
+                   access_log=not quiet)
     except StoreError as exc:
         click.echo(f"newsdigest: error: {exc}", err=True)
         raise SystemExit(2)
