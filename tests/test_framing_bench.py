@@ -40,3 +40,24 @@ def test_basil_articles_mark_gold_outside_quotations():
     ev = T.basil_articles(str(SHARED / "basil_dev.jsonl"))
     assert len(ev) == 50 and all(len(arts) == 3 for arts in ev)
     assert 100 < sum(len(a["gold"]) for arts in ev for a in arts) < sum(len(a["lex"]) for arts in ev for a in arts)
+
+
+def test_lexicon_sets_and_the_permissive_table():
+    from newsdigest.eval import framing_train as T
+    assert T.lexicon_sources("permissive") == ("vader", "pat")
+    assert set(T.lexicon_sources("all")) == {"vader", "pat", "huliu", "socal", "nrc", "gi", "lm", "arg"}
+    assert T.lexicon_sources("pat,vader") == ("vader", "pat")
+    with pytest.raises(ValueError):
+        T.lexicon_sources("nope")
+    words, rows, feats = T.build_lexicon("/nonexistent", "permissive")  # no download, no wheel read
+    assert feats == ["vader_val", "vader_abs", "pat_subj", "pat_pol"]
+    assert len(words) > 5000 and len(rows[0]) == 4
+    assert T.fetch_lexicon_wheels("/nonexistent", "permissive") == "/nonexistent"
+
+
+def test_merge_keeps_parts_not_rerun():
+    old = {"babe": {"x": 1}, "basil": {"y": 1}, "settings": {"seconds": 100.0}}
+    new = {"basil": {"y": 2}, "settings": {"seconds": 10.0}}
+    r = B.merge(old, new)
+    assert r["babe"] == {"x": 1} and r["basil"] == {"y": 2}
+    assert r["settings"]["parts_runs"] == {"babe": "100 s", "basil": "10 s"}

@@ -25,8 +25,26 @@ def test_loaded_words_are_flagged_with_evidence():
     found = {m.term: m.lexicon for m in find_loaded(text, mode="model")}
     assert {"reckless", "disgraceful"} <= set(found)
     assert all(ev.startswith("model") for ev in found.values())
-    assert "huliu" in found["reckless"] and "insult_label" in found["disgraceful"]
+    assert "vader" in found["reckless"]
     assert "senator" not in found and "families" not in found
+
+
+def test_shipped_model_holds_only_permissively_licensed_lexicons():
+    m = learned.load_model(learned.DEFAULT_MODEL_DIR)
+    assert set(m["meta"]["lexicons"]) <= {"vader", "pat"}
+    assert {f.split("_")[0] for f in m["lex_names"]} <= {"vader", "pat"}
+    assert set(m["meta"]["lex_licences"]) == set(m["meta"]["lexicons"])
+    assert "VADER" in m["meta"]["label_rule"] and "NRC" not in m["meta"]["label_rule"]
+
+
+def test_insults_and_labels_are_a_class_from_permissive_sources():
+    m = learned.load_model(learned.DEFAULT_MODEL_DIR)
+    assert len(m["label_class"]) >= 20
+    text = "The vile, idiotic fascist senator attacked the committee."
+    found = {t.term: t.lexicon for t in find_loaded(text, mode="model")}
+    assert any("insult_label" in ev for ev in found.values())
+    assert all(ev.split("+")[0] == "model" and set(ev.split("+")[1:]) <= {"vader", "pattern", "insult_label"}
+               for ev in found.values())
 
 
 def test_plain_report_has_few_flags():

@@ -50,14 +50,15 @@ def rule_mask(text: str, toks) -> np.ndarray:
 
 
 # ----------------------------------------------------------------------------- BABE
-def bench_babe(S: list[dict], m: dict, folds: int = 5, inner: int = 5, log=print) -> dict[str, Any]:
+def bench_babe(S: list[dict], m: dict, folds: int = 5, inner: int = 5, log=print,
+               label: str = "learned model") -> dict[str, Any]:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from newsdigest.eval import framing_train as T
 
     y = np.array([s["y"] for s in S])
     split = T.split(len(S), folds, seed=0, strat=y)
-    names = ["rules (today's lexicons + hand lists)", "word list (training folds)", "TF-IDF + LR", "learned model", "learned model + rules (union)"]
+    names = ["rules (today's lexicons + hand lists)", "word list (training folds)", "TF-IDF + LR", label, label + " + rules (union)"]
     sent = {k: [] for k in names}
     tok = {k: [] for k in names}
     for fi, te in enumerate(split):
@@ -180,7 +181,7 @@ def bench_claimdiff(path: str, m: dict, folds: int = 5) -> dict[str, Any]:
         contra[k] = bool(find_contradictions(story, table))
         cos = float(table.vectors[0] @ table.vectors[1])
         same[k] = max(fact_score(table, 0, 1, cos), fact_score(table, 1, 0, cos)) >= SUPPORT_THRESHOLD
-    rel = rel.astype(str).tolist(); rel = np.array(rel, dtype=object)
+    rel = np.array([str(x) for x in rel.tolist()], dtype=object)
     out: dict[str, Any] = {"_n": {str(r): int((rel == r).sum()) for r in sorted(set(rel))}}
     out["contradiction finder: share flagged"] = {r: float(contra[rel == r].mean()) for r in sorted(set(rel))}
     out["same-fact test: share judged same fact"] = {r: float(same[rel == r].mean()) for r in sorted(set(rel))}
@@ -245,6 +246,13 @@ def markdown(r: dict[str, Any]) -> str:
     f = lambda x: "-" if x is None else f"{x:.3f}"  # noqa: E731
     lines = ["# Framing on real annotated news (issue 13)", "",
              f"Run: `newsdigest eval-framing --data {r['settings']['data']}` ({r['settings']['seconds']:.0f} s, {r['settings']['cpus']} CPUs). Held-out folds only.", ""]
+    st = r["settings"]
+    if st.get("lexicons"):
+        lines += [f"Learned model's lexicon set: **{st['lexicons']}** ({', '.join(st.get('lexicon_sources', []))}); "
+                  f"BASIL, ClaimDiff and cost use the shipped model ({', '.join(st.get('shipped_lexicons') or ['?'])}).", ""]
+    if st.get("parts_runs"):
+        lines += ["Run in parts (`--only PART --update`); each part and the seconds of the run that made it: "
+                  + "; ".join(f"{k} {v}" for k, v in st["parts_runs"].items()) + ".", ""]
     if "babe" in r:
         b = r["babe"]
         lines += [f"## BABE ({b['_n']} sentences), 5-fold CV stratified by label", "",
@@ -268,7 +276,8 @@ def markdown(r: dict[str, Any]) -> str:
                   f"Gold most loaded outlet = most lexical spans outside quotations (ties: any); {b['_no_gold_events']} events have none. Chance ~0.33.", ""]
     if "claimdiff" in r:
         c = r["claimdiff"]
-        lines += [f"## ClaimDiff ({sum(c['_n'].values())} pairs: {c['_n']}), each pair a two-outlet story", "",
+        lines += [f"## ClaimDiff ({sum(c['_n'].values())} pairs: " + ", ".join(f"{k} {v}" for k, v in sorted(c["_n"].items()))
+                  + "), each pair a two-outlet story", "",
                   "| test | " + " | ".join(sorted(c["_n"])) + " |", "|---|" + "---|" * len(c["_n"])]
         for k in ("contradiction finder: share flagged", "same-fact test: share judged same fact"):
             lines.append(f"| {k} | " + " | ".join(f"{c[k][x]:.3f}" for x in sorted(c["_n"])) + " |")
@@ -284,21 +293,25 @@ def markdown(r: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run(data: str, parts=("babe", "basil", "claimdiff", "cost"), inner: int = 5, log=print) -> dict[str, Any]:
+def run(data: str, parts=("babe", "basil", "claimdiff", "cost"), inner: int = 5, log=print,
+        lexicons: str = "permissive") -> dict[str, Any]:
+    """``lexicons``: the lexicon set of the model retrained on BABE's folds ("permissive", the
+    shipped model's, or "all", research use); BASIL, ClaimDiff and cost use the shipped model."""
     from newsdigest.eval import framing_train as T
 
     t0 = time.time()
     data = str(data)
     m_ship = L.load_model()
+    src = T.lexicon_sources(lexicons)
     r: dict[str, Any] = {}
     babe_path = os.path.join(data, "babe_dev.jsonl")
     if "babe" in parts or "basil" in parts:
         wheels = os.environ.get("NEWSDIGEST_LEXICON_WHEELS", str(Path.home() / ".cache" / "newsdigest" / "lexicon-wheels"))
         emb = Path(__file__).resolve().parents[1] / "models" / "minilm-l6-m2v"
-        m = T.base_context(T.fetch_lexicon_wheels(wheels), str(emb))
+        m = T.base_context(T.fetch_lexicon_wheels(wheels, src), str(emb), src)
         S = T.load_babe(babe_path, m)
         if "babe" in parts:
-            r["babe"] = bench_babe(S, m, inner=inner, log=log)
+            r["babe"] = bench_babe(S, m, inner=inner, log=log, label=f"learned model ({lexicons} lexicons)")
         if "basil" in parts:
             r["basil"] = bench_basil(os.path.join(data, "basil_dev.jsonl"), m_ship, {w for s in S for w in s["bw"]})
             log("BASIL done")
@@ -308,8 +321,27 @@ def run(data: str, parts=("babe", "basil", "claimdiff", "cost"), inner: int = 5,
     if "cost" in parts:
         texts = [json.loads(x)["text"] for x in open(babe_path, encoding="utf-8")][:1000]
         r["cost"] = bench_cost(texts, m_ship)
-    r["settings"] = {"data": data, "seconds": time.time() - t0, "cpus": os.cpu_count(), "inner_folds": inner}
+    r["settings"] = {"data": data, "seconds": time.time() - t0, "cpus": os.cpu_count(), "inner_folds": inner,
+                     "lexicons": lexicons, "lexicon_sources": list(src),
+                     "shipped_lexicons": m_ship["meta"].get("lexicons")}
     return r
+
+
+def merge(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """Results of ``new`` over ``old``: parts ``new`` did not run are kept from ``old``; the
+    settings say which run made each part."""
+    out = {k: v for k, v in old.items() if k != "settings"}
+    runs = dict(old.get("settings", {}).get("parts_runs") or
+                {k: f"{old['settings'].get('seconds', 0):.0f} s" for k in old if k != "settings" and "settings" in old})
+    for k, v in new.items():
+        if k != "settings":
+            out[k] = v
+            runs[k] = f"{new['settings']['seconds']:.0f} s"
+    st = dict(new["settings"])
+    st["seconds"] = sum(float(x.split()[0]) for x in set(runs.values())) if runs else st["seconds"]
+    st["parts_runs"] = runs
+    out["settings"] = st
+    return out
 
 
 @click.command("eval-framing")
@@ -318,10 +350,15 @@ def run(data: str, parts=("babe", "basil", "claimdiff", "cost"), inner: int = 5,
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("benchmarks/results"), show_default=True)
 @click.option("--only", default="babe,basil,claimdiff,cost", show_default=True, help="Comma-separated parts to run.")
 @click.option("--inner", type=click.IntRange(min=2), default=5, show_default=True, help="Inner folds of the model's training.")
-def eval_framing_cmd(data, out: Path, only: str, inner: int) -> None:
+@click.option("--lexicons", default="permissive", show_default=True,
+              help="Lexicon set of the model retrained on BABE's folds: permissive (the shipped model's) or all (research use).")
+@click.option("--update", is_flag=True, help="Keep the parts of OUT/framing.json this run does not redo (run parts separately).")
+def eval_framing_cmd(data, out: Path, only: str, inner: int, lexicons: str, update: bool) -> None:
     """Loaded language (BABE, BASIL) and disagreements (ClaimDiff) with baselines, held-out folds."""
     r = run(data, tuple(p.strip() for p in only.split(",") if p.strip()), inner=inner,
-            log=lambda s: click.echo(s, err=True))
+            log=lambda s: click.echo(s, err=True), lexicons=lexicons)
+    if update and (out / "framing.json").is_file():
+        r = merge(json.loads((out / "framing.json").read_text(encoding="utf-8")), r)
     out.mkdir(parents=True, exist_ok=True)
     text = markdown(r)
     (out / "framing.md").write_text(text, encoding="utf-8")

