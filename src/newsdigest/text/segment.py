@@ -22,6 +22,10 @@ from newsdigest.model import Article, Sentence
 MAX_QUOTE_SENTENCES = 5
 # Sentences that need fewer letters than this are debris ("--", "2.", "(AP)").
 MIN_LETTERS = 3
+# No news sentence is this long (a quotation merged from five sentences rarely reaches 1,500
+# characters); longer "sentences" are text without punctuation and are cut at a space before
+# this length, so every later stage works on bounded pieces.
+MAX_SENTENCE_CHARS = 3000
 
 _LETTER = re.compile(r"[^\W\d_]")
 _CLOSE_QUOTE_BOUNDARY = re.compile(r'(?<=[.!?]["\u201d])\s+(?=[A-Z\u201c"])')
@@ -69,9 +73,25 @@ def _merge_open_quotes(sentences: list[str]) -> list[str]:
     return out
 
 
+def _cut_long(sentence: str, limit: int = MAX_SENTENCE_CHARS) -> list[str]:
+    """A run-on "sentence" over ``limit`` characters in pieces of at most ``limit``, cut at the
+    last space before the limit where there is one."""
+    if len(sentence) <= limit:
+        return [sentence]
+    pieces = []
+    start = 0
+    while len(sentence) - start > limit:
+        cut = sentence.rfind(" ", start + limit // 2, start + limit)
+        end = cut if cut > start else start + limit
+        pieces.append(sentence[start:end])
+        start = end
+    pieces.append(sentence[start:])
+    return pieces
+
+
 def split_sentences(paragraph: str) -> list[str]:
     merged = _merge_open_quotes([s.strip() for s in nupunkt.sent_tokenize(paragraph)])
-    pieces = [part for s in merged for part in _split_closing_quotes(s)]
+    pieces = [cut for s in merged for part in _split_closing_quotes(s) for cut in _cut_long(part)]
     return [s.strip() for s in pieces if len(_LETTER.findall(s, 0, 200)) >= MIN_LETTERS]
 
 
