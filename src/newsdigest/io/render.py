@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 
 from newsdigest.model import Digest, Story
 
@@ -14,38 +15,94 @@ def to_json(digest: Digest) -> str:
     return json.dumps(digest.to_dict(), ensure_ascii=False, indent=2)
 
 
+# --- untrusted text in the reading formats ---------------------------------------------------
+# Everything that comes from the input (article text, titles, outlet names, ids, URLs, notes that
+# quote them) is data: it must not become markup, a link or a new block in Markdown or HTML.
+
+# What browsers drop from a URL before reading its scheme (C0 controls, space, DEL, tab and line
+# breaks anywhere), plus other Unicode whitespace.
+_URL_IGNORED = re.compile(r"[\x00-\x20\x7f-\x9f\s]+")
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is an http(s) link, else None (``javascript:``, ``data:``, ``jav\tascript:``,
+    relative or malformed URLs are never made links). Control characters and whitespace, which
+    browsers ignore, are removed from the returned URL."""
+    if not url:
+        return None
+    cleaned = _URL_IGNORED.sub("", url)
+    if not re.match(r"(?i)https?://[^/?#\\]", cleaned):
+        return None
+    return cleaned
+
+
+_MD_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]", "\\": "\\\\"}
+_MD_SPECIAL_RE = re.compile(r"[&<>\[\]\\]")
+_LINE_BREAK = re.compile(r"[\r\n\x0b\x0c\x85\u2028\u2029]+")
+
+
+def md(text: object) -> str:
+    """Input text for a Markdown line: one line (a break would start a block: a heading, a
+    quote), no raw HTML (``<`` ``>`` ``&`` as entities) and no link syntax (brackets escaped)."""
+    return _MD_SPECIAL_RE.sub(lambda m: _MD_SPECIAL[m.group()], _LINE_BREAK.sub(" ", str(text)))
+
+
+def md_cell(text: object) -> str:
+    """``md`` for a table cell: a ``|`` would end the cell."""
+    return md(text).replace("|", "\\|")
+
+
+def md_code(text: object) -> str:
+    """Input text in a code span: nothing inside is markup, but a backtick would close the span
+    and a line break could start a block."""
+    return "`" + _LINE_BREAK.sub(" ", str(text)).replace("`", "'") + "`"
+
+
+def md_link(url: str | None) -> str | None:
+    """An autolink for an http(s) URL, with the characters that could close it (``>``, ``<``,
+    spaces) percent-encoded; None for any other URL."""
+    safe = safe_url(url)
+    if safe is None:
+        return None
+    return "<" + re.sub(r'[<>"`\x00-\x20\x7f]', lambda m: f"%{ord(m.group()):02X}", safe) + ">"
+
+
 def _article_line(story: Story, article_id: str) -> str:
     a = story.article(article_id)
-    bits = [f"**{a.source}**"]
+    bits = [f"**{md(a.source)}**"]
     if a.title:
-        bits.append(f"“{a.title}”")
+        bits.append(f"“{md(a.title)}”")
     if a.date:
-        bits.append(a.date)
+        bits.append(md(a.date))
     if a.url:
-        bits.append(f"<{a.url}>")
+        bits.append(md_link(a.url) or md(a.url))
     line = ", ".join(bits)
     if a.duplicate_of:
-        line += f" (copy of `{a.duplicate_of}`)"
+        line += f" (copy of {md_code(a.duplicate_of)})"
     return line
 
 
+def _srcs(sources: list[str]) -> str:
+    return md("; ".join(sources))
+
+
 def story_markdown(story: Story) -> str:
-    lines = [f"## {story.id}", ""]
+    lines = [f"## {md(story.id)}", ""]
     n_copies = sum(1 for a in story.articles if a.duplicate_of)
     copies = f"; {n_copies} copied from another" if n_copies else ""
-    lines.append(f"{len(story.outlets)} outlets, {len(story.articles)} articles{copies}: {', '.join(story.outlets)}")
+    lines.append(f"{len(story.outlets)} outlets, {len(story.articles)} articles{copies}: {md(', '.join(story.outlets))}")
     for note in story.notes:
-        lines.append(f"\n> Note: {note}")
+        lines.append(f"\n> Note: {md(note)}")
     lines += ["", "### Summary", ""]
     if not story.summary:
         lines.append("_No sentence could be verified against its sources._")
     for s in story.summary:
-        lines.append(f"- {s.text} [{'; '.join(s.sources)}]")
+        lines.append(f"- {md(s.text)} [{_srcs(s.sources)}]")
     if story.analyzed:
         lines += _analysis_markdown(story)
     lines += ["", "### Sources", ""]
     for a in story.articles:
-        lines.append(f"- `{a.id}`: {_article_line(story, a.id)}")
+        lines.append(f"- {md_code(a.id)}: {_article_line(story, a.id)}")
     return "\n".join(lines)
 
 
@@ -62,49 +119,49 @@ def _analysis_markdown(story: Story) -> list[str]:
     lines: list[str] = []
     if story.neutral_summary and [s.text for s in story.neutral_summary] != [s.text for s in story.summary]:
         lines += ["", "### Neutral summary", "", "_The least loaded wording of each fact._", ""]
-        lines += [f"- {s.text} [{'; '.join(s.sources)}]" for s in story.neutral_summary]
+        lines += [f"- {md(s.text)} [{_srcs(s.sources)}]" for s in story.neutral_summary]
     lines += ["", "### Corroborated", ""]
     if not story.corroborated:
         lines.append("_No fact is stated by two or more independent publishers._")
     for f in story.corroborated[:SHOWN]:
-        lines.append(f"- {f.text} [{'; '.join(f.sources)}] ({f.count} publishers)")
+        lines.append(f"- {md(f.text)} [{_srcs(f.sources)}] ({f.count} publishers)")
     _more(story.corroborated, lines)
     if story.unique_claims:
         lines += ["", "### Reported by one outlet only", ""]
-        lines += [f"- {f.text} [{f.sources[0]}]" for f in story.unique_claims[:SHOWN]]
+        lines += [f"- {md(f.text)} [{md(f.sources[0])}]" for f in story.unique_claims[:SHOWN]]
         _more(story.unique_claims, lines)
     lines += ["", "### Contradictions", ""]
     if not story.contradictions:
         lines.append("_No outlets disagree on a number, date, time or name of the same fact._")
     for c in story.contradictions:
-        lines.append(f"- **{c.text}**")
-        lines += [f"  - {cl.source}: {cl.value} (“{cl.text}”)" for cl in c.claims]
+        lines.append(f"- **{md(c.text)}**")
+        lines += [f"  - {md(cl.source)}: {md(cl.value)} (“{md(cl.text)}”)" for cl in c.claims]
     if story.quotes:
         lines += ["", "### Quotes", ""]
         for q in story.quotes[:SHOWN]:
             who = q.speaker or "unattributed"
-            lines.append(f"- “{q.text}” ({who}) [{'; '.join(q.sources)}]")
-            lines += [f"  - worded differently by {v.source}: “{v.text}”" for v in q.variants]
+            lines.append(f"- “{md(q.text)}” ({md(who)}) [{_srcs(q.sources)}]")
+            lines += [f"  - worded differently by {md(v.source)}: “{md(v.text)}”" for v in q.variants]
         _more(story.quotes, lines)
     if story.framing:
         lines += ["", "### Framing", "", "| outlet | loaded terms per 100 words | loaded terms |", "|---|---:|---|"]
         for f in story.framing:
             terms = ", ".join(dict.fromkeys(t.term for t in f.loaded_terms)) or "none"
-            lines.append(f"| {f.source} | {f.score:.2f} | {terms} |")
+            lines.append(f"| {md_cell(f.source)} | {f.score:.2f} | {md_cell(terms)} |")
         if story.framing_comparison:
             lines += ["", "Same fact, different wording:", ""]
             for item in story.framing_comparison[:5]:
-                lines.append(f"- {item['fact']}")
+                lines.append(f"- {md(item['fact'])}")
                 for w in item["wordings"]:
                     terms = ", ".join(w["loaded_terms"]) or "no loaded terms"
-                    lines.append(f"  - {w['source']} ({terms}): “{w['sentence']}”")
+                    lines.append(f"  - {md(w['source'])} ({md(terms)}): “{md(w['sentence'])}”")
     if story.timeline:
         lines += ["", "### Timeline", ""]
-        lines += [f"- {e.date}: {e.text} [{'; '.join(e.sources)}]" for e in story.timeline]
+        lines += [f"- {md(e.date)}: {md(e.text)} [{_srcs(e.sources)}]" for e in story.timeline]
     if story.key_players:
         lines += ["", "### Key players", ""]
         lines += [
-            f"- {p.name} ({p.kind}): {p.mentions} mentions in {len(p.sources)} outlets" for p in story.key_players
+            f"- {md(p.name)} ({md(p.kind)}): {p.mentions} mentions in {len(p.sources)} outlets" for p in story.key_players
         ]
     return lines
 
@@ -114,7 +171,7 @@ def to_markdown(digest: Digest) -> str:
     parts += [story_markdown(s) + "\n" for s in digest.stories]
     if digest.dropped:
         parts += ["## Skipped inputs", ""]
-        parts += [f"- `{d.input}`: {d.reason}" for d in digest.dropped]
+        parts += [f"- {md_code(d.input)}: {md(d.reason)}" for d in digest.dropped]
     return "\n".join(parts).rstrip() + "\n"
 
 
@@ -157,7 +214,8 @@ def _story_html(story: Story) -> str:
     out.append('<h3>Sources</h3><ul class="sources">')
     for a in story.articles:
         title = e(a.title or a.id)
-        link = f'<a href="{e(a.url)}">{title}</a>' if a.url else title
+        url = safe_url(a.url)
+        link = f'<a href="{e(url)}">{title}</a>' if url else title
         copy = f' <span class="copy">(copy of {e(a.duplicate_of)})</span>' if a.duplicate_of else ""
         out.append(f"<li><b>{e(a.source)}</b>: {link} {e(a.date or '')}{copy}</li>")
     out.append("</ul></section>")
