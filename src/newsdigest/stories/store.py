@@ -337,9 +337,10 @@ class Store:
             })
         return out[offset: offset + limit if limit else None]
 
-    def active_stories(self, conn, since_date: str | None, limit: int) -> list[tuple[str, list[Article]]]:
-        """The most recent live stories (by last article date, then update), with their articles:
-        what a new article may join."""
+    def active_stories(self, conn, since_date: str | None, limit: int,
+                       members: int | None = None) -> list[tuple[str, list[Article]]]:
+        """The most recent live stories (by last article date, then update), with their articles
+        (only the latest ``members`` of each when given): what a new article may join."""
         q = sa.select(stories_t.c.id).where(stories_t.c.merged_into.is_(None))
         if since_date:
             q = q.where(sa.or_(stories_t.c.last_date.is_(None), stories_t.c.last_date >= since_date))
@@ -352,6 +353,8 @@ class Store:
         for r in rows:
             by_story[r.story_id].append(Article(id=r.id, source=r.source, text=r.text, title=r.title, date=r.date,
                                                 url=r.url, dateline=r.dateline, origin=r.origin))
+        if members:
+            by_story = {k: v[-members:] for k, v in by_story.items()}
         # Oldest first, as they were published: the clusterer replays them in order.
         return sorted(by_story.items(), key=lambda kv: min((a.date or "") for a in kv[1]) if kv[1] else "")
 

@@ -22,9 +22,12 @@ from newsdigest.stories.cluster import StoryClusterer, article_fields
 from newsdigest.stories.store import AddResult, Store
 
 # Stories replayed into the clusterer before new articles are placed: those updated most recently
-# (and, for dated ones, whose last article is at most ACTIVE_DAYS older than the newest new one).
-ACTIVE_STORIES = 2000
+# (and, for dated ones, whose last article is at most ACTIVE_DAYS older than the newest new one),
+# each with its latest REPLAYED_MEMBERS articles (the clusterer compares a new article with a
+# story's centroid and its latest few members; older members add little and cost a re-embedding).
+ACTIVE_STORIES = 500
 ACTIVE_DAYS = 14
+REPLAYED_MEMBERS = 6
 
 
 @dataclass
@@ -63,7 +66,7 @@ def cluster_assigner(store: Store, make_clusterer: Callable[[], StoryClusterer])
                 since = None
         clusterer = make_clusterer()
         sid_of_story: dict[int, str] = {}
-        for story_id, members in store.active_stories(conn, since, ACTIVE_STORIES):
+        for story_id, members in store.active_stories(conn, since, ACTIVE_STORIES, REPLAYED_MEMBERS):
             sid = -1
             for prepared in clusterer.prepare([article_fields(a) for a in members]):
                 sid = clusterer.add_prepared(*prepared, force=sid)
