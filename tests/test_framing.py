@@ -232,9 +232,10 @@ def test_neutral_summary_on_gold_stays_in_budget_and_verbatim(gold_digest, encod
 def test_score_framing_on_the_gold_set(gold_digest, gold):
     # The digest is built with the default (learned) tagger. The gold set is the team's own
     # fictional one (the rules were tuned on it and reached P >= 0.8); the tagger, learned from
-    # BABE, is held to what it reaches there (shipped permissive-lexicon model: P 0.73, R 0.40,
-    # outlet ranking 10 of 12 pairs, 2 of 4 stories exact; the former eight-lexicon model: 11 of
-    # 12, 3 of 4; see benchmarks/results/framing.md for real data).
+    # BABE, is held to what it reaches there: with the precision guard P 0.92 (11 of 12), R 0.23,
+    # outlet ranking 7 of 12 pairs, 1 of 4 stories exact; without it P 0.73, R 0.40, 10 of 12
+    # pairs, 2 of 4 (the guard drops "marrow", "blaze", "mill", "swept" but also "axed",
+    # "fat-cat", "hefty", "callously", "claimed"); see benchmarks/results/framing.md.
     totals: dict[str, int] = {}
     for story in gold_digest.stories:
         counts = framing_scoring.score_framing(story, gold[story.id])
@@ -242,11 +243,11 @@ def test_score_framing_on_the_gold_set(gold_digest, gold):
         assert all(isinstance(v, int) for v in counts.values())
         for k, v in counts.items():
             totals[k] = totals.get(k, 0) + v
-    assert totals["tp"] / (totals["tp"] + totals["fp"]) >= 0.7
-    assert totals["tp"] / (totals["tp"] + totals["fn"]) >= 0.4
+    assert totals["tp"] / (totals["tp"] + totals["fp"]) >= 0.85
+    assert totals["tp"] / (totals["tp"] + totals["fn"]) >= 0.2
     assert totals["neutral_clean"] == len(gold_digest.stories)
-    assert totals["ranking_pairs_correct"] >= 10
-    assert totals["ranking_exact"] >= 2
+    assert totals["ranking_pairs_correct"] >= 7
+    assert totals["ranking_exact"] >= 1
 
 
 @pytest.mark.usefixtures("rules_mode")

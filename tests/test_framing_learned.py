@@ -43,7 +43,7 @@ def test_insults_and_labels_are_a_class_from_permissive_sources():
     text = "The vile, idiotic fascist senator attacked the committee."
     found = {t.term: t.lexicon for t in find_loaded(text, mode="model")}
     assert any("insult_label" in ev for ev in found.values())
-    assert all(ev.split("+")[0] == "model" and set(ev.split("+")[1:]) <= {"vader", "pattern", "insult_label"}
+    assert all(ev.split("+")[0] == "model" and set(ev.split("+")[1:]) <= {"vader", "pattern", "insult_label", "curated", "babe", "high"}
                for ev in found.values())
 
 
@@ -121,3 +121,35 @@ def test_sentence_score_orders_loaded_above_plain():
     hot = learned.sentence_score(m, "The radical left's insane, job-killing agenda is destroying America.")
     cold = learned.sentence_score(m, "The bill would raise the minimum wage to $15 an hour by 2025.")
     assert hot > 0.5 > cold
+
+
+def test_precision_guard_keeps_plain_news_words_unflagged():
+    # The demo's fire story: plain words the bare tagger flagged ("inhalation" in one outlet but
+    # not in the same phrase of another, "fully", "engulfed", "woke up").
+    for text in ("Two firefighters were treated for smoke inhalation.",
+                 "A fire destroyed a warehouse, and two firefighters were treated for smoke inhalation, city officials said.",
+                 "Fire Chief Maria Delgado said the warehouse was fully engulfed by the time crews arrived.",
+                 "Residents woke up to the smell of smoke.",
+                 "NAACP President Ben Jealous said the vote was close."):
+        assert find_loaded(text, mode="model") == [], text
+    found = {m.term for m in find_loaded("The devastating inferno was a shocking, reckless failure.", mode="model")}
+    assert {"devastating", "inferno", "shocking", "reckless"} <= found
+
+
+def test_precision_guard_needs_checkable_evidence():
+    m = learned.load_model(learned.DEFAULT_MODEL_DIR)
+    assert learned.support(m, "inhalation") == []          # unknown to BABE's marks and the lexicons
+    assert learned.support(m, "fully") == []               # marked biased once in BABE
+    assert learned.support(m, "said") == [] and learned.support(m, "claimed") == []
+    assert learned.support(m, "bigotry") == ["babe"] and learned.support(m, "racist") == ["vader"]
+    assert learned.support(m, "inferno") == ["curated"]
+    assert learned.plain_sense(["Residents", "woke", "up"], 1)
+    assert not learned.plain_sense(["the", "woke", "mob"], 1)
+    assert all(t["word"] != "woke" for t in learned.tag(m, "Residents woke up early."))
+    assert learned.tag(m, "Two firefighters were treated for smoke inhalation.", guard=False)  # the bare tagger
+
+
+def test_same_phrase_gets_the_same_decision_in_two_outlets():
+    a = "Two firefighters were treated for smoke inhalation."
+    b = "Officials said two firefighters were treated for smoke inhalation at a hospital."
+    assert [m.term for m in find_loaded(a, mode="model")] == [m.term for m in find_loaded(b, mode="model")] == []

@@ -58,7 +58,8 @@ def bench_babe(S: list[dict], m: dict, folds: int = 5, inner: int = 5, log=print
 
     y = np.array([s["y"] for s in S])
     split = T.split(len(S), folds, seed=0, strat=y)
-    names = ["rules (today's lexicons + hand lists)", "word list (training folds)", "TF-IDF + LR", label, label + " + rules (union)"]
+    names = ["rules (today's lexicons + hand lists)", "word list (training folds)", "TF-IDF + LR", label, label + " + rules (union)",
+             label + " + precision guard (shipped)"]
     sent = {k: [] for k in names}
     tok = {k: [] for k in names}
     for fi, te in enumerate(split):
@@ -81,6 +82,9 @@ def bench_babe(S: list[dict], m: dict, folds: int = 5, inner: int = 5, log=print
         thr = m["tagger"]["thr_logit"]
         f = np.concatenate([Z[i] > thr for i in te])
         sent[names[3]].append(macro_f1(y[te], [P[i] >= 0.5 for i in te])); tok[names[3]].append((int((f & (gold == 1)).sum()), int(f.sum()), ng))
+        # the precision guard with the training folds' BABE counts (train_babe leaves them in m)
+        fg = np.concatenate([L.guard_mask(m, S[i]["words"], Z[i], thr) for i in te])
+        sent[names[5]].append(sent[names[3]][-1]); tok[names[5]].append((int((fg & (gold == 1)).sum()), int(fg.sum()), ng))
         f = f | np.concatenate([rm[i] for i in te])
         sent[names[4]].append(macro_f1(y[te], [P[i] >= 0.5 or rm[i].any() for i in te])); tok[names[4]].append((int((f & (gold == 1)).sum()), int(f.sum()), ng))
         log(f"BABE fold {fi}: " + ", ".join(f"{k.split(' (')[0]} {v[-1]:.3f}" for k, v in sent.items()))
@@ -113,17 +117,20 @@ def bench_basil(path: str, m: dict, wordlist: set, folds: int = 5) -> dict[str, 
     from newsdigest.eval import framing_train as T
 
     ev = T.basil_articles(path)
+    thr_default = m["tagger"]["thr_logit"]
     for arts in ev:
         for a in arts:
             z = L.token_scores(m, a["all_words"])
             a["z"] = z[a["keep"]] if len(z) else z
+            g = L.guard_mask(m, a["all_words"], z, thr_default) if len(z) else np.zeros(0, bool)
+            a["guard"] = g[a["keep"]] if len(g) else g
             a["rules"] = rule_mask_unquoted(a)
-    thr_default = m["tagger"]["thr_logit"]
     methods = {
         "rules (today's lexicons + hand lists)": lambda a: a["rules"],
         "BABE biased-word list": lambda a: np.array([T.clean(w) in wordlist for _, _, w in a["toks"]], dtype=bool),
-        "learned model (product threshold)": lambda a: a["z"] > thr_default,
-        "learned model + rules (union)": lambda a: (a["z"] > thr_default) | a["rules"],
+        "learned model, no guard (product threshold)": lambda a: a["z"] > thr_default,
+        "learned model + rules (union), no guard": lambda a: (a["z"] > thr_default) | a["rules"],
+        "learned model + precision guard (shipped)": lambda a: a["guard"],
     }
     out: dict[str, Any] = {}
     for k, fn in methods.items():
@@ -241,6 +248,38 @@ def bench_cost(texts: list[str], m: dict, S=None) -> dict[str, float]:
     return out
 
 
+# ----------------------------------------------------------------------------- judged sample
+def flag_sample(path: str, ids: list[str], context: int = 5) -> list[str]:
+    """Lines for a person to judge: every term the product flags in the BASIL events ``ids``
+    (full ids or unique prefixes), per outlet, with ``context`` words either side. Printed only:
+    no article text is written anywhere."""
+    import re
+
+    from newsdigest.analysis.framing.compare import _own_words, article_terms
+    from newsdigest.model import Article
+    from newsdigest.text.segment import segment_article
+
+    events = [json.loads(x) for x in open(path, encoding="utf-8") if x.strip()]
+    lines, n = [], 0
+    for want in ids:
+        hits = [e for e in events if e["id"] == want or e["id"].startswith(want) or e["id"].startswith("basil-" + want)]
+        if len(hits) != 1:
+            raise click.BadParameter(f"BASIL event {want!r}: {len(hits)} matches")
+        e = hits[0]
+        lines.append(f"## {e['id']}")
+        for a in e["articles"]:
+            art = segment_article(Article(id=a["id"], source=a["source"], text=a["text"]))
+            terms = article_terms(art)
+            lines.append(f"### {a['source']}: {len(terms)} flags in {_own_words(art)} own words")
+            for t in terms:
+                n += 1
+                words = re.findall(r"\S+", t.sentence)
+                at = next((i for i, w in enumerate(words) if t.term in w), 0)
+                ctx = " ".join(words[max(0, at - context): at + context + 1])
+                lines.append(f"{n:3d}. {t.term} [{t.lexicon}]  ... {ctx} ...")
+    return lines
+
+
 # ----------------------------------------------------------------------------- report
 def markdown(r: dict[str, Any]) -> str:
     f = lambda x: "-" if x is None else f"{x:.3f}"  # noqa: E731
@@ -353,8 +392,14 @@ def merge(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
 @click.option("--lexicons", default="permissive", show_default=True,
               help="Lexicon set of the model retrained on BABE's folds: permissive (the shipped model's) or all (research use).")
 @click.option("--update", is_flag=True, help="Keep the parts of OUT/framing.json this run does not redo (run parts separately).")
-def eval_framing_cmd(data, out: Path, only: str, inner: int, lexicons: str, update: bool) -> None:
+@click.option("--sample-events", default="", help="Comma-separated BASIL event ids (or prefixes): print every term the "
+              "product flags per outlet, with a few words of context, for a person to judge; runs nothing else, writes nothing.")
+def eval_framing_cmd(data, out: Path, only: str, inner: int, lexicons: str, update: bool, sample_events: str) -> None:
     """Loaded language (BABE, BASIL) and disagreements (ClaimDiff) with baselines, held-out folds."""
+    if sample_events:
+        for line in flag_sample(os.path.join(data, "basil_dev.jsonl"), [x.strip() for x in sample_events.split(",") if x.strip()]):
+            click.echo(line)
+        return
     r = run(data, tuple(p.strip() for p in only.split(",") if p.strip()), inner=inner,
             log=lambda s: click.echo(s, err=True), lexicons=lexicons)
     if update and (out / "framing.json").is_file():

@@ -290,6 +290,114 @@ def _load(folder: str) -> dict[str, Any]:
     return m
 
 
+# ----------------------------------------------------------------------------- precision guard
+# The tagger scores every word from its lexicon values, BABE word rates and static embedding, so a
+# plain word that merely sits near loaded ones in embedding space ("inhalation", "engulfed") or
+# that BABE's annotators marked once ("fully") can pass its threshold. A journalist must be able
+# to accept every flag, so a token above the threshold is flagged only with evidence a person can
+# check (``support``):
+#   babe     BABE's annotators marked the word (its form; its crude stem when the form is unseen)
+#            as biased in >= min_k sentences and >= min_rate of the sentences where it occurs
+#            (inside the benchmark's folds: the training folds' counts only);
+#   vader    VADER's raters give it a mean valence of at least vader_abs in size (of 4), or
+#   pattern  Pattern rates it subjective (>= pat_subj) with a polarity of at least pat_pol in size;
+#            words news uses plainly for what they denote (lexicons.PLAIN_IN_NEWS: "killed",
+#            "fire", "injured") get no lexicon evidence, as in the rules;
+#   curated  the word is one of the curated loaded terms of news (lexicons.NEWS_LOADED: "inferno",
+#            "reckless", "slammed"), any inflection;
+#   high     the tagger is very sure (logit >= high_logit) and the word has some support: marked
+#            biased at least once in BABE or listed by a lexicon.
+# Never flagged: stop words, tokens with digits, words under three letters, reporting verbs
+# ("claim"/"claimed" too: BABE's annotators mark them, but AllSides' neutral roundups use them as
+# often as the outlets, so the rules never counted them, and "discrimination claims" is a plain
+# legal noun), names (capitalised inside the sentence, as in the rules), and
+# a word in a sense BABE's marks do not cover ("woke up", "woke to the smell": the verb, not the
+# political adjective). A word unknown to BABE's marks and to the lexicons is never flagged from
+# embedding similarity alone. The values were chosen on BABE's training folds and BASIL
+# (benchmarks/results/framing.md).
+GUARD_ENV = "NEWSDIGEST_FRAMING_GUARD"  # "off": the tagger's threshold alone (for comparison only)
+GUARD = {"min_k": 2, "min_rate": 0.30, "vader_abs": 0.5, "pat_subj": 0.8, "pat_pol": 0.5,
+         "high_logit": 1.5, "curated": True}
+REPORTING = frozenset("""say says said saying tell tells told telling according add adds added
+    note notes noted explain explains explained state states stated report reports reported ask
+    asks asked write writes wrote announce announces announced reply replied respond responded
+    continue continued claim claims claimed claiming""".split())
+# word -> the next words that show the plain sense (the verb "woke" of "woke up", not "woke" the
+# political label BABE's annotators mark).
+PLAIN_SENSE = {"woke": frozenset("up to at early from before after in on and when with".split())}
+
+
+def _plain_words() -> frozenset[str]:
+    from newsdigest.analysis.framing.lexicons import PLAIN_IN_NEWS
+    return PLAIN_IN_NEWS
+
+
+@lru_cache(maxsize=50_000)
+def _curated(w: str) -> bool:
+    from newsdigest.analysis.framing.lexicons import lexicon
+    from newsdigest.analysis.framing.loaded import _forms
+    cur = lexicon().curated
+    return any(f in cur for f in _forms(w[:-2] if w.endswith("'s") else w))
+
+
+def babe_marks(model: dict, word: str) -> tuple[float, float]:
+    """(sentences where BABE's annotators marked the word as biased, sentences where it occurs):
+    its form's counts, else its stem's when the form is unseen."""
+    k, n = model["rate_word"].get(norm(word), (0.0, 0.0))
+    if n == 0:
+        k, n = model["rate_stem"].get(stem(word), (0.0, 0.0))
+    return float(k), float(n)
+
+
+def support(model: dict, word: str, lexrow: np.ndarray | None = None, z: float = 0.0,
+            params: dict | None = None) -> list[str]:
+    """The evidence a reader can check for flagging ``word`` (see GUARD): any of "babe",
+    "vader", "pattern", "curated", "high"; empty = not flagged."""
+    g = GUARD if params is None else {**GUARD, **params}
+    w = norm(word)
+    if len(w) < 3 or w in model["stopwords"] or any(c.isdigit() for c in w) or w in REPORTING:
+        return []
+    if lexrow is None:
+        lexrow = lex_row(model, word)
+    out = []
+    k, n = babe_marks(model, word)
+    if k >= g["min_k"] and k >= g["min_rate"] * n:
+        out.append("babe")
+    F = model.get("_lexcol") or {f: i for i, f in enumerate(model["lex_names"])}
+    plain = w in _plain_words() or stem(w) in _plain_words()
+    if not plain:
+        if "vader_abs" in F and lexrow[F["vader_abs"]] >= g["vader_abs"]:
+            out.append("vader")
+        if "pat_subj" in F and lexrow[F["pat_subj"]] >= g["pat_subj"] and abs(lexrow[F["pat_pol"]]) >= g["pat_pol"]:
+            out.append("pattern")
+    if g.get("curated", True) and _curated(w):
+        out.append("curated")
+    if not out and z >= g["high_logit"] and (k >= 1 or bool(np.any(lexrow != 0))):
+        out.append("high")
+    return out
+
+
+def plain_sense(words: list[str], i: int) -> bool:
+    """True when words[i] is used in a sense BABE's marks do not cover ("woke up"), or is a name
+    (capitalised inside the sentence and not all capitals: "Ben Jealous", as the rules read it)."""
+    w = words[i]
+    if i > 0 and w[:1].isupper() and not w.isupper():
+        return True
+    nxt = PLAIN_SENSE.get(norm(w))
+    return nxt is not None and i + 1 < len(words) and norm(words[i + 1]) in nxt
+
+
+def guard_mask(model: dict, words: list[str], z: np.ndarray, thr: float | None = None,
+               params: dict | None = None) -> np.ndarray:
+    """Which tokens are flagged: above the tagger's threshold *and* with checkable support."""
+    thr = model["tagger"]["thr_logit"] if thr is None else thr
+    out = np.zeros(len(words), dtype=bool)
+    for i in np.nonzero(np.asarray(z) > thr)[0]:
+        i = int(i)
+        out[i] = bool(support(model, words[i], None, float(z[i]), params)) and not plain_sense(words, i)
+    return out
+
+
 # ----------------------------------------------------------------------------- public API
 def evidence(model: dict, word: str, lexrow: np.ndarray) -> list[str]:
     """Short names of the published lexicons that list the word (loaded-wording columns only),
@@ -306,21 +414,36 @@ def evidence(model: dict, word: str, lexrow: np.ndarray) -> list[str]:
 
 
 def tag(model: dict, text: str, skip: list[tuple[int, int]] | None = None,
-        thr_logit: float | None = None) -> list[dict[str, Any]]:
+        thr_logit: float | None = None, guard: dict | None | bool = None) -> list[dict[str, Any]]:
     """Flagged tokens of ``text``: ``[{"start", "end", "word", "score", "evidence"}]``. The whole
-    text is scored (context counts), tokens inside a ``skip`` span are never flagged."""
+    text is scored (context counts), tokens inside a ``skip`` span are never flagged. A token
+    above the threshold is flagged only with checkable support (the precision guard, GUARD;
+    ``guard``: other GUARD values, or False to switch it off); ``evidence`` names the lexicons
+    that list the word, ``insult_label``, ``babe`` (BABE's annotators mark it) or ``high``."""
     toks = tokenize(text)
     if not toks:
         return []
     z, _, lex, _ = token_logits(model, [w for _, _, w in toks])
     thr = model["tagger"]["thr_logit"] if thr_logit is None else thr_logit
+    if guard is None and os.environ.get(GUARD_ENV, "").strip().lower() in ("off", "0", "no", "false"):
+        guard = False
+    words = [w for _, _, w in toks]
     out = []
     for i in np.nonzero(z > thr)[0]:
         s, e, w = toks[int(i)]
         if skip and any(a <= s and e <= b for a, b in skip):
             continue
-        out.append({"start": s, "end": e, "word": w, "score": float(sigmoid(z[i])),
-                    "evidence": evidence(model, w, lex[i])})
+        sup: list[str] = []
+        if guard is not False:
+            if not plain_sense(words, int(i)):
+                sup = support(model, w, lex[i], float(z[i]), guard or None)
+            if not sup:
+                continue
+        ev = evidence(model, w, lex[i])
+        ev += [x for x in ("curated", "babe") if x in sup]
+        if "high" in sup and not ev:
+            ev.append("high")
+        out.append({"start": s, "end": e, "word": w, "score": float(sigmoid(z[i])), "evidence": ev})
     return out
 
 
