@@ -6,6 +6,12 @@ import re
 
 
 # Quotes shorter than this many words are scare quotes or terms unless directly attributed.
+# How far back before a quote its attribution is looked for ('X, the ..., said: "'): a longer
+# sentence is read from this many characters before the quote, which bounds the work per quote on
+# run-on text.
+MAX_BEFORE_CHARS = 600
+# Quotations read per article (see speakers._article_quotes).
+MAX_QUOTES_PER_ARTICLE = 300
 MIN_QUOTE_WORDS = 4
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from newsdigest.text.clean import paragraphs_of
 from newsdigest.text.lexical import _stem, tokens
@@ -10,7 +13,7 @@ from newsdigest.model import Article
 from newsdigest.analysis.quotes.attribution import _after_attribution, _before_attribution
 from newsdigest.analysis.quotes.marks import _Span, _at_paragraph_start, _join_split_quotes, _looks_like_title, _scan_marks
 from newsdigest.analysis.quotes.names import _Speaker, _bare, _fullest, _is_cap, _is_org, _name_key, _name_sized, _strip_possessive, _strip_roles, _unglue, _words
-from newsdigest.analysis.quotes.rules import MIN_QUOTE_WORDS, PRONOUN_WINDOW_PARAGRAPHS, _DETERMINERS, _FEMALE_FIRST, _FEMALE_WORDS, _MALE_FIRST, _MALE_WORDS, _ROLE_GENERAL, _ROLE_SPELLED, _THING_HEADS, _MASK, _MEDIA_WORDS, _NAME_CONNECTORS, _ROLES, _VERBS
+from newsdigest.analysis.quotes.rules import MAX_BEFORE_CHARS, MAX_QUOTES_PER_ARTICLE, MIN_QUOTE_WORDS, PRONOUN_WINDOW_PARAGRAPHS, _DETERMINERS, _FEMALE_FIRST, _FEMALE_WORDS, _MALE_FIRST, _MALE_WORDS, _ROLE_GENERAL, _ROLE_SPELLED, _THING_HEADS, _MASK, _MEDIA_WORDS, _NAME_CONNECTORS, _ROLES, _VERBS
 
 
 @dataclass
@@ -59,16 +62,23 @@ def _sentence_at(layout: list[list[tuple[int, int, int]]], para: int, offset: in
     return row[-1] if row else None
 
 
-def _masked(par: str, spans: list[_Span], p: int, lo: int, hi: int) -> str:
-    """par[lo:hi] with the quotes inside it replaced by a placeholder (keeps lengths equal)."""
+def _masked(par: str, spans: list[_Span], p: int, lo: int, hi: int, ends: list[int] | None = None) -> str:
+    """par[lo:hi] with the quotes inside it replaced by a placeholder (keeps lengths equal).
+
+    ``spans``: the quotes covering paragraph ``p`` in reading order; with ``ends`` (where each
+    ends in this paragraph, ascending) only those overlapping [lo, hi) are visited."""
     chars = list(par[lo:hi])
-    for s in spans:
+    first = bisect_right(ends, lo) if ends is not None else 0
+    for s in spans[first:]:
         a = s.start if s.para == p else (0 if s.para < p <= s.end_para else None)
         if a is None:
             continue
+        if ends is not None and a >= hi:
+            break
         b = s.end if s.end_para == p else len(par)
-        for i in range(max(a, lo), min(b, hi)):
-            chars[i - lo] = _MASK if i == max(a, lo) else " "
+        x, y = max(a, lo), min(b, hi)
+        if x < y:
+            chars[x - lo:y - lo] = [_MASK] + [" "] * (y - x - 1)
     return "".join(chars)
 
 
@@ -374,16 +384,27 @@ def _attribute(aq: _ArticleQuotes, paragraphs: list[str], layout) -> None:
             else:
                 span.speaker, span.speaker_kind = sp.name, "org"
 
+    # Per paragraph: the quotes covering it, where each ends there, and where those opening in it
+    # start (quotes never overlap, so all three are in reading order): each quote then looks only
+    # at its neighbours, and run-on text with thousands of quote marks stays linear.
+    covering: dict[int, list[_Span]] = defaultdict(list)
+    for s in spans:
+        for q in range(s.para, s.end_para + 1):
+            covering[q].append(s)
+    ends = {q: [s.end if s.end_para == q else len(paragraphs[q]) for s in ss] for q, ss in covering.items()}
+    opens = {q: [s.start for s in ss if s.para == q] for q, ss in covering.items()}
     for n, span in enumerate(spans):
         par = paragraphs[span.end_para]
         if not span.after:
             sent = _sentence_at(layout, span.end_para, max(span.end - 1, 0))
             stop = sent[1] if sent and sent[1] > span.end else len(par)
-            nxt = [s.start for s in spans if s.para == span.end_para and s.start >= span.end]
-            span.after = par[span.end:min([stop] + nxt)]
+            starts = opens.get(span.end_para, [])
+            k = bisect_left(starts, span.end)
+            span.after = par[span.end:min(stop, starts[k]) if k < len(starts) else stop]
         sent = _sentence_at(layout, span.para, span.start)
         lo = sent[0] if sent and sent[0] <= span.start else 0
-        before = _masked(paragraphs[span.para], spans, span.para, lo, span.start)
+        lo = max(lo, span.start - MAX_BEFORE_CHARS)
+        before = _masked(paragraphs[span.para], covering[span.para], span.para, lo, span.start, ends[span.para])
         long_quote = len(tokens(span.text)) >= MIN_QUOTE_WORDS
         after: _Speaker | None | bool = False
         if not (span.ends_sentence and span.after.lstrip()[:1].isupper()):
@@ -405,8 +426,9 @@ def _attribute(aq: _ArticleQuotes, paragraphs: list[str], layout) -> None:
             if prev_par.endswith(":") and not (n > 0 and spans[n - 1].end_para == span.para - 1
                                                and spans[n - 1].end >= len(prev_par) - 1):
                 psent = _sentence_at(layout, span.para - 1, max(len(prev_par) - 1, 0))
-                plo = psent[0] if psent else 0
-                pbefore = _masked(paragraphs[span.para - 1], spans, span.para - 1, plo, len(prev_par)) + " "
+                plo = max(psent[0] if psent else 0, len(prev_par) - MAX_BEFORE_CHARS)
+                pbefore = _masked(paragraphs[span.para - 1], covering.get(span.para - 1, []), span.para - 1, plo,
+                                  len(prev_par), ends.get(span.para - 1, [])) + " "
                 prev_attr = _before_attribution(pbefore, True) or _statement_attribution(pbefore)
                 if prev_attr is not None:
                     span.attributed, span.adjacent = True, True
@@ -487,7 +509,9 @@ def _article_quotes(article: Article) -> _ArticleQuotes:
         return aq
     paragraphs = paragraphs_of(article.text)
     layout = _sentence_layout(article, paragraphs)
-    aq.spans = _scan_marks(paragraphs)
+    # News articles hold tens of quotations; thousands of quote marks are junk or a data dump, and
+    # only the first MAX_QUOTES_PER_ARTICLE are read, so one such article cannot stall the story.
+    aq.spans = _scan_marks(paragraphs)[:MAX_QUOTES_PER_ARTICLE]
     _attribute(aq, paragraphs, layout)
     aq.spans = _join_split_quotes(aq.spans, paragraphs)
     for span in aq.spans:
