@@ -301,7 +301,11 @@ def markdown(r: dict[str, Any]) -> str:
                 continue
             lines.append(f"| {k} | {d['sentence_macro_f1']:.3f} ({' '.join(f'{x:.2f}' for x in d['folds'])}) | {f(d.get('word_P'))} | {f(d.get('word_R'))} | {f(d.get('word_F1'))} |")
         lines += ["", "Word level: a token is gold when its form is one of the sentence's annotated biased words; the learned threshold is picked on the training folds."
-                  " Sentence level for rules / word list: biased when any term is found.", ""]
+                  " Sentence level for rules / word list: biased when any term is found."
+                  " Precision guard: the same tagger's flags, kept only with checkable support (`learned.GUARD`: BABE marks in >= 2 sentences"
+                  " and >= 30% of occurrences, counted on the training folds only; VADER >= 2.0; strong Pattern subjectivity; a curated"
+                  " loaded term; or a very sure tagger with some support; never stop words, numbers, reporting verbs, names, 'woke up');"
+                  " its sentence score is the sentence model's, which the guard does not change.", ""]
     if "basil" in r:
         b = r["basil"]
         lines += [f"## BASIL (50 events x 3 outlets; {b['_gold_outside_quotes']} of {b['_gold_all']} lexical spans outside quotations)", "",
@@ -311,7 +315,8 @@ def markdown(r: dict[str, Any]) -> str:
             if k.startswith("_"):
                 continue
             lines.append(f"| {k} | {d['P']:.3f} | {d['R']:.3f} | {d['flags']} | {f(d.get('outlet_acc_all'))} | {f(d.get('unsure_rate'))} | {f(d.get('outlet_acc_sure'))} |")
-        lines += ["", "Operating curve of the tagger (token probability): " + "; ".join(f"{k}: P {v['P']:.3f} R {v['R']:.3f} ({v['flags']} flags)" for k, v in b["_curve"].items()),
+        lines += ["", "Rows 'no guard' are the bare tagger (as shipped before the precision guard); the shipped product is the guarded row.",
+                  "", "Operating curve of the tagger (token probability): " + "; ".join(f"{k}: P {v['P']:.3f} R {v['R']:.3f} ({v['flags']} flags)" for k, v in b["_curve"].items()),
                   f"Gold most loaded outlet = most lexical spans outside quotations (ties: any); {b['_no_gold_events']} events have none. Chance ~0.33.", ""]
     if "claimdiff" in r:
         c = r["claimdiff"]

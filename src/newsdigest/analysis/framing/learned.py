@@ -17,6 +17,10 @@ published lexicons that list the word and ``insult_label`` (shipped model: words
 strongly negative that BABE's annotators mark as biased; research model: NRC anger/disgust and
 Hu-Liu/GI negative), a class found from data and lexicons, not from a hand list. Which lexicons
 and licences a model holds is in its framing.json (``lexicons``, ``lex_licences``).
+
+A precision guard (``GUARD``, ``support``) sits on top: a token above the tagger's threshold is
+flagged only with evidence a reader can check (BABE marks, VADER, Pattern, the curated loaded
+terms, or a very sure tagger with some support), never from embedding similarity alone.
 """
 
 from __future__ import annotations
@@ -335,7 +339,7 @@ def _plain_words() -> frozenset[str]:
 @lru_cache(maxsize=50_000)
 def _curated(w: str) -> bool:
     from newsdigest.analysis.framing.lexicons import lexicon
-    from newsdigest.analysis.framing.loaded import _forms
+    from newsdigest.analysis.framing.lexicons import word_forms as _forms
     cur = lexicon().curated
     return any(f in cur for f in _forms(w[:-2] if w.endswith("'s") else w))
 
