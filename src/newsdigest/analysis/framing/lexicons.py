@@ -208,3 +208,21 @@ def lexicon() -> _Lexicon:
         phrases=phrases,
         phrases_by_first={w: tuple(ps) for w, ps in by_first.items()},
     )
+
+
+def word_forms(word: str) -> list[str]:
+    """The word and the base forms it may be an inflection of (checked against the lexicons)."""
+    out = [word]
+    if word.endswith("ies") or word.endswith("ied"):
+        out.append(word[:-3] + "y")
+    if word.endswith("es"):
+        out.append(word[:-2])
+    if word.endswith("s") and not word.endswith("ss"):
+        out.append(word[:-1])
+    for suffix in ("ed", "ing"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)]
+            out += [stem, stem + "e"]
+            if stem[-1] == stem[-2]:  # "slammed" -> "slam"
+                out.append(stem[:-1])
+    return out

@@ -13,6 +13,7 @@ from typing import Any, Sequence
 
 from newsdigest.analysis.framing import learned
 from newsdigest.analysis.framing.lexicons import MIN_LETTERS, PLAIN_IN_NEWS, _Lexicon, lexicon
+from newsdigest.analysis.framing.lexicons import word_forms as _forms
 
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’\-][A-Za-z]+)*")
@@ -79,24 +80,6 @@ def own_word_count(text: str, skip: Sequence[tuple[int, int]] | None = None) -> 
     if not skip:
         return len(_WORD.findall(unquoted_text(text)))
     return sum(1 for m in _WORD.finditer(unquoted_text(text)) if not any(a <= m.start() and m.end() <= b for a, b in skip))
-
-
-def _forms(word: str) -> list[str]:
-    """The word and the base forms it may be an inflection of (checked against the lexicons)."""
-    out = [word]
-    if word.endswith("ies") or word.endswith("ied"):
-        out.append(word[:-3] + "y")
-    if word.endswith("es"):
-        out.append(word[:-2])
-    if word.endswith("s") and not word.endswith("ss"):
-        out.append(word[:-1])
-    for suffix in ("ed", "ing"):
-        if word.endswith(suffix) and len(word) > len(suffix) + 2:
-            stem = word[: -len(suffix)]
-            out += [stem, stem + "e"]
-            if stem[-1] == stem[-2]:  # "slammed" -> "slam"
-                out.append(stem[:-1])
-    return out
 
 
 def _adjective_of(word: str) -> list[str]:
