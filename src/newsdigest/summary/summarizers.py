@@ -42,13 +42,64 @@ _PRONOUN_ATTRIBUTION = re.compile(r"\b(?:he|she|they|it|we|I)\s+(?:said|says|add
 _QUOTED = re.compile(r'"[^"]*"|\u201c[^\u201d]*\u201d')
 
 
+# An opening quote mark with no close after it: the rest of the sentence is quotation too.
+_UNCLOSED = re.compile(r'["\u201c][^"\u201c\u201d]*$')
+# A sentence of narration ends like one: a caption or a headline left in the text does not.
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
+
+
+def quote_balanced(text: str) -> bool:
+    """Every quotation the sentence opens it closes, and it closes none it did not open."""
+    opens, closes = text.count("\u201c"), text.count("\u201d")
+    if opens != closes:
+        return False
+    return text.count('"') % 2 == 0
+
+
 def stands_alone(text: str) -> bool:
-    """Can a reader understand this sentence, and who says it, without its neighbours?"""
+    """Can a reader understand this sentence, and who says it, without its neighbours?
+    Not a quote fragment (an unbalanced quote mark), not a bare quotation, not a sentence that
+    opens a dangling reference or credits a pronoun, and a sentence that ends like one."""
     if _DANGLING.match(text) or _PRONOUN_ATTRIBUTION.search(text):
         return False
-    outside_quotes = _QUOTED.sub(" ", text)
+    if not quote_balanced(text) or not _SENTENCE_END.search(text.rstrip()):
+        return False
+    outside_quotes = _UNCLOSED.sub(" ", _QUOTED.sub(" ", text))
     # A bare quotation: nothing outside the quote marks says who is speaking.
     return len(outside_quotes.split()) >= 3
+
+
+def inside_quotations(sentences: Sequence) -> set[int]:
+    """Indices of an article's sentences that lie inside a quotation opened before them: a
+    quotation that runs over several sentences or paragraphs (the convention: each paragraph of a
+    long quote opens with a quote mark and only the last one closes). Such a sentence is a piece of
+    someone's words out of its quote marks, never a fact stated by the report."""
+    inside: set[int] = set()
+    open_quote = False
+    paragraph = None
+    for k, s in enumerate(sentences):
+        text = s.text
+        if s.paragraph != paragraph:
+            paragraph = s.paragraph
+            # A new paragraph that opens with a quote mark continues (or starts) a quotation; one
+            # that does not ends any quotation left open.
+            reopens = text.lstrip().startswith(('"', "\u201c"))
+            if reopens and open_quote:
+                inside.add(k)
+            text = text.lstrip()[1:] if reopens else text
+            open_quote = reopens
+        elif open_quote:
+            inside.add(k)
+        for ch in text:
+            if ch == "\u201c":
+                open_quote = True
+            elif ch == "\u201d":
+                open_quote = False
+            elif ch == '"':
+                open_quote = not open_quote
+        if open_quote:
+            inside.add(k)  # opens a quotation it does not close
+    return inside
 
 
 class Summarizer(Protocol):
@@ -66,9 +117,15 @@ def candidates(story: Story, table: SentenceTable) -> list[int]:
     """Sentences fit to stand alone in a summary; falls back to all sentences if none are."""
     keep = independent_articles(story)
     all_ids = [i for i in range(len(table)) if table.article_of[i] in keep]
+    quoted: set[tuple[str, int]] = set()
+    for k in keep:
+        a = story.articles[k]
+        quoted.update((a.id, j) for j in inside_quotations(a.sentences))
     good = []
     for i in all_ids:
         text = table.sentences[i].text
+        if (table.sentences[i].article_id, table.sentences[i].index) in quoted:
+            continue
         n = lexical.word_count(text)
         if n < MIN_WORDS or n > MAX_WORDS or text.rstrip().endswith("?"):
             continue

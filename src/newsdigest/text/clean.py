@@ -71,6 +71,11 @@ _FURNITURE_PATTERNS = [
     r"^All rights reserved\.?$",
     r"^This (?:story|article) (?:has been|was) (?:updated|corrected)\b.{0,120}$",
     r"^(?:Get|Sign up for) (?:our|the) .{0,60}newsletter\b.*$",
+    # Inline ads: an imperative to buy with a price cut ("Shop the autumn sale ... up to 70% off!").
+    r"^(?:Shop|Buy|Save|Order|Grab|Get|Book|Discover|Browse)\b.{0,160}(?:\d+\s*%\s*off|\bsale\b|discount|promo code|free (?:shipping|delivery))",
+    r"\bup to \d+\s*%\s*off\b.{0,20}$",
+    r"^(?:Trending|Most (?:read|popular|viewed)|Recommended|You (?:may|might) also like|Watch|WATCH|Listen|Video)\s*:?.{0,80}$",
+    r"^(?:Share|Tweet|Pin|Email|Print|Copy link|WhatsApp|Facebook|Twitter|LinkedIn|Reddit|Messenger)(?:\s+(?:this|on|via|to)\b.{0,30})?$",
 ]
 _FURNITURE = [re.compile(p, re.I if not p.startswith("^By") else 0) for p in _FURNITURE_PATTERNS]
 # Furniture is short; reporting paragraphs that happen to match a loose pattern are long.
@@ -87,38 +92,139 @@ def is_furniture(paragraph: str) -> bool:
     return any(rx.search(p) for rx in _FURNITURE)
 
 
+# --- captions by shape ----------------------------------------------------------------------------
+# A photo caption often carries no credit word: "A and B meet at the X hotel in Geneva". Its shape
+# gives it away: short, no sentence-final punctuation (or a credit line right after it), no verb of
+# narration, and often a present-tense caption verb or "at"/"during".
+_MAX_CAPTION_WORDS = 45
+_NARRATION = re.compile(
+    r"\b(?:said|says|told|reported|according to|announced|added|stated|asked|wrote|explained|"
+    r"confirmed|denied|insisted|warned|was|were|had|has been|have been|would|will)\b",
+    re.I,
+)
+_CAPTION_VERB = re.compile(
+    r"\b(?:meets?|greets?|waves?|arrives?|speaks?|attends?|poses?|shakes?|gestures?|walks?|leaves?|"
+    r"looks? on|listens?|smiles?|sits?|stands?|holds?|delivers?|addresses?|is seen|are seen|"
+    r"pictured|during|at|in)\b",
+    re.I,
+)
+_TERMINAL = re.compile(r"[.!?:;][\"'”’)\]]*$|[\"”’]$")
+_CREDIT_LINE = re.compile(
+    rf"^[\[(]?\s*(?:{_CREDIT_WORDS}s?\b\s*(?:credit|by)?\s*[:|/-]?|(?:Photo|Picture|Image)s? by\b|"
+    r"(?:AP|AFP|Reuters|EPA|Getty Images|Bloomberg|Shutterstock|PA)\s*(?:Photo|Images)?\s*$)",
+    re.I,
+)
+
+
+def is_credit_line(line: str) -> bool:
+    line = line.strip()
+    return bool(line) and len(line.split()) <= 12 and bool(_CREDIT_LINE.match(line))
+
+
+def is_caption(paragraph: str, followed_by_credit: bool = False) -> bool:
+    """A short paragraph that is a photo caption (or a headline, share-bar word, related-link
+    title) by its shape: never a sentence of reporting, which ends in a full stop."""
+    p = paragraph.strip()
+    words = p.split()
+    if not words or len(words) > _MAX_CAPTION_WORDS:
+        return False
+    if _NARRATION.search(p):
+        return False
+    if '"' in p or "\u201c" in p:
+        return False  # a quotation is never a caption
+    if not _TERMINAL.search(p):
+        return True  # no final punctuation: not a sentence of the report
+    return followed_by_credit and bool(_CAPTION_VERB.search(p))
+
+
+def drop_furniture(paragraphs: list[str]) -> list[str]:
+    """Paragraphs that are not furniture: credit words and share/ad/link shapes, captions by shape
+    (a short paragraph without final punctuation, or one followed by a credit line), and a caption
+    block whose own last line is a credit ("... waves to crowds\nPhoto by Kim Lars")."""
+    out = []
+    for k, p in enumerate(paragraphs):
+        lines = [line for line in p.split("\n") if line.strip()]
+        if len(lines) > 1 and is_credit_line(lines[-1]):
+            body = " ".join(lines[:-1])
+            if is_caption(body, followed_by_credit=True):
+                continue
+            p = "\n".join(lines[:-1])
+        flat = " ".join(p.split())
+        if is_furniture(flat):
+            continue
+        nxt = " ".join(paragraphs[k + 1].split()) if k + 1 < len(paragraphs) else ""
+        if is_caption(flat, followed_by_credit=is_credit_line(nxt)):
+            continue
+        out.append(" ".join(line.strip() for line in p.split("\n") if line.strip()))
+    return out
+
+
 # --- datelines -----------------------------------------------------------------------------------
 
-# "LONDON (AP) --", "WASHINGTON, Oct. 5 (Reuters) -", "PARIS —", "BEIRUT, Lebanon (AP) _"
+# "LONDON (AP) --", "WASHINGTON, Oct. 5 (Reuters) -", "PARIS —", "BEIRUT, Lebanon (AP) _",
+# "GENEVA, Feb 28 (Reuters) -", "Geneva (Reuters) -", "GENEVA:" (a colon only after a city in capitals).
+AGENCIES = r"(?:AP|AFP|Reuters|UPI|Xinhua|dpa|DPA|CNN|Bloomberg|ANI|PTI|IANS|Yonhap|Kyodo|TASS|ANSA|EFE|[A-Z]{2,6})"
 _DATELINE = re.compile(
-    r"^(?P<dateline>[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][\w.' ]{1,30}){0,2}"
-    r"(?:\s*\((?:AP|AFP|Reuters|UPI|Xinhua|dpa|CNN|Bloomberg|[A-Z]{2,6})\))?)\s*(?:--|—|–|-|_)\s+"
+    r"^(?P<dateline>(?:[A-Z][A-Z .'’-]{2,40}|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}(?=\s*(?:,[^,]{1,30})?\s*\(" + AGENCIES + r"\)))"
+    r"(?:,\s*[A-Z][\w.' ]{1,30}){0,2}"
+    r"(?:\s*\(" + AGENCIES + r"\))?)\s*(?:--|—|–|-|_)\s+"
 )
+_COLON_DATELINE = re.compile(r"^(?P<dateline>[A-Z][A-Z.'’-]{2,}(?: [A-Z][A-Z.'’-]+){0,3}(?:,\s*[A-Z][\w.' ]{1,30})?):\s+(?=[A-Z\"“])")
+# All-caps labels that open a paragraph with a colon but are no place.
+_NOT_PLACES = {"UPDATE", "UPDATED", "BREAKING", "WATCH", "READ", "EXCLUSIVE", "LIVE", "VIDEO", "PHOTOS", "OPINION",
+               "ANALYSIS", "EDITOR'S NOTE", "NOTE", "CORRECTION", "FILE", "SOURCE", "PHOTO", "Q", "A"}
 
 
 def split_dateline(text: str) -> tuple[str | None, str]:
     m = _DATELINE.match(text)
     if not m:
-        return None, text
+        m = _COLON_DATELINE.match(text)
+        if not m or m.group("dateline").split(",")[0].strip() in _NOT_PLACES:
+            return None, text
     return m.group("dateline").strip(), text[m.end():]
 
 
 # --- whitespace ----------------------------------------------------------------------------------
 
 
-def paragraphs_of(text: str) -> list[str]:
-    """Split into paragraphs: blank lines separate them; if there are none, every line is one."""
+# A line that ends like this does not end its sentence: a wrapped line ("... with U.S.\nSecretary").
+_OPEN_LINE_END = re.compile(
+    r"(?:\b(?:[A-Z]\.){2,}|\b(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Prof|St|Jr|No|Feb|Jan|Aug|Sept?|Oct|Nov|Dec)\.|[,;(\-–]|\b(?:and|or|of|the|a|an|to|in|on|at|with|for|by|from|that|said)) *$"
+)
+
+
+def _join_broken_lines(lines: list[str]) -> list[str]:
+    """Lines as paragraphs (a text without blank lines), a line break inside a sentence undone:
+    a line ending in an abbreviation, a comma or a function word, or followed by a lowercase word,
+    goes on in the next line."""
+    out: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if out and stripped and out[-1].strip() and (
+            _OPEN_LINE_END.search(out[-1][-40:]) or stripped[0].islower()
+        ):
+            out[-1] = out[-1].rstrip() + " " + stripped
+        else:
+            out.append(line)
+    return out
+
+
+def paragraphs_of(text: str, keep_lines: bool = False) -> list[str]:
+    """Split into paragraphs: blank lines separate them; if there are none, every line is one
+    (a line broken inside a sentence joined to the next). ``keep_lines`` keeps the line breaks
+    inside a paragraph (the furniture pass reads a credit line under a caption)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if re.search(r"\n[ \t]*\n", text):
         blocks = re.split(r"\n[ \t]*\n+", text)
     else:
-        blocks = text.split("\n")
+        blocks = _join_broken_lines(text.split("\n")) if "\n" in text else [text]
     out = []
+    joiner = "\n" if keep_lines else " "
     for block in blocks:
         block = re.sub(r"[ \t\u00a0\u2000-\u200b\u3000]+", " ", block)
         # Whitespace around line breaks becomes one space. Split and strip, not re.sub(r"\s*\n\s*"):
         # that retries at every character of a long run of other spaces (U+202F ...) and is quadratic.
-        block = " ".join(part for part in (line.strip() for line in block.split("\n")) if part)
+        block = joiner.join(part for part in (line.strip() for line in block.split("\n")) if part)
         if block:
             out.append(block)
     return out
@@ -168,17 +274,21 @@ def clean_text(text: str, title: str | None = None) -> tuple[str, str | None]:
     """Cleaned text (paragraphs joined by blank lines) and the dateline, if there was one."""
     paragraphs = [
         piece
-        for p in paragraphs_of(break_long_words(fix_mojibake(text)))
-        if not is_furniture(p)
+        for p in drop_furniture(paragraphs_of(break_long_words(fix_mojibake(text)), keep_lines=True))
         for piece in (split_long_paragraph(p) if len(p) > MAX_PARAGRAPH_CHARS else [p])
     ]
     # Extracted pages often repeat the headline as the first paragraph; it is not a sentence.
     if paragraphs and title and paragraphs[0].strip().rstrip(".") == title.strip().rstrip("."):
         paragraphs = paragraphs[1:]
     dateline = None
-    if paragraphs:
-        dateline, first = split_dateline(paragraphs[0])
-        paragraphs[0] = first
+    # The dateline opens the story: short paragraphs before it (a caption, a headline) are page
+    # furniture; it is looked for in the first three paragraphs.
+    for k, p in enumerate(paragraphs[:3]):
+        found, rest = split_dateline(p)
+        if found and all(len(q.split()) <= _MAX_CAPTION_WORDS for q in paragraphs[:k]):
+            dateline = found
+            paragraphs = [rest] + paragraphs[k + 1:]
+            break
     return "\n\n".join(p for p in paragraphs if p.strip()), dateline
 
 

@@ -89,8 +89,32 @@ def _cut_long(sentence: str, limit: int = MAX_SENTENCE_CHARS) -> list[str]:
     return pieces
 
 
+# Punkt splits after an initialism before some title words ("with U.S. | Secretary of State C"):
+# a piece ending in an initialism and followed by a title or an institution is one sentence.
+_INITIALISM_END = re.compile(r"\b(?:U\.S|U\.K|U\.N|E\.U|U\.S\.A)\.$")
+_TITLE_WORD = re.compile(
+    r"^(?:Secretary|President|Vice|Ambassador|Senator|Sen\.|Rep\.|Representative|Congress|Congressman|"
+    r"Congresswoman|Senate|House|State|Defense|Defence|Treasury|Justice|Army|Navy|Air|Marine|Coast|"
+    r"Embassy|Consulate|Envoy|Special|Attorney|Trade|Commerce|Supreme|Federal|District|Foreign|Prime|"
+    r"Minister|Ministry|Department|Government|Security|General|Assembly|Council|Commission|Central|"
+    r"National|Forces|Military|Intelligence|Border|Customs|Olympic|Open|Chamber|Health|Food|Post|"
+    r"Office|Agency|Court|Navy|Parliament|Labour|Labor|Conservative|Democratic|Republican)\b"
+)
+
+
+def _merge_initialisms(pieces: list[str]) -> list[str]:
+    out: list[str] = []
+    for piece in pieces:
+        if out and _INITIALISM_END.search(out[-1]) and _TITLE_WORD.match(piece):
+            out[-1] = out[-1] + " " + piece
+        else:
+            out.append(piece)
+    return out
+
+
 def split_sentences(paragraph: str) -> list[str]:
-    merged = _merge_open_quotes([s.strip() for s in nupunkt.sent_tokenize(paragraph)])
+    pieces = _merge_initialisms([s.strip() for s in nupunkt.sent_tokenize(paragraph)])
+    merged = _merge_open_quotes(pieces)
     pieces = [cut for s in merged for part in _split_closing_quotes(s) for cut in _cut_long(part)]
     return [s.strip() for s in pieces if len(_LETTER.findall(s, 0, 200)) >= MIN_LETTERS]
 
