@@ -47,3 +47,85 @@ def test_dateline_split_off():
 def test_whitespace_and_hard_wrapped_paragraphs():
     cleaned, _ = clean_text("A line that\nwraps here.\n\n\n  Second   paragraph.  ")
     assert cleaned == "A line that wraps here.\n\nSecond paragraph."
+
+
+# --- scraped text (issue 12): furniture by shape, datelines in every common form ------------------
+
+from newsdigest.text.clean import drop_furniture, is_caption, paragraphs_of  # noqa: E402
+
+BODY = "The harbour council voted on Tuesday to close the old ferry pier, officials said."
+
+
+def test_caption_without_credit_word_at_top_is_dropped():
+    text = (
+        "Mayor Ines Calder and Governor Rafe Dunmore meet at the Quayside Hotel with U.S.\n"
+        "Ambassador Tom Pell in Brightwater\n\n" + BODY
+    )
+    cleaned, dateline = clean_text(text)
+    assert cleaned == BODY and dateline is None
+
+
+def test_caption_followed_by_credit_line_is_dropped_even_with_a_period():
+    text = BODY + "\n\nMayor Calder waves to crowds outside the hall.\nPhoto by Lee Marsh\n\nThe pier closes in June."
+    cleaned, _ = clean_text(text)
+    assert "waves" not in cleaned and "Lee Marsh" not in cleaned
+    assert cleaned.endswith("The pier closes in June.")
+
+
+def test_reporting_sentence_is_not_a_caption():
+    assert not is_caption(BODY)
+    assert not is_caption("Calder said the pier would close")  # a verb of narration
+    assert not is_caption('"We are done here"')  # a quotation
+    assert is_caption("Calder at the pier on Tuesday")
+
+
+def test_ads_share_related_and_newsletter_furniture_dropped():
+    text = "\n\n".join([
+        BODY,
+        "Share this article",
+        "Facebook",
+        "Twitter",
+        "Email",
+        "Related: Ferry fares rise again",
+        "Shop the spring sale at Harbourside Home now - up to 60% off!",
+        "Sign up for our morning newsletter",
+        "The pier closes in June.",
+    ])
+    cleaned, _ = clean_text(text)
+    assert cleaned == BODY + "\n\nThe pier closes in June."
+
+
+def test_datelines_in_every_common_form():
+    cases = {
+        "BRIGHTWATER (Reuters) - " + BODY: "BRIGHTWATER (Reuters)",
+        "BRIGHTWATER: " + BODY: "BRIGHTWATER",
+        "BRIGHTWATER, March 3 (AP) - " + BODY: "BRIGHTWATER, March 3 (AP)",
+        "BRIGHTWATER, March 3 — " + BODY: "BRIGHTWATER, March 3",
+        "Brightwater (AFP) - " + BODY: "Brightwater (AFP)",
+    }
+    for text, want in cases.items():
+        cleaned, dateline = clean_text(text)
+        assert dateline == want, text
+        assert cleaned == BODY
+
+
+def test_colon_label_is_not_a_dateline():
+    assert split_dateline("UPDATE: " + BODY) == (None, "UPDATE: " + BODY)
+
+
+def test_dateline_after_a_caption_is_found():
+    text = "Calder at the pier on Tuesday\n\nBRIGHTWATER (Reuters) - " + BODY
+    cleaned, dateline = clean_text(text)
+    assert dateline == "BRIGHTWATER (Reuters)" and cleaned == BODY
+
+
+def test_wrapped_lines_without_blank_lines_are_joined():
+    text = "The council met with U.S.\nAmbassador Tom Pell on Tuesday and\nagreed to close the pier.\nThe pier closes in June."
+    assert paragraphs_of(text) == [
+        "The council met with U.S. Ambassador Tom Pell on Tuesday and agreed to close the pier.",
+        "The pier closes in June.",
+    ]
+
+
+def test_drop_furniture_keeps_reporting():
+    assert drop_furniture([BODY, "The pier closes in June."]) == [BODY, "The pier closes in June."]

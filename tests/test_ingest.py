@@ -175,3 +175,59 @@ def test_xml_that_is_not_a_feed_is_dropped_with_a_reason(tmp_path):
     assert r[str(tmp_path / "empty.atom")] == "empty file"
     assert r[str(tmp_path / "broken.rss")].startswith("malformed feed, read as far as possible")
     assert r[f"{tmp_path / 'broken.rss'}#item1"] == "article has no text"
+
+
+# --- outlet and date from the text (issue 12) -----------------------------------------------------
+
+from newsdigest.io.ingest import infer_date, infer_outlet  # noqa: E402
+
+
+def test_outlet_from_agency_dateline_with_a_note(tmp_path):
+    write(tmp_path / "wire.txt", f"BRIGHTWATER (Reuters) - {ARTICLE}\n\nReporting by Ann Vey; Editing by Bo Lund")
+    result = read_paths([tmp_path])
+    a = result.articles[0]
+    assert a.source == "Reuters"
+    assert any("outlet of 'wire.txt' inferred from its dateline '(Reuters)'" in n for n in a.notes)
+
+
+def test_outlet_from_credit_and_copyright_lines():
+    assert infer_outlet(f"{ARTICLE}\n\nReporting by Ann Vey; Editing by Bo Lund")[0] == "Reuters"
+    assert infer_outlet(f"{ARTICLE}\n\n© 2019 The Example Times")[0] == "The Example Times"
+    assert infer_outlet(f"{ARTICLE}\n\nCopyright 2021 Harbour Gazette Ltd. All rights reserved.")[0] == "Harbour Gazette"
+    assert infer_outlet(ARTICLE) is None
+
+
+def test_header_source_wins_over_inference(tmp_path):
+    write(tmp_path / "a.txt", f"Source: Metro Daily\n\nBRIGHTWATER (AP) - {ARTICLE}")
+    a = read_paths([tmp_path]).articles[0]
+    assert a.source == "Metro Daily" and not a.notes
+
+
+def test_date_from_the_texts_own_dates():
+    from datetime import date
+
+    today = date(2026, 11, 29)
+    assert infer_date(f"BRIGHTWATER: The pier closed on Thursday (Feb 28). {ARTICLE}", today)[0] == "2019-02-28"
+    assert infer_date(f"The pier closed on February 28, 2019. {ARTICLE}", today)[0] == "2019-02-28"
+    assert infer_date(f"BRIGHTWATER, March 3 (AP) - {ARTICLE}\n\n© 2021 Harbour Gazette", today)[0] == "2021-03-03"
+    assert infer_date(ARTICLE, today) is None
+
+
+def test_date_inferred_with_a_note(tmp_path):
+    write(tmp_path / "b.txt", f"BRIGHTWATER: The pier closed on Thursday (Feb 28). {ARTICLE}")
+    a = read_paths([tmp_path]).articles[0]
+    assert a.date and a.date.endswith("-02-28")
+    assert any(n.startswith("date of 'b.txt' inferred from its date 'Thursday (Feb 28)'") for n in a.notes)
+
+
+def test_html_metadata_gives_outlet_and_date(tmp_path):
+    body = " ".join([ARTICLE] * 4)
+    html = (
+        '<html><head><meta property="og:site_name" content="Harbour Gazette">'
+        '<meta property="article:published_time" content="2024-05-06T10:00:00Z"><title>Pier</title></head>'
+        f"<body><article><h1>Pier to close</h1><p>{body}</p><p>{body}</p></article></body></html>"
+    )
+    write(tmp_path / "p.html", html)
+    a = read_paths([tmp_path]).articles[0]
+    assert a.source == "Harbour Gazette" and a.date == "2024-05-06"
+    assert any("site name" in n for n in a.notes)

@@ -27,3 +27,25 @@ def test_unbalanced_quote_does_not_swallow_the_paragraph():
 
 def test_debris_dropped():
     assert split_sentences("-- 2. The vote passed.") == ["The vote passed."] or split_sentences("-- 2. The vote passed.")[-1] == "The vote passed."
+
+
+def test_initialism_before_a_title_does_not_split():
+    from newsdigest.text.segment import split_sentences
+
+    assert split_sentences("Calder met with U.S. Secretary of State Dana Pell in Brightwater on Friday. The pier closed.") == [
+        "Calder met with U.S. Secretary of State Dana Pell in Brightwater on Friday.",
+        "The pier closed.",
+    ]
+
+
+def test_line_break_inside_a_sentence_never_splits_it():
+    from newsdigest.model import Article
+    from newsdigest.text.clean import clean_article
+    from newsdigest.text.segment import segment_article
+
+    a = Article(id="a", source="s", text="Calder met with U.S.\nSecretary of State Dana Pell on Friday.\nThe pier closed.")
+    segment_article(clean_article(a))
+    assert [s.text for s in a.sentences] == [
+        "Calder met with U.S. Secretary of State Dana Pell on Friday.",
+        "The pier closed.",
+    ]

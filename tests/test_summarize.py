@@ -81,3 +81,36 @@ def test_a_fact_already_in_the_summary_is_not_chosen_again(encoder):
     assert len({voted, backed} & set(strict)) == 1
     # The budget the repeat used goes to a fact not yet told.
     assert texts.index("Work on the harbour bridge starts in May.") in strict
+
+
+# --- the summary never picks a quote fragment or a bare quotation (issue 12) ----------------------
+
+from newsdigest.summary.summarizers import candidates, inside_quotations, stands_alone  # noqa: E402
+
+
+def test_stands_alone_refuses_fragments_and_bare_quotes():
+    assert stands_alone("The harbour council voted on Tuesday to close the old ferry pier.")
+    assert not stands_alone('The mayor continued: "They wanted the pier kept open.')  # unclosed
+    assert not stands_alone('"We are done with this pier and its debts."')  # only a quotation
+    assert not stands_alone("Councillor Ines Calder at the pier on Tuesday")  # no sentence end
+    assert stands_alone('"We are done with this pier," Mayor Ines Calder told the council.')
+
+
+def test_sentences_of_a_multi_paragraph_quote_are_not_candidates(encoder):
+    text = (
+        "The harbour council voted on Tuesday to close the old ferry pier after a long debate.\n\n"
+        'Mayor Ines Calder spoke after the vote. She said: "We came here to settle this for good.\n\n'
+        '"They wanted the pier kept open. They wanted everything paid for by the town.\n\n'
+        '"We will not be pushed around, and we will rebuild."\n\n'
+        "The pier will close in June and its ferry will move to the north quay, the council said."
+    )
+    story = make_story([{"source": "A", "id": "a", "text": text}, {"source": "B", "id": "b", "text": (
+        "The harbour council voted to close the old ferry pier on Tuesday, and the ferry moves to the north quay in June."
+    )}])
+    table = build_table(story, encoder)
+    texts = [table.sentences[i].text for i in candidates(story, table)]
+    assert not any("They wanted" in t or "pushed around" in t or "settle this" in t for t in texts)
+    assert any(t.startswith("The pier will close in June") for t in texts)
+    a = story.articles[0]
+    inside = {a.sentences[j].text for j in inside_quotations(a.sentences)}
+    assert "They wanted everything paid for by the town." in inside

@@ -322,6 +322,115 @@ def extract_html(html: str, url: str | None = None) -> dict[str, Any]:
     }
 
 
+# ---------------------------------------------------------------------------------------------
+# Outlet and date from the text itself (no Source:/Date: given)
+
+_AGENCY_NAMES = {
+    "reuters": "Reuters", "ap": "Associated Press", "afp": "AFP", "upi": "UPI", "xinhua": "Xinhua",
+    "dpa": "dpa", "bloomberg": "Bloomberg", "ani": "ANI", "pti": "PTI", "ians": "IANS",
+    "yonhap": "Yonhap", "kyodo": "Kyodo", "tass": "TASS", "ansa": "ANSA", "efe": "EFE", "cnn": "CNN",
+}
+_AGENCY_DATELINE = re.compile(
+    r"^[ \t]*[A-Z][A-Za-z .'’-]{1,40}(?:,[^\n(]{1,40})?\s*\((?P<agency>Reuters|AP|AFP|UPI|Xinhua|dpa|DPA|Bloomberg|ANI|PTI|IANS|Yonhap|Kyodo|TASS|ANSA|EFE|CNN)\)\s*(?:--|—|–|-|_)",
+    re.M,
+)
+_COPYRIGHT = re.compile(
+    r"^[ \t]*(?:©|\(c\)|Copyright)\s*(?:©\s*)?(?:(?P<year>(?:19|20)\d\d)(?:\s*[-–]\s*(?:19|20)\d\d)?\s*,?\s*)?"
+    r"(?P<name>[A-Z][\w&.'’ -]{1,60}?)\s*(?:,?\s*(?:Inc|Ltd|LLC|plc|Limited)\.?)?\.?\s*(?:All rights reserved\.?)?[ \t]*$",
+    re.M | re.I,
+)
+_REUTERS_CREDIT = re.compile(r"^[ \t]*\(?(?:Reporting|Additional reporting) by [^\n]{1,200};\s*(?:Editing|Writing) by\b", re.M)
+_AP_CREDIT = re.compile(r"^[ \t]*(?:Associated Press writers?|AP writers?) [^\n]{1,200}contributed", re.M)
+_MONTHS = (
+    "Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
+    "Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
+)
+_WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_FULL_DATE = re.compile(rf"\b(?:(?P<md>(?:{_MONTHS})\.? \d{{1,2}}),? (?P<y1>(?:19|20)\d\d)|(?P<dm>\d{{1,2}} (?:{_MONTHS})\.?) (?P<y2>(?:19|20)\d\d))\b")
+_WEEKDAY_DATE = re.compile(
+    rf"\b(?P<wd>{_WEEKDAYS}),?\s*(?:\(\s*)?(?:(?P<md>(?:{_MONTHS})\.? \d{{1,2}})|(?P<dm>\d{{1,2}} (?:{_MONTHS})\.?))\b(?:\s*\))?"
+)
+_DATELINE_DATE = re.compile(rf"^[ \t]*[A-Z][A-Za-z .'’-]{{1,40}},\s*(?P<md>(?:{_MONTHS})\.? \d{{1,2}})\b", re.M)
+
+
+def infer_outlet(text: str) -> tuple[str, str] | None:
+    """The outlet a raw text names itself: a copyright line ("© 2019 The Example Times"), an
+    agency dateline ("GENEVA (Reuters) -"), or an agency's credit line ("Reporting by ...; Editing
+    by ..." is Reuters'). Returns (outlet, what it was read from)."""
+    head, tail = text[:3000], text[-3000:]
+    for m in _COPYRIGHT.finditer(tail):
+        name = m.group("name").strip(" .,")
+        if len(name) >= 2 and not name.lower().startswith(("all rights", "the author")):
+            return name, f"its copyright line {m.group(0).strip()!r}"
+    m = _AGENCY_DATELINE.search(head)
+    if m:
+        return _AGENCY_NAMES[m.group("agency").lower()], f"its dateline '({m.group('agency')})'"
+    m = _REUTERS_CREDIT.search(tail)
+    if m:
+        return "Reuters", "its credit line 'Reporting by ...; Editing by ...'"
+    m = _AP_CREDIT.search(tail)
+    if m:
+        return "Associated Press", "its credit line 'Associated Press writers ... contributed'"
+    return None
+
+
+def _year_hint(text: str) -> int | None:
+    m = re.search(r"(?:©|\(c\)|Copyright)\s*(?:©\s*)?((?:19|20)\d\d)", text, re.I)
+    return int(m.group(1)) if m else None
+
+
+def infer_date(text: str, today: date | None = None) -> tuple[str, str] | None:
+    """The date a raw text gives itself: a full date ("February 28, 2019", "28 Feb 2019") in its
+    opening, else a dateline's or a weekday's month and day ("Thursday (Feb 28)") with the year
+    the copyright line gives, or else the latest year (not after today) in which that day falls
+    on that weekday. Returns (ISO date, what it was read from)."""
+    from dateutil import parser as dateparser
+
+    head = text[:4000]
+    today = today or date.today()
+    m = _FULL_DATE.search(head)
+    if m:
+        try:
+            d = dateparser.parse(m.group(0), fuzzy=False).date()
+            return d.isoformat(), f"its date {m.group(0)!r}"
+        except (ValueError, OverflowError):
+            pass
+    year = _year_hint(text)
+    for rx in (_DATELINE_DATE, _WEEKDAY_DATE):
+        m = rx.search(head)
+        if not m:
+            continue
+        day_month = (m.group("md") or m.group("dm")).replace(".", "")
+        weekday = m.groupdict().get("wd")
+        years = [year] if year else list(range(today.year, today.year - 12, -1))
+        for y in years:
+            try:
+                d = dateparser.parse(f"{day_month} {y}", fuzzy=False).date()
+            except (ValueError, OverflowError):
+                continue
+            if d > today and not year:
+                continue
+            if weekday and d.strftime("%A") != weekday and not year:
+                continue
+            return d.isoformat(), f"its date {m.group(0).strip()!r}" + (f" (year from its copyright line)" if year else "")
+    return None
+
+
+def infer_metadata(article: Article, raw: str, name: str, source_given: bool, date_given: bool) -> Article:
+    """Fill the outlet and date a text gives itself when the input named none, with a note."""
+    if not source_given:
+        found = infer_outlet(raw)
+        if found:
+            article.source = found[0]
+            article.notes.append(f"outlet of {name!r} inferred from {found[1]}: {found[0]}")
+    if not date_given and not article.date:
+        found = infer_date(raw)
+        if found:
+            article.date = found[0]
+            article.notes.append(f"date of {name!r} inferred from {found[1]}: {found[0]}")
+    return article
+
+
 def parse_text_file(text: str, path: Path) -> Article:
     """A plain-text article; a leading block of ``Key: value`` lines is read as metadata."""
     text = text.lstrip("\ufeff")
@@ -349,7 +458,8 @@ def parse_text_file(text: str, path: Path) -> Article:
         body, md_title = _strip_markdown(body)
         meta.setdefault("title", md_title) if md_title else None
     record: dict[str, Any] = {"text": body, **meta}
-    return article_from_record(record, str(path), fallback_source=path.stem, fallback_id=path.stem)
+    article = article_from_record(record, str(path), fallback_source=path.stem, fallback_id=path.stem)
+    return infer_metadata(article, body, path.name, "source" in meta or "url" in meta, "date" in meta)
 
 
 # Linear on any line: the value is stripped in Python (``\s*(.+?)\s*$`` backtracks quadratically
@@ -395,9 +505,15 @@ def parse_html_file(text: str, path: Path) -> Article:
     if len((doc.get("text") or "").split()) < MIN_HTML_WORDS:
         raise InputError("no article text found in the HTML page")
     record = {k: v for k, v in doc.items() if v}
-    return article_from_record(
+    article = article_from_record(
         record, str(path), fallback_source=domain_of(doc.get("url")) or path.stem, fallback_id=path.stem
     )
+    # trafilatura reads og:site_name / article:published_time (and their kin) into sitename/date.
+    if doc.get("source"):
+        article.notes.append(f"outlet of {path.name!r} read from the page's metadata (site name): {article.source}")
+    if doc.get("date"):
+        article.notes.append(f"date of {path.name!r} read from the page's metadata (published time): {article.date}")
+    return infer_metadata(article, doc.get("text") or "", path.name, bool(doc.get("source") or doc.get("url")), bool(doc.get("date")))
 
 
 def _records_to_articles(
