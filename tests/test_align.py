@@ -81,3 +81,42 @@ def test_months_named():
     assert months_named("It began in May and ended on Dec. 1.") == {5, 12}
     # "may" the verb and words that only start like a month are not months.
     assert months_named("Officials may meet the Augusta club again.") == frozenset()
+
+
+def test_clock_times_in_any_spelling_are_one_time():
+    from newsdigest.summary.align import normalise_times
+
+    assert normalise_times("left at 1.25 p.m. local time.") == "left at 13.25."
+    assert normalise_times("left at 1.25pm") == normalise_times("left at 1:25 PM") == "left at 13.25"
+    assert normalise_times("at 7:15 a.m. on Monday") == normalise_times("at 07:15 on Monday") == "at 7.15 on Monday"
+    assert normalise_times("5 amendments and 2 months") == "5 amendments and 2 months"
+
+
+def test_both_leaders_and_the_two_names_state_the_same_fact(encoder):
+    both = "Both leaders left the venue in a motorcade at 1.25 p.m. local time."
+    named = "Kim Jong Un and Donald Trump left the venue in a motorcade at 1.25pm."
+    table = _table([both, named], encoder)
+    assert _states(table, 0, 1) and _states(table, 1, 0)
+    # Another time is another fact.
+    table = _table([both, named.replace("1.25pm", "3.40pm")], encoder)
+    assert not _states(table, 0, 1) and not _states(table, 1, 0)
+
+
+def test_failed_to_reach_agreement_is_no_agreement_was_reached(encoder):
+    failed = "The two leaders failed to reach an agreement on sanctions."
+    table = _table([failed, "No agreement was reached on sanctions, the White House said."], encoder)
+    assert _states(table, 0, 1) and _states(table, 1, 0)
+    # ... and not the opposite.
+    table = _table([failed, "The two leaders reached an agreement on sanctions."], encoder)
+    assert not _states(table, 0, 1) and not _states(table, 1, 0)
+    # A spelled-out count may be dropped, not changed.
+    table = _table([failed, "The three leaders failed to reach an agreement on sanctions."], encoder)
+    assert not _states(table, 0, 1)
+
+
+def test_a_negation_reads_past_function_words():
+    from newsdigest.summary.align import negated_words
+
+    assert "major" in negated_words("No party has a majority in parliament.")
+    assert "agreement" in negated_words("They failed to reach an agreement.")
+
