@@ -402,6 +402,8 @@ def infer_date(text: str, today: date | None = None) -> tuple[str, str] | None:
             continue
         day_month = (m.group("md") or m.group("dm")).replace(".", "")
         weekday = m.groupdict().get("wd")
+        if not year and not weekday:
+            continue  # a month and day with nothing to give the year: no guess
         years = [year] if year else list(range(today.year, today.year - 12, -1))
         for y in years:
             try:

@@ -167,7 +167,7 @@ AGENCIES = r"(?:AP|AFP|Reuters|UPI|Xinhua|dpa|DPA|CNN|Bloomberg|ANI|PTI|IANS|Yon
 _DATELINE = re.compile(
     r"^(?P<dateline>(?:[A-Z][A-Z .'’-]{2,40}|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}(?=\s*(?:,[^,]{1,30})?\s*\(" + AGENCIES + r"\)))"
     r"(?:,\s*[A-Z][\w.' ]{1,30}){0,2}"
-    r"(?:\s*\(" + AGENCIES + r"\))?)\s*(?:--|—|–|-|_)\s+"
+    r"(?:\s*\(" + AGENCIES + r"\))?)\s*(?:--|—|–|―|-|_)\s+"
 )
 _COLON_DATELINE = re.compile(r"^(?P<dateline>[A-Z][A-Z.'’-]{2,}(?: [A-Z][A-Z.'’-]+){0,3}(?:,\s*[A-Z][\w.' ]{1,30})?):\s+(?=[A-Z\"“])")
 # All-caps labels that open a paragraph with a colon but are no place.
@@ -287,6 +287,9 @@ def clean_text(text: str, title: str | None = None) -> tuple[str, str | None]:
         found, rest = split_dateline(p)
         if found and all(len(q.split()) <= _MAX_CAPTION_WORDS for q in paragraphs[:k]):
             dateline = found
+            again, after = split_dateline(rest)  # a page's "CITY:" over the story's "CITY —"
+            if again:
+                rest = after
             paragraphs = [rest] + paragraphs[k + 1:]
             break
     return "\n\n".join(p for p in paragraphs if p.strip()), dateline
