@@ -84,7 +84,9 @@ _CAPTION = re.compile(
     re.I,
 )
 # Quoted spans, also one left open or closed without its other mark (unbalanced quotes).
-_QUOTED = re.compile(r'"[^"]*"?|\u201c[^\u201d]*\u201d?|^[^"\u201c\u201d]*\u201d|^[^"]*"(?=[^"]*$)')
+# A lone straight mark closes a quotation only after punctuation ('... deal," he said'); after
+# 'He said: ' it opens one that runs to the end.
+_QUOTED = re.compile(r'"[^"]*"?|\u201c[^\u201d]*\u201d?|^[^"\u201c\u201d]*\u201d|^[^"]*[.,!?]"(?=[^"]*$)')
 _SAY = re.compile(r"\b(?:said|says|say|told|tells|added|adds|asked|stated|explained|wrote|declared|insisted|"
                   r"recalled|according|continued|noted|warned)\b", re.I)
 # Words that open a second clause: an attribution that has one says more than who spoke.
