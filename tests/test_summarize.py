@@ -114,3 +114,14 @@ def test_sentences_of_a_multi_paragraph_quote_are_not_candidates(encoder):
     a = story.articles[0]
     inside = {a.sentences[j].text for j in inside_quotations(a.sentences)}
     assert "They wanted everything paid for by the town." in inside
+
+
+def test_stands_alone_accepts_mixed_quote_styles_and_cut_off_long_sentences():
+    # Scraped copy: a curly opening mark closed by a straight one is one balanced quotation.
+    assert stands_alone('Admiral Rhea Tolland said the navy could deliver another “crushing response," '
+                        'according to the ministry.')
+    # A long sentence that lost its final stop (an excerpt cut by its publisher) is still a sentence;
+    # a short unterminated line is a caption or a label.
+    assert stands_alone("Harbour workers on Thursday began a strike over pay after the port authority refused to "
+                        "consider two offers that would have raised wages for night shifts at the container terminal")
+    assert not stands_alone("Councillor Ines Calder greets dock workers at the pier on Tuesday")

@@ -45,15 +45,17 @@ _QUOTED = re.compile(r'"[^"]*"|\u201c[^\u201d]*\u201d')
 # An opening quote mark with no close after it: the rest of the sentence is quotation too.
 _UNCLOSED = re.compile(r'["\u201c][^"\u201c\u201d]*$')
 # A sentence of narration ends like one: a caption or a headline left in the text does not.
+UNTERMINATED_MIN_WORDS = 20
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
 
 
 def quote_balanced(text: str) -> bool:
     """Every quotation the sentence opens it closes, and it closes none it did not open."""
-    opens, closes = text.count("\u201c"), text.count("\u201d")
-    if opens != closes:
-        return False
-    return text.count('"') % 2 == 0
+    opens, closes, straight = text.count("\u201c"), text.count("\u201d"), text.count('"')
+    if opens == closes:
+        return straight % 2 == 0
+    # Scraped copy mixes styles: a curly opening mark closed by a straight one (“... it,").
+    return opens == closes + straight
 
 
 def stands_alone(text: str) -> bool:
@@ -62,7 +64,11 @@ def stands_alone(text: str) -> bool:
     opens a dangling reference or credits a pronoun, and a sentence that ends like one."""
     if _DANGLING.match(text) or _PRONOUN_ATTRIBUTION.search(text):
         return False
-    if not quote_balanced(text) or not _SENTENCE_END.search(text.rstrip()):
+    if not quote_balanced(text):
+        return False
+    # A line with no sentence end is a caption or a label, unless it is long enough to be a
+    # sentence that lost its final stop (excerpts cut by their publisher).
+    if not _SENTENCE_END.search(text.rstrip()) and len(text.split()) < UNTERMINATED_MIN_WORDS:
         return False
     outside_quotes = _UNCLOSED.sub(" ", _QUOTED.sub(" ", text))
     # A bare quotation: nothing outside the quote marks says who is speaking.
