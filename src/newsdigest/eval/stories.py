@@ -143,6 +143,7 @@ def fit_weights(arts: list[dict], gold: list[str], **kw) -> np.ndarray:
     """Teacher-forced pass over labelled articles: each active story's features, label = is the
     gold story; L2-regularised logistic regression by Newton's method."""
     c = StoryClusterer(embed=default_embedder(), **kw)
+    c.record_features = True
     g2sid: dict[str, int] = {}
     X, y = [], []
     for p, g in zip(c.prepare(arts), gold):

@@ -40,7 +40,7 @@ _STOP = frozenset(
     "said says say also after before over under about into out up down off again new one two just "
     "mr mrs ms monday tuesday wednesday thursday friday saturday sunday s t".split()
 )
-# Fitted on the first half of the dev stream (`newsdigest eval-stories --tune`, README "Stories"):
+# Fitted on the first half of the dev stream (`newsdigest.eval.stories.fit_weights`, README "Stories"):
 # bias, centroid cos, max member cos, entity cos, both-have-entities, embedding cos, log gap, log day gap,
 # both dated, max member embedding cos, entity conflict (both name >= 2 entities, none shared)
 NF = 11
@@ -171,6 +171,8 @@ class StoryClusterer:
         self.dup_threshold, self.bands, self.max_active = dup_threshold, bands, max_active
         self.n_docs, self.idx, self.next_id = 0, 0, 0
         self.max_day: int | None = None
+        # Set to keep each forced article's candidate features in ``last_features`` (fitting).
+        self.record_features = False
         self.df: dict[str, int] = {}
         self.stories: dict[int, _Story] = {}  # active stories by slot
         self._post: dict[str, dict[int, float]] = {}  # term -> {slot: centroid weight}
@@ -359,9 +361,10 @@ class StoryClusterer:
                 if hit and self._active_mask(hit[0]) and float(np.mean(hit[1] == sig)) >= self.dup_threshold:
                     best = self.stories[hit[0]]
                     break
-        if force is not None:  # training: record all candidates' features, then obey the label
-            slots, F = self.candidates(vec, ents, emb, day, None)
-            self.last_features = ([self.stories[s].sid for s in slots], F)
+        if force is not None:  # a known assignment (a replayed story, or training): obey it
+            if self.record_features:  # training: every candidate's features, to fit the weights
+                slots, F = self.candidates(vec, ents, emb, day, None)
+                self.last_features = ([self.stories[s].sid for s in slots], F)
             best = next((st for st in self.stories.values() if st.sid == force), None)
         elif best is None:
             slots, F = self.candidates(vec, ents, emb, day, self.top_k)
