@@ -57,7 +57,7 @@ class StoryService:
         self.write_lock = threading.Lock()
         self._cache_lock = threading.Lock()
         self._cache: tuple[Any, list[dict[str, Any]]] | None = None
-        self._independent: dict[tuple[str, int], int] = {}
+        self._independent: dict[tuple[str, Any], int] = {}
         self._pages: dict[tuple, Any] = {}
         self._pages_lock = threading.Lock()
 
@@ -73,25 +73,29 @@ class StoryService:
         return tuple(row) + (n_articles,)
 
     def _independent_counts(self) -> dict[str, int]:
-        """Outlets with an article of their own (not marked a copy of another's), per summarized story."""
+        """Outlets with an article of their own (not marked a copy of another's), per summarized story.
+
+        Remembered per (story, update time): only digests made since the last call are read and
+        parsed, so a listing during a long `add` does not re-read every story's digest."""
         out: dict[str, int] = {}
         with self.store.reader.connect() as conn:
-            rows = conn.execute(sa.select(stories_t.c.id, stories_t.c.digest_json).where(
+            rows = conn.execute(sa.select(stories_t.c.id, stories_t.c.updated).where(
                 stories_t.c.stale.is_(False), stories_t.c.merged_into.is_(None),
                 stories_t.c.digest_json.is_not(None))).all()
-        memo: dict[tuple[str, int], int] = {}
-        for sid, text in rows:
-            key = (sid, hash(text))
-            n = self._independent.get(key)
-            if n is None:
-                try:
-                    arts = json.loads(text).get("articles", [])
-                    n = len({a["source"] for a in arts if not a.get("duplicate_of")})
-                except (ValueError, KeyError, TypeError, AttributeError):
-                    n = 0
-            memo[key] = n
-            if n:
-                out[sid] = n
+            memo: dict[tuple[str, Any], int] = {}
+            for sid, updated in rows:
+                key = (sid, updated)
+                n = self._independent.get(key)
+                if n is None:
+                    text = conn.execute(sa.select(stories_t.c.digest_json).where(stories_t.c.id == sid)).scalar()
+                    try:
+                        arts = json.loads(text).get("articles", [])
+                        n = len({a["source"] for a in arts if not a.get("duplicate_of")})
+                    except (ValueError, KeyError, TypeError, AttributeError):
+                        n = 0
+                memo[key] = n
+                if n:
+                    out[sid] = n
         self._independent = memo
         return out
 
