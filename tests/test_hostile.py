@@ -362,3 +362,23 @@ def test_summarize_from_threads():
     for t in threads:
         t.join()
     assert len(outs) == 4 and len({render(d, "json") for d in outs}) == 1
+
+
+def test_ner_skips_sentences_that_are_not_prose():
+    """A run of capitals, digits and quote marks is no prose: the NER model is not run on it (it
+    would spend seconds and find junk), while real sentences still are."""
+    import random
+
+    from newsdigest.analysis.ner import annotate_entities, load_ner, looks_like_prose
+    from newsdigest.model import Article
+    from newsdigest.pipeline import prepare_articles
+
+    assert looks_like_prose('"We will stay," Mayor Ana Ortiz said on Tuesday in the U.S. capital.')
+    rng = random.Random(0)
+    junk = "".join(rng.choice([" ", "\u00a0", '"', "1", "A"]) for _ in range(100_000))
+    assert not looks_like_prose(junk[:3000])
+    articles = prepare_articles([Article(id="j", source="S", text="Mayor Ana Ortiz visited Millbrook.\n\n" + junk)], [])
+    start = time.perf_counter()
+    annotate_entities(articles, load_ner())
+    assert time.perf_counter() - start < 2.0
+    assert any(e.text == "Ana Ortiz" for e in articles[0].entities)

@@ -11,6 +11,8 @@ installed spaCy pipeline or a pipeline folder. Nothing is downloaded at run time
 
 from __future__ import annotations
 
+import re
+
 import os
 import threading
 from functools import lru_cache
@@ -52,6 +54,24 @@ def load_ner(name: str | None = None) -> Any:
         return _load(name or os.environ.get("NEWSDIGEST_NER_MODEL") or DEFAULT_NER_MODEL)
 
 
+_WORDLIKE = re.compile(r"""^[("“‘'\[]*(?:[A-Za-z][a-z’'.\-]*|[A-Z]{2,6}s?|[A-Z](?:\.[A-Z])+\.?|\d[\d,.:%]*)[)"”’'\],.;:!?]*$""")
+# A sentence in which fewer than this share of the tokens look like words or numbers is not prose
+# (a data dump, a run of symbols): the model would spend seconds on it and find nothing real.
+MIN_WORDLIKE_SHARE = 0.5
+
+
+def looks_like_prose(text: str) -> bool:
+    """Most tokens look like words or numbers, and lower-case letters make up a fair part of the
+    text (English prose: most letters are lower case; a line of capitals, digits and marks is not)."""
+    tokens = text.split()
+    if not tokens:
+        return False
+    letters = sum(1 for c in text if c.isalpha())
+    if letters and sum(1 for c in text if c.islower()) < 0.3 * letters:
+        return False
+    return sum(1 for t in tokens if _WORDLIKE.match(t)) >= MIN_WORDLIKE_SHARE * len(tokens)
+
+
 def annotate_entities(articles: list[Article], nlp: Any) -> None:
     """Fill ``entities`` of each article (sentence by sentence, so offsets are per sentence).
 
@@ -61,7 +81,7 @@ def annotate_entities(articles: list[Article], nlp: Any) -> None:
     """
     for a in articles:
         a.entities = []
-    unique = list(dict.fromkeys(s.text for a in articles for s in a.sentences))
+    unique = [t for t in dict.fromkeys(s.text for a in articles for s in a.sentences) if looks_like_prose(t)]
     # spaCy refuses a text over nlp.max_length (E088); segment keeps sentences far shorter, but a
     # Sentence made elsewhere may not be: only its first max_length characters are read.
     limit = min(getattr(nlp, "max_length", MAX_NER_CHARS) or MAX_NER_CHARS, MAX_NER_CHARS)
@@ -71,7 +91,7 @@ def annotate_entities(articles: list[Article], nlp: Any) -> None:
     }
     for article in articles:
         for sentence in article.sentences:
-            for start, end, text, label in found[sentence.text]:
+            for start, end, text, label in found.get(sentence.text, ()):
                 article.entities.append(
                     Entity(
                         article_id=article.id,
