@@ -29,6 +29,7 @@ import json
 import math
 import os
 import re
+import threading
 import unicodedata
 import zipfile
 from functools import lru_cache
@@ -242,10 +243,14 @@ def model_dir(path: str | os.PathLike | None = None) -> Path:
     return Path(path or os.environ.get(ENV_VAR) or DEFAULT_MODEL_DIR).expanduser().resolve()
 
 
+_LOAD_LOCK = threading.Lock()
+
+
 def load_model(path: str | os.PathLike | None = None) -> dict[str, Any]:
-    """Load (once per folder) the framing model. Raises FramingModelError with the folder and
-    what is wrong when files are missing or unreadable."""
-    return _load(str(model_dir(path)))
+    """Load (once per folder, also when several threads ask at once) the framing model. Raises
+    FramingModelError with the folder and what is wrong when files are missing or unreadable."""
+    with _LOAD_LOCK:
+        return _load(str(model_dir(path)))
 
 
 @lru_cache(maxsize=4)
