@@ -180,7 +180,7 @@ def test_analysis_stages_are_bounded_on_a_capped_adversarial_line():
     from newsdigest.text.embed import load_encoder
 
     encoder, nlp = load_encoder(), load_ner()
-    for kind in ("capitals", "capital words", "spaces", "quotes", "digits"):
+    for kind in ("capitals", "capital words", "spaces", "quotes", "digits", "mixed", "nbsp"):
         a = Article(id="x", source="S", text=ADVERSARIAL[kind], date="2024-03-05")
         b = Article(id="y", source="T", text=GOOD, date="2024-03-05")
         story = Story(id="s", articles=prepare_articles([a, b], []))

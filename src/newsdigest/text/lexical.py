@@ -116,3 +116,21 @@ def names(text: str) -> set[str]:
 
 def word_count(text: str) -> int:
     return len(text.split())
+
+
+_WORDLIKE = re.compile(r"""^[("“‘'\[]*(?:[A-Za-z][a-z’'.\-]*|[A-Z]{2,6}s?|[A-Z](?:\.[A-Z])+\.?|\d[\d,.:%]*)[)"”’'\],.;:!?]*$""")
+# A sentence in which fewer than this share of the tokens look like words or numbers is not prose
+# (a data dump, a run of symbols): the model would spend seconds on it and find nothing real.
+MIN_WORDLIKE_SHARE = 0.5
+
+
+def looks_like_prose(text: str) -> bool:
+    """Most tokens look like words or numbers, and lower-case letters make up a fair part of the
+    text (English prose: most letters are lower case; a line of capitals, digits and marks is not)."""
+    tokens = text.split()
+    if not tokens:
+        return False
+    letters = sum(1 for c in text if c.isalpha())
+    if letters and sum(1 for c in text if c.islower()) < 0.5 * letters:
+        return False
+    return sum(1 for t in tokens if _WORDLIKE.match(t)) >= MIN_WORDLIKE_SHARE * len(tokens)

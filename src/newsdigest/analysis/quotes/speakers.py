@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from newsdigest.text.clean import paragraphs_of
-from newsdigest.text.lexical import _stem, tokens
+from newsdigest.text.lexical import _stem, looks_like_prose, tokens
 from newsdigest.model import Article
 from newsdigest.analysis.quotes.attribution import _after_attribution, _before_attribution
 from newsdigest.analysis.quotes.marks import _Span, _at_paragraph_start, _join_split_quotes, _looks_like_title, _scan_marks
@@ -505,7 +505,9 @@ def _utterance(span: _Span, paragraphs: list[str]) -> bool:
 
 def _article_quotes(article: Article) -> _ArticleQuotes:
     aq = _ArticleQuotes(article)
-    if not article.sentences or not article.text:
+    # A text that is not prose (a run of capitals, digits and quote marks) has no quotations to
+    # attribute, and reading its thousands of marks and capitalised "names" would cost seconds.
+    if not article.sentences or not article.text or not looks_like_prose(article.text):
         return aq
     paragraphs = paragraphs_of(article.text)
     layout = _sentence_layout(article, paragraphs)
