@@ -125,3 +125,9 @@ def test_stands_alone_accepts_mixed_quote_styles_and_cut_off_long_sentences():
     assert stands_alone("Harbour workers on Thursday began a strike over pay after the port authority refused to "
                         "consider two offers that would have raised wages for night shifts at the container terminal")
     assert not stands_alone("Councillor Ines Calder greets dock workers at the pier on Tuesday")
+
+
+def test_stands_alone_refuses_a_sentence_that_answers_the_one_before():
+    assert not stands_alone("The visit, though, has further strained the ties between the two mayors.")
+    assert not stands_alone("The council, however, voted against the plan on Tuesday.")
+    assert stands_alone("The council, which met on Tuesday, voted against the plan.")

@@ -36,6 +36,10 @@ _DANGLING = re.compile(
     r"^(?:He|She|It|They|This|That|These|Those|His|Her|Its|Their|But|And|Also|However|Meanwhile|"
     r"Still|Yet|So|Then|Instead|Otherwise|Such)\b"
 )
+# The same links set off by commas after the subject ("The visit, though, has ..."): the sentence
+# answers one before it.
+_DANGLING_ASIDE = re.compile(r"^[^,.;]{1,60},\s*(?:though|however|too|also|meanwhile|instead|in turn|by contrast),",
+                             re.I)
 
 # A quotation credited only to a pronoun ('"...," he said.') loses its speaker out of context.
 _PRONOUN_ATTRIBUTION = re.compile(r"\b(?:he|she|they|it|we|I)\s+(?:said|says|added|told \w+)[.!]?$")
@@ -62,7 +66,7 @@ def stands_alone(text: str) -> bool:
     """Can a reader understand this sentence, and who says it, without its neighbours?
     Not a quote fragment (an unbalanced quote mark), not a bare quotation, not a sentence that
     opens a dangling reference or credits a pronoun, and a sentence that ends like one."""
-    if _DANGLING.match(text) or _PRONOUN_ATTRIBUTION.search(text):
+    if _DANGLING.match(text) or _DANGLING_ASIDE.match(text) or _PRONOUN_ATTRIBUTION.search(text):
         return False
     if not quote_balanced(text):
         return False
