@@ -71,11 +71,12 @@ def add_cmd(paths, db, words, summary_only, no_summary, model, ner_model, max_mb
 
 
 def md_inline(text: str) -> str:
-    """Text from articles as one line of Markdown that a renderer shows as text: no raw HTML, no
-    line break that could start a heading, no table or link syntax."""
-    text = " ".join(str(text).split())
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    for ch in "\\`*_[]|#":
+    """Text from articles as one line of Markdown that a renderer shows as text: ``render.md_cell``
+    (no raw HTML, no line break, no link or table syntax), with emphasis and heading marks escaped."""
+    from newsdigest.io.render import md_cell
+
+    text = md_cell(" ".join(str(text).split()))
+    for ch in "`*_#":
         text = text.replace(ch, "\\" + ch)
     return text
 
