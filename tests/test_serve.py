@@ -141,6 +141,39 @@ def test_post_one_article_and_a_list(client):
     assert page.status_code == 200 and "harbor ferry service resumed" in page.text.lower()
 
 
+def test_a_story_with_new_articles_is_read_from_its_previous_digest_while_the_next_is_made(tmp_path, encoder, nlp):
+    """No reader waits behind a summary: the previous digest is served, marked stale, and the next
+    one is made in the background."""
+    store = open_store(tmp_path / "store.db")
+    add_paths(store, [MIXED_DAY], encoder=encoder, nlp=nlp)
+    app = create_app(store=store, models=Models(encoder=encoder, nlp=nlp))
+    service = app.state.service
+    with TestClient(app) as client:
+        fire = _fire_id(client)
+        before = client.get(f"/api/v1/stories/{fire}").json()
+        new = {"id": "late-fire", "source": "Dunmore Radio", "title": "Dunmore factory fire: the cause",
+               "text": "Investigators said on Wednesday that an electrical fault started the fire at the "
+                       "Halvorsen textile factory in Dunmore, where two workers were hurt."}
+        r = client.post("/api/v1/articles?summarize=false", json=new)
+        assert r.status_code == 201 and r.json()["stories_touched"] == [fire]
+        with service.locks.get(fire):  # hold the background summary back while reading
+            page = client.get(f"/stories/{fire}")
+            assert page.status_code == 200 and "An updated summary is being made" in page.text
+            assert "(1 newer)" in page.text
+            stale = client.get(f"/api/v1/stories/{fire}")
+            assert stale.headers["x-summary-stale"] == "true"
+            assert len(stale.json()["articles"]) == len(before["articles"])
+            listed = client.get("/api/v1/stories", params={"q": "fire"}).json()["stories"][0]
+            assert listed["summary_stale"] is True and listed["summary_first_sentence"]
+        assert service.wait_refreshed(timeout=120)
+        fresh = client.get(f"/api/v1/stories/{fire}")
+        assert "x-summary-stale" not in fresh.headers
+        assert {a["id"] for a in fresh.json()["articles"]} == {a["id"] for a in before["articles"]} | {"late-fire"}
+        page = client.get(f"/stories/{fire}")
+        assert "An updated summary is being made" not in page.text
+    store.dispose()
+
+
 @pytest.mark.parametrize("body", [
     {}, {"title": "no text"}, {"text": ""}, {"text": "   "}, {"text": 42}, [], "just a string", 17,
     {"text": "Some words here.", "url": "javascript:alert(1)"}, {"text": "Words.", "url": "ftp://x.example/a"},
@@ -170,6 +203,7 @@ def test_oversize_bodies(client):
     big = {"text": "word " * 20000}  # ~100 KB, over the 64 KB limit of this app
     r = client.post("/api/v1/articles", json=big)
     assert r.status_code == 413 and "limit" in r.json()["detail"]
+    assert r.headers["x-content-type-options"] == "nosniff"
 
     def stream():  # no Content-Length: counted as it arrives
         yield b'{"text": "'

@@ -14,7 +14,7 @@ from newsdigest.model import Article
 from newsdigest.stories.store import StoreError, open_store
 
 PG_URL = os.environ.get("NEWSDIGEST_TEST_PG_URL")
-HEAD = "0002"
+HEAD = "0003"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -90,6 +90,40 @@ def test_a_store_made_by_an_older_version_is_upgraded_in_place(db):
     store = open_store(db)
     assert _scalar(db, "select version_num from alembic_version") == HEAD
     assert _scalar(db, "select count(*) from stories") == 1 and store.source_state("x") is None
+    store.dispose()
+
+
+def test_upgrade_fills_the_listing_columns_from_stored_digests(db):
+    """0003 moves what the listing shows of a digest into columns; digests stored before it are read once."""
+    import json
+
+    from alembic import command
+    from alembic.config import Config
+    from importlib.resources import files
+
+    url = db if "://" in db else "sqlite:///" + db
+    engine = sa.create_engine(url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(files("newsdigest.stories") / "migrations"))
+    digest = {"summary": [{"text": "The bridge reopened on Monday."}],
+              "articles": [{"source": "A"}, {"source": "B"}, {"source": "C", "duplicate_of": "x"}]}
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0002")
+        conn.execute(sa.text("insert into stories (id, first_seen, updated, stale, digest_json) "
+                             "values ('st-old', 't', 't', false, :d), ('st-bad', 't', 't', false, '{not json')"),
+                     {"d": json.dumps(digest)})
+        for k, sid in enumerate(["st-old", "st-old", "st-old", "st-bad"]):
+            conn.execute(sa.text("insert into articles (id, story_id, source, text, text_key, origin, added) "
+                                 "values (:i, :s, :src, :t, :k, '', 't')"),
+                         {"i": f"a{k}", "s": sid, "src": "ABCD"[k], "t": f"text {k}", "k": f"k{k}"})
+    engine.dispose()
+    store = open_store(db)
+    listing = {s["id"]: s for s in store.list_stories()}
+    assert listing["st-old"]["summary_first_sentence"] == "The bridge reopened on Monday."
+    assert listing["st-old"]["independent_publishers"] == 2 and listing["st-old"]["publishers"] == 3
+    # An unreadable digest leaves the columns empty: no first sentence, every outlet counted.
+    assert listing["st-bad"]["summary_first_sentence"] is None and listing["st-bad"]["independent_publishers"] == 1
     store.dispose()
 
 

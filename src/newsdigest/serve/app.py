@@ -83,6 +83,36 @@ class BodyLimit:
         return await self.app(scope, replay, send)
 
 
+class SecurityHeaders:
+    """Pure ASGI middleware (no per-request task or response copy, unlike ``@app.middleware``):
+    ``nosniff`` and ``no-referrer`` on every response, and the page CSP on HTML pages that do not
+    set their own (the OpenAPI page at /docs loads its own script and style)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        is_docs = scope.get("path") == "/docs"
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {k.lower() for k, _ in headers}
+                if b"x-content-type-options" not in names:
+                    headers.append((b"x-content-type-options", b"nosniff"))
+                if b"referrer-policy" not in names:
+                    headers.append((b"referrer-policy", b"no-referrer"))
+                html = any(k.lower() == b"content-type" and v.startswith(b"text/html") for k, v in headers)
+                if html and not is_docs and b"content-security-policy" not in names:
+                    headers.append((b"content-security-policy", PAGE_CSP.encode()))
+                message = dict(message, headers=headers)
+            await send(message)
+
+        return await self.app(scope, receive, send_with_headers)
+
+
 async def _plain_error(send, status: int, reason: str) -> None:
     body = json.dumps({"detail": reason}).encode()
     await send({"type": "http.response.start", "status": status, "headers": [
@@ -154,18 +184,8 @@ def create_app(db: str | None = None, *, store: Store | None = None, models: Mod
         reason = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in errors[:5])
         return JSONResponse({"detail": reason or "invalid request", "errors": errors}, status_code=422)
 
-    @app.middleware("http")
-    async def headers(request: Request, call_next):
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        if request.url.path == "/docs":
-            pass  # the OpenAPI page loads its own script and style
-        elif response.headers.get("content-type", "").startswith("text/html"):
-            response.headers.setdefault("Content-Security-Policy", PAGE_CSP)
-        return response
-
     app.add_middleware(BodyLimit, limit=max_body)
+    app.add_middleware(SecurityHeaders)  # added last: outermost, so the 413 and 400 replies get it too
     return app
 
 

@@ -1,5 +1,6 @@
 """What the API and the pages share: listing and ranking stories, reading one story (summarized on
-first view when its digest is stale) and adding articles.
+first view; when its articles changed since, the previous digest is served while the next one is
+made in the background) and adding articles.
 
 The unfiltered listing is cached and rebuilt only when the store changes (a cheap version query:
 story count, newest update, stale count, article count); while one thread rebuilds it, the others
@@ -9,6 +10,7 @@ serve the previous copy, so readers never queue behind a rebuild.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from datetime import date
@@ -20,6 +22,9 @@ from newsdigest.serve.deps import KeyedLocks, Models
 from newsdigest.stories.schema import articles as articles_t
 from newsdigest.stories.schema import stories as stories_t
 from newsdigest.stories.store import Store, StoreError
+
+
+log = logging.getLogger("newsdigest.serve")
 
 
 class NotFound(LookupError):
@@ -57,7 +62,11 @@ class StoryService:
         self.write_lock = threading.Lock()
         self._cache_lock = threading.Lock()
         self._cache: tuple[Any, list[dict[str, Any]]] | None = None
-        self._independent: dict[tuple[str, Any], int] = {}
+        # Stale stories whose next digest is to be made in the background (see refresh_later).
+        self._refresh_queue: list[str] = []
+        self._refresh_queued: set[str] = set()
+        self._refresh_lock = threading.Lock()
+        self._refresher: threading.Thread | None = None
         self._pages: dict[tuple, Any] = {}
         self._pages_lock = threading.Lock()
 
@@ -72,39 +81,8 @@ class StoryService:
             n_articles = conn.execute(sa.select(sa.func.count()).select_from(articles_t)).scalar_one()
         return tuple(row) + (n_articles,)
 
-    def _independent_counts(self) -> dict[str, int]:
-        """Outlets with an article of their own (not marked a copy of another's), per summarized story.
-
-        Remembered per (story, update time): only digests made since the last call are read and
-        parsed, so a listing during a long `add` does not re-read every story's digest."""
-        out: dict[str, int] = {}
-        with self.store.reader.connect() as conn:
-            rows = conn.execute(sa.select(stories_t.c.id, stories_t.c.updated).where(
-                stories_t.c.stale.is_(False), stories_t.c.merged_into.is_(None),
-                stories_t.c.digest_json.is_not(None))).all()
-            memo: dict[tuple[str, Any], int] = {}
-            for sid, updated in rows:
-                key = (sid, updated)
-                n = self._independent.get(key)
-                if n is None:
-                    text = conn.execute(sa.select(stories_t.c.digest_json).where(stories_t.c.id == sid)).scalar()
-                    try:
-                        arts = json.loads(text).get("articles", [])
-                        n = len({a["source"] for a in arts if not a.get("duplicate_of")})
-                    except (ValueError, KeyError, TypeError, AttributeError):
-                        n = 0
-                memo[key] = n
-                if n:
-                    out[sid] = n
-        self._independent = memo
-        return out
-
     def _build(self, since=None, outlet=None, query=None) -> list[dict[str, Any]]:
-        stories = self.store.list_stories(since=since, outlet=outlet, query=query)
-        independent = self._independent_counts()
-        for s in stories:
-            s["independent_publishers"] = min(independent.get(s["id"], s["publishers"]), s["publishers"])
-        return stories
+        return self.store.list_stories(since=since, outlet=outlet, query=query)
 
     def all_stories(self) -> list[dict[str, Any]]:
         current = self.version()
@@ -139,26 +117,77 @@ class StoryService:
         except StoreError as exc:
             raise NotFound(str(exc)) from None
 
-    def digest_text(self, story_id: str, fmt: str = "json") -> tuple[str, str]:
-        """(live id, the stored digest as ``fmt``); a stale story is summarized first, once even
-        when many readers ask at the same time."""
-        live = self.resolve(story_id)
-        text = self.store.digest(live, fmt)
-        if text is None:
-            with self.locks.get(live):
-                text = self.store.digest(live, fmt)
-                if text is None:
-                    from newsdigest.stories.update import summarize_stored
+    def digest_text(self, story_id: str, fmt: str = "json") -> tuple[str, str, bool]:
+        """(live id, the digest as ``fmt``, whether it is stale).
 
-                    summarize_stored(self.store, live, self.models.encoder(), nlp=self.models.nlp(), words=self.words)
-                    text = self.store.digest(live, fmt)
+        A story whose articles changed since its digest was made is served with that previous
+        digest (stale: True) while the next one is made in the background, so no reader waits
+        behind a summary; a story with no digest yet is summarized now, once even when many
+        readers ask at the same time."""
+        live = self.resolve(story_id)
+        text, stale = self.store.last_digest(live, fmt)
+        if text is not None:
+            if stale:
+                self.refresh_later(live)
+            return live, text, stale
+        with self.locks.get(live):
+            text = self.store.digest(live, fmt)
+            if text is None:
+                self._summarize(live)
+                text = self.store.digest(live, fmt)
         if text is None:
             raise NotFound(f"story {live!r} has no usable article to summarize")
-        return live, text
+        return live, text, False
 
-    def story(self, story_id: str) -> tuple[str, dict[str, Any]]:
-        live, text = self.digest_text(story_id, "json")
-        return live, json.loads(text)
+    def _summarize(self, story_id: str) -> None:
+        from newsdigest.stories.update import summarize_stored
+
+        summarize_stored(self.store, story_id, self.models.encoder(), nlp=self.models.nlp(), words=self.words)
+
+    def refresh_later(self, story_id: str) -> None:
+        """Queue a stale story for its next digest, made by one background thread (one story at a
+        time, so page reads keep most of the CPU). Skipped if another writer, such as a running
+        ``add``, made it first."""
+        with self._refresh_lock:
+            if story_id in self._refresh_queued:
+                return
+            self._refresh_queued.add(story_id)
+            self._refresh_queue.append(story_id)
+            if self._refresher is None or not self._refresher.is_alive():
+                self._refresher = threading.Thread(target=self._refresh_loop, daemon=True,
+                                                   name="newsdigest-refresh")
+                self._refresher.start()
+
+    def _refresh_loop(self) -> None:
+        while True:
+            with self._refresh_lock:
+                if not self._refresh_queue:
+                    self._refresher = None
+                    return
+                story_id = self._refresh_queue.pop(0)
+            try:
+                with self.locks.get(story_id):
+                    if self.store.digest(story_id) is None and self.store.last_digest(story_id)[1]:
+                        self._summarize(story_id)
+            except Exception:  # logged; the story stays stale and is queued again on its next read
+                log.exception("summarizing story %s in the background failed", story_id)
+            finally:
+                with self._refresh_lock:
+                    self._refresh_queued.discard(story_id)
+
+    def wait_refreshed(self, timeout: float = 60.0) -> bool:
+        """Wait until the background queue is empty (tests, shutdown); True if it emptied."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._refresh_lock:
+                if not self._refresh_queued:
+                    return True
+            time.sleep(0.02)
+        return False
+
+    def story(self, story_id: str) -> tuple[str, dict[str, Any], bool]:
+        live, text, stale = self.digest_text(story_id, "json")
+        return live, json.loads(text), stale
 
     def story_meta(self, story_id: str) -> dict[str, Any] | None:
         """The listing entry of a story (title, dates), from the cached listing when it has it."""
@@ -171,14 +200,17 @@ class StoryService:
     # -- rendered pages, cached ------------------------------------------------------------------
 
     def story_key(self, story_id: str) -> tuple | None:
-        """(updated, stale) of a live story in one query; None when the id is unknown or merged
-        (the slow path then resolves it)."""
+        """(id, updated, stale) of a live story with a digest, in one query; None when the id is
+        unknown or merged or the story has no digest yet (the slow path then resolves it)."""
         with self.store.reader.connect() as conn:
-            row = conn.execute(sa.select(stories_t.c.merged_into, stories_t.c.updated, stories_t.c.stale)
+            row = conn.execute(sa.select(stories_t.c.merged_into, stories_t.c.updated, stories_t.c.stale,
+                                         stories_t.c.digest_json.is_not(None))
                                .where(stories_t.c.id == story_id)).first()
-        if row is None or row[0] is not None or row[2]:
+        if row is None or row[0] is not None or not row[3]:
             return None
-        return (story_id, row[1])
+        if row[2]:
+            self.refresh_later(story_id)
+        return (story_id, row[1], bool(row[2]))
 
     def cached(self, key: tuple | None, make) -> Any:
         """``make()``, remembered under ``key`` (a bounded LRU of rendered pages); no key: no cache."""

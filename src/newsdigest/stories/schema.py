@@ -4,7 +4,7 @@
   cleaned text and provenance (``origin``: file and line, ``run_id``: the ``add`` that stored it).
 - ``stories``: one row per story; ``merged_into`` / ``split_from`` keep ids traceable after a merge
   or a split; the digest of the story (summary and analysis) as JSON, Markdown and HTML, made when
-  its articles last changed (``stale`` until then).
+  its articles last changed (``stale`` until then; the previous digest is kept meanwhile).
 - ``runs``: one row per ``add``: what came in, what was new, what was dropped and why.
 - ``sources``: one row per source ``watch`` polls (a feed URL or a folder): the validators of the
   last feed response (ETag, Last-Modified) for conditional requests, the files of a folder seen so
@@ -32,6 +32,10 @@ stories = sa.Table(
     sa.Column("digest_json", sa.Text, nullable=True),
     sa.Column("digest_md", sa.Text, nullable=True),
     sa.Column("digest_html", sa.Text, nullable=True),
+    # What the listing shows of the digest (kept while the story is stale, until the next digest):
+    # its first summary sentence and how many independent publishers it cites.
+    sa.Column("summary_first", sa.Text, nullable=True),
+    sa.Column("independent", sa.Integer, nullable=True),
     sa.Index("ix_stories_last_date", "last_date"),
 )
 

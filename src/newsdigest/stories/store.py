@@ -227,9 +227,12 @@ class Store:
                 sa.select(articles_t.c.id).where(articles_t.c.story_id == story_id).order_by(articles_t.c.pk))]
             if current != article_ids:
                 return False
+            summary = payload.get("summary") or []
+            independent = {a.get("source") for a in payload.get("articles") or [] if not a.get("duplicate_of")}
             conn.execute(stories_t.update().where(stories_t.c.id == story_id).values(
                 stale=False, digest_json=json.dumps(payload, ensure_ascii=False), digest_md=markdown,
-                digest_html=html_page))
+                digest_html=html_page, summary_first=summary[0].get("text") if summary else None,
+                independent=len(independent) or None))
         return True
 
     def merge(self, into: str, other: str) -> None:
@@ -290,18 +293,29 @@ class Store:
                 sa.select(stories_t.c.id).where(stories_t.c.stale.is_(True), stories_t.c.merged_into.is_(None)))]
 
     def digest(self, story_id: str, fmt: str = "json") -> str | None:
+        """The story's current digest as ``fmt`` (json, md, html); None when there is none or its
+        articles changed since it was made."""
+        text, stale = self.last_digest(story_id, fmt)
+        return None if stale else text
+
+    def last_digest(self, story_id: str, fmt: str = "json") -> tuple[str | None, bool]:
+        """(the last digest made, whether articles changed since): a reader may show the previous
+        digest while the next one is made."""
         column = {"json": stories_t.c.digest_json, "md": stories_t.c.digest_md, "html": stories_t.c.digest_html}[fmt]
         with self.reader.connect() as conn:
             row = conn.execute(sa.select(column, stories_t.c.stale).where(stories_t.c.id == story_id)).first()
-        if row is None or row[1]:
-            return None
-        return row[0]
+        if row is None:
+            return None, True
+        return row[0], bool(row[1])
 
     def list_stories(self, since: str | None = None, outlet: str | None = None, query: str | None = None,
                      limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
         """Live stories, most recently updated first, in the ``stories`` listing's shape."""
         with self.reader.connect() as conn:
-            q = sa.select(stories_t).where(stories_t.c.merged_into.is_(None))
+            # Not the digests: the listing's share of them has columns of its own.
+            q = sa.select(stories_t.c.id, stories_t.c.title, stories_t.c.first_seen, stories_t.c.updated,
+                          stories_t.c.last_date, stories_t.c.split_from, stories_t.c.stale,
+                          stories_t.c.summary_first, stories_t.c.independent).where(stories_t.c.merged_into.is_(None))
             if since:
                 q = q.where(sa.or_(stories_t.c.last_date >= since, stories_t.c.updated >= since))
             q = q.order_by(stories_t.c.updated.desc(), stories_t.c.id)
@@ -319,8 +333,8 @@ class Store:
             outlets = list(dict.fromkeys(m.source for m in members))
             if outlet and outlet.lower() not in {o.lower() for o in outlets}:
                 continue
-            summary = json.loads(r.digest_json) if r.digest_json and not r.stale else None
-            first_sentence = summary["summary"][0]["text"] if summary and summary.get("summary") else None
+            # A stale story shows its previous digest's first sentence until the next is made.
+            first_sentence = r.summary_first
             title = r.title or next((m.title for m in members if m.title), None)
             if query:
                 hay = " ".join([title or "", first_sentence or ""] + [m.title or "" for m in members]).lower()
@@ -329,11 +343,15 @@ class Store:
             out.append({
                 "id": r.id, "title": title, "outlets": outlets,
                 "publishers": len(outlets),
+                # Outlets the last digest counts as reporting on their own (copies of another's
+                # article not counted); every outlet while the story has no digest.
+                "independent_publishers": min(r.independent or len(outlets), len(outlets)),
                 "articles": [{"id": m.id, "source": m.source, "title": m.title, "date": m.date, "url": m.url}
                              for m in members],
                 "first_seen": r.first_seen, "updated": r.updated, "last_date": r.last_date,
                 "summary_first_sentence": first_sentence,
                 "split_from": r.split_from,
+                "summary_stale": bool(r.stale),
             })
         return out[offset: offset + limit if limit else None]
 

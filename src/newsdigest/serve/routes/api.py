@@ -127,8 +127,10 @@ def get_story(
     story_id: Annotated[str, Path(pattern=STORY_ID)],
     format: Annotated[Literal["json", "md", "html"], Query(description="json (default), md or html.")] = "json",
 ) -> Response:
-    live, text = service.digest_text(story_id, format)
+    live, text, stale = service.digest_text(story_id, format)
     headers = {"X-Story-Id": live}
+    if stale:  # the previous digest: articles came in since, and the next digest is being made
+        headers["X-Summary-Stale"] = "true"
     if format == "md":
         return PlainTextResponse(text, media_type="text/markdown; charset=utf-8", headers=headers)
     if format == "html":

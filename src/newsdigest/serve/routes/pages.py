@@ -112,10 +112,10 @@ def _story_page(service: StoryService, story_id: str):
     live = service.resolve(story_id)
     if live != story_id:  # merged into another story: its page is the one to read
         return RedirectResponse(f"/stories/{live}", status_code=307)
-    live, story = service.story(live)
+    live, story, stale = service.story(live)
     meta = service.story_meta(live) or {}
     articles = {a["id"]: a for a in story.get("articles", [])}
     title = meta.get("title") or next((a.get("title") for a in story.get("articles", []) if a.get("title")), None) or live
     independent = {a["source"] for a in story.get("articles", []) if not a.get("duplicate_of")}
     return render_page("story.html", title=title, story=story, meta=meta, articles=articles,
-                       independent=len(independent))
+                       independent=len(independent), stale=stale)

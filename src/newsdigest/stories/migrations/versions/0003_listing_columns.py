@@ -1,0 +1,52 @@
+"""What the story listing shows of a digest, in columns of its own: the summary's first sentence
+and the number of independent publishers. The listing then never reads or parses digest JSON,
+which made every front page after a write cost a parse of every story's digest.
+
+Revision ID: 0003
+Revises: 0002
+"""
+
+import json
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+
+def listing_fields(digest_json: str | None) -> tuple[str | None, int | None]:
+    """(first summary sentence, independent publishers) of a digest's JSON; (None, None) if unreadable."""
+    try:
+        story = json.loads(digest_json) if digest_json else None
+        if not isinstance(story, dict):
+            return None, None
+        summary = story.get("summary") or []
+        first = summary[0].get("text") if summary and isinstance(summary[0], dict) else None
+        arts = story.get("articles") or []
+        independent = len({a.get("source") for a in arts if isinstance(a, dict) and not a.get("duplicate_of")})
+        return first, independent or None
+    except (ValueError, TypeError, AttributeError):
+        return None, None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("stories") as batch:
+        batch.add_column(sa.Column("summary_first", sa.Text, nullable=True))
+        batch.add_column(sa.Column("independent", sa.Integer, nullable=True))
+    # Fill them for digests stored before this revision.
+    conn = op.get_bind()
+    stories = sa.table("stories", sa.column("id"), sa.column("digest_json"), sa.column("summary_first"),
+                       sa.column("independent"))
+    rows = conn.execute(sa.select(stories.c.id, stories.c.digest_json).where(stories.c.digest_json.is_not(None))).all()
+    for sid, text in rows:
+        first, independent = listing_fields(text)
+        conn.execute(stories.update().where(stories.c.id == sid).values(summary_first=first, independent=independent))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("stories") as batch:
+        batch.drop_column("independent")
+        batch.drop_column("summary_first")
