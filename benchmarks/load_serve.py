@@ -5,10 +5,17 @@
 
 Steps: a fresh store in a temporary folder is seeded (``--seed`` articles, summarized); ``serve``
 starts on a free port; ``add`` starts on M more articles (resampled from the JSONL file given, or
-synthetic without one); the readers run, each in a closed loop with no think time: 70% story pages,
-20% front pages, 10% story JSON from the API, on stories the listing shows summarized. Reported:
-requests/s, p50/p95/p99 latency per kind, errors (non-2xx or transport), and how far ``add`` got.
-Loopback only; every loop is bounded by the duration; the server and ``add`` are stopped at the end.
+synthetic without one); the readers run, each in a closed loop with no think time, on stories the
+listing shows with a summary (the list is read again every 5 s, so new stories are read too).
+Reported: requests/s, p50/p95/p99 latency per kind, errors (non-2xx/3xx or transport), and how
+far ``add`` got. Loopback only; every loop is bounded by the duration; the server and ``add`` are
+stopped at the end.
+
+The readers are wrk (the C load generator, Debian package ``wrk``; ``setup.sh`` installs it), so
+the client takes little of the CPUs the server and ``add`` share: three wrk processes, one per kind
+of request, with 70% / 20% / 10% of the connections on story pages / the front page / story JSON.
+Without wrk (or with ``--client python``) the readers are asyncio tasks on httpx, each picking a
+kind per request in the same proportions; that client costs about as much CPU as the server.
 """
 
 from __future__ import annotations
@@ -18,11 +25,14 @@ import asyncio
 import json
 import os
 import random
+import re
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -126,7 +136,114 @@ async def readers(base: str, n: int, duration: float, rng: random.Random) -> dic
         t0 = time.monotonic()
         await asyncio.gather(refresher(), *(one(k) for k in range(n)))
         elapsed = time.monotonic() - t0
-    return {"stats": stats, "errors": errors, "elapsed": elapsed, "stories_read": len(ids)}
+    kinds = {kind: summarize_latencies(vals) for kind, vals in stats.items()}
+    kinds["all"] = summarize_latencies([x for v in stats.values() for x in v])
+    return {"kinds": kinds, "errors": errors, "elapsed": elapsed, "client": "python (httpx, asyncio)"}
+
+
+def summarize_latencies(values: list[float]) -> dict:
+    return {"count": len(values), "p50": pct(values, 50), "p95": pct(values, 95), "p99": pct(values, 99),
+            "mean": statistics.mean(values) if values else float("nan")}
+
+
+# One wrk process per kind of request. The story ids are read from a file the driver rewrites
+# every 5 s (every 200 requests per connection pool); the summary line is parsed by the driver.
+WRK_SCRIPT = """
+local ids_file, prefix, suffix = %(ids_file)s, %(prefix)s, %(suffix)s
+local paths, counter = {}, 0
+local function load()
+  if ids_file == "" then paths = {prefix}; return end
+  local f = io.open(ids_file, "r")
+  if not f then return end
+  local fresh = {}
+  for line in f:lines() do if #line > 0 then fresh[#fresh + 1] = prefix .. line .. suffix end end
+  f:close()
+  if #fresh > 0 then paths = fresh end
+end
+math.randomseed(%(seed)d)
+load()
+request = function()
+  counter = counter + 1
+  if counter %% 200 == 0 then load() end
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("WRKRESULT %%.0f %%.0f %%.0f %%.0f %%.0f %%.0f %%.0f %%.0f %%.0f %%.0f %%.0f\\n",
+    summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.mean))
+end
+"""
+
+
+def lua_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def wrk_readers(base: str, n: int, duration: float, rng: random.Random, tmp: Path) -> dict:
+    ids_file = tmp / "ids.txt"
+
+    def refresh_ids() -> None:
+        r = httpx.get(base + "/api/v1/stories", params={"limit": 100}, timeout=30)
+        got = [s["id"] for s in r.json()["stories"] if s.get("summary_first_sentence")]
+        if got:
+            part = tmp / "ids.part"
+            part.write_text("\n".join(got) + "\n", encoding="utf-8")
+            os.replace(part, ids_file)
+
+    refresh_ids()
+    mix = [("story page", 0.7, "/stories/", ""), ("front page", 0.2, "/", None),
+           ("story JSON", 0.1, "/api/v1/stories/", "")]
+    conns = [max(1, round(n * share)) for _, share, _, _ in mix]
+    conns[0] = max(1, n - sum(conns[1:]))
+    procs = []
+    for (kind, _, prefix, suffix), c in zip(mix, conns):
+        script = tmp / f"wrk-{len(procs)}.lua"
+        script.write_text(WRK_SCRIPT % {"ids_file": lua_string("" if suffix is None else str(ids_file)),
+                                         "prefix": lua_string(prefix), "suffix": lua_string(suffix or ""),
+                                         "seed": rng.randrange(1 << 30)}, encoding="utf-8")
+        cmd = ["wrk", "-t1", f"-c{c}", f"-d{duration:.0f}s", "--timeout", "30s", "-s", str(script), base]
+        procs.append((kind, c, subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)))
+    stop = threading.Event()
+
+    def refresher() -> None:
+        while not stop.wait(5):
+            try:
+                refresh_ids()
+            except (httpx.HTTPError, ValueError, KeyError):
+                pass
+
+    thread = threading.Thread(target=refresher, daemon=True)
+    thread.start()
+    kinds, errors, elapsed = {}, {}, 0.0
+    try:
+        for kind, c, proc in procs:
+            out, _ = proc.communicate(timeout=duration + 120)
+            m = re.search(r"^WRKRESULT (.*)$", out, re.M)
+            if not m:
+                raise SystemExit(f"wrk ({kind}) gave no result:\n{out}")
+            req, dur_us, e_conn, e_read, e_write, e_status, e_timeout, p50, p95, p99, mean = map(float, m.group(1).split())
+            elapsed = max(elapsed, dur_us / 1e6)
+            ok = int(req - e_status)
+            kinds[kind] = {"count": ok, "p50": p50 / 1e6, "p95": p95 / 1e6, "p99": p99 / 1e6, "mean": mean / 1e6,
+                           "connections": c}
+            for name, v in (("connect", e_conn), ("read", e_read), ("write", e_write), ("status", e_status),
+                            ("timeout", e_timeout)):
+                if v:
+                    errors[f"{kind}: {name}"] = int(v)
+    finally:
+        stop.set()
+        for _, _, proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+    # wrk gives percentiles per process, not the raw latencies: the "all" row weights each kind's
+    # mean by its count and shows the highest percentile of the three (an upper bound).
+    total = sum(k["count"] for k in kinds.values())
+    kinds["all"] = {"count": total, "p50": max(k["p50"] for k in kinds.values()),
+                    "p95": max(k["p95"] for k in kinds.values()), "p99": max(k["p99"] for k in kinds.values()),
+                    "mean": sum(k["mean"] * k["count"] for k in kinds.values()) / max(total, 1), "bound": True}
+    return {"kinds": kinds, "errors": errors, "elapsed": elapsed,
+            "client": "wrk " + ", ".join(f"{k}: {c} connections" for k, c, _ in procs)}
 
 
 def wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 120) -> None:
@@ -152,10 +269,19 @@ def main() -> None:
     ap.add_argument("--duration", type=float, default=30.0, help="Seconds of reading.")
     ap.add_argument("--random-seed", type=int, default=13)
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "serve_load.md")
+    ap.add_argument("--client", choices=["auto", "wrk", "python"], default="auto",
+                    help="Load generator: wrk when installed (auto), or the Python client.")
+    ap.add_argument("--workers", type=int, default=1, help="serve --workers.")
+    ap.add_argument("--add-nice", type=int, default=0,
+                    help="Run `add` at this nice level (0: same priority as the server).")
     args = ap.parse_args()
     args.readers = max(1, min(args.readers, 500))
     args.duration = max(1.0, min(args.duration, 600.0))
     rng = random.Random(args.random_seed)
+    if args.client == "auto":
+        args.client = "wrk" if shutil.which("wrk") else "python"
+    if args.client == "wrk" and not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed (Debian package wrk; setup.sh installs it), or use --client python")
     records = load_records(args.data, args.seed_articles + args.articles, rng, "load")
     seed, stream = records[: args.seed_articles], records[args.seed_articles:]
     env = dict(os.environ, PYTHONUNBUFFERED="1")
@@ -171,14 +297,19 @@ def main() -> None:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         server = subprocess.Popen(NEWSDIGEST + ["serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port),
-                                                "--quiet"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                                "--quiet", "--workers", str(args.workers)],
+                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         adder = None
         try:
             wait_healthy(base, server)
             before = httpx.get(base + "/api/v1/health").json()
-            adder = subprocess.Popen(NEWSDIGEST + ["add", str(tmp / "stream.jsonl"), "--db", str(db)], env=env,
+            nice = ["nice", "-n", str(args.add_nice)] if args.add_nice else []
+            adder = subprocess.Popen(nice + NEWSDIGEST + ["add", str(tmp / "stream.jsonl"), "--db", str(db)], env=env,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            result = asyncio.run(readers(base, args.readers, args.duration, rng))
+            if args.client == "wrk":
+                result = wrk_readers(base, args.readers, args.duration, rng, tmp)
+            else:
+                result = asyncio.run(readers(base, args.readers, args.duration, rng))
             after = httpx.get(base + "/api/v1/health", timeout=30).json()
             add_state = "still running" if adder.poll() is None else f"finished (exit {adder.returncode})"
         finally:
@@ -193,27 +324,31 @@ def main() -> None:
 
 
 def report(args, result, before, after, add_state, seed_s) -> None:
-    stats, errors, elapsed = result["stats"], result["errors"], result["elapsed"]
-    total = sum(len(v) for v in stats.values())
+    kinds, errors, elapsed = result["kinds"], result["errors"], result["elapsed"]
     n_err = sum(errors.values())
     rows = []
-    for kind, vals in list(stats.items()) + [("all", [x for v in stats.values() for x in v])]:
-        rows.append(f"| {kind} | {len(vals)} | {len(vals) / elapsed:.1f} | {pct(vals, 50) * 1000:.0f} | "
-                    f"{pct(vals, 95) * 1000:.0f} | {pct(vals, 99) * 1000:.0f} | "
-                    f"{(statistics.mean(vals) * 1000 if vals else float('nan')):.0f} |")
+    for kind, k in kinds.items():
+        bound = "≤ " if k.get("bound") else ""
+        rows.append(f"| {kind} | {k['count']:,} | {k['count'] / elapsed:.1f} | {bound}{k['p50'] * 1000:.0f} | "
+                    f"{bound}{k['p95'] * 1000:.0f} | {bound}{k['p99'] * 1000:.0f} | {k['mean'] * 1000:.0f} |")
     data = str(args.data) if args.data and Path(args.data).exists() else "synthetic articles"
-    cmd = "python benchmarks/load_serve.py" + (f" {args.data}" if args.data else "") + \
-        ("" if args.readers == 50 and args.duration == 30 and args.articles == 1000 else
-         f" --readers {args.readers} --duration {args.duration:g} --articles {args.articles}")
+    defaults = {"readers": 50, "duration": 30, "articles": 1000, "workers": 1, "add_nice": 0}
+    flags = "".join(f" --{name.replace('_', '-')} {getattr(args, name):g}" for name, v in defaults.items()
+                    if getattr(args, name) != v)
+    if args.client == "python":
+        flags += " --client python"
+    cmd = "python benchmarks/load_serve.py" + (f" {args.data}" if args.data else "") + flags
     text = "\n".join([
         "# newsdigest serve under load",
         "",
         f"Command: `{cmd}` ({os.cpu_count()} CPUs; data: {data}; load average at the end "
-        f"{os.getloadavg()[0]:.1f}: other jobs on the machine share its CPUs).",
+        f"{os.getloadavg()[0]:.1f}: the server, `add` and the load generator share the CPUs).",
         "",
-        f"{args.readers} concurrent readers (closed loop, no think time) for {elapsed:.1f} s against `newsdigest serve` "
-        f"on 127.0.0.1, while `newsdigest add` ingested {args.articles} articles into the same SQLite store "
-        f"(seeded first with {args.seed_articles} articles in {seed_s:.0f} s). "
+        f"{args.readers} concurrent readers (closed loop, no think time; client: {result['client']}) for "
+        f"{elapsed:.1f} s against `newsdigest serve` ({args.workers} worker process"
+        f"{'es' if args.workers != 1 else ''}) on 127.0.0.1, while `newsdigest add`"
+        f"{f' (at nice {args.add_nice})' if args.add_nice else ''} ingested {args.articles} articles into the same "
+        f"SQLite store (seeded first with {args.seed_articles} articles in {seed_s:.0f} s). "
         f"Store during the test: {before['articles']} -> {after['articles']} articles, "
         f"{before['stories']} -> {after['stories']} stories; `add` {add_state} at the end.",
         "",
@@ -222,7 +357,9 @@ def report(args, result, before, after, add_state, seed_s) -> None:
         *rows,
         "",
         f"Errors: {n_err}" + (" (" + ", ".join(f"{k}: {v}" for k, v in sorted(errors.items())) + ")" if errors else "") +
-        f" of {total + n_err} requests.",
+        f" of {kinds['all']['count'] + n_err:,} requests." +
+        (" With wrk the `all` row's percentiles are the highest of the three kinds (wrk reports "
+         "percentiles per process)." if args.client == "wrk" else ""),
         "",
     ])
     args.out.parent.mkdir(parents=True, exist_ok=True)

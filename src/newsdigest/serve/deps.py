@@ -67,15 +67,17 @@ class KeyedLocks:
             return lock
 
 
-def get_store(request: Request) -> Store:
+async def get_store(request: Request) -> Store:
     return request.app.state.store
 
 
-def get_models(request: Request) -> Models:
+async def get_models(request: Request) -> Models:
     return request.app.state.models
 
 
-def get_service(request: Request) -> "Any":
+# Async so that FastAPI calls them on the event loop: a plain function dependency would cost a
+# hop to the thread pool on every request.
+async def get_service(request: Request) -> "Any":
     return request.app.state.service
 
 

@@ -3,7 +3,7 @@ first view; when its articles changed since, the previous digest is served while
 made in the background) and adding articles.
 
 The unfiltered listing is cached and rebuilt only when the store changes (a cheap version query:
-story count, newest update, stale count, article count); while one thread rebuilds it, the others
+story count, newest update, newest digest, stale count, article count); while one thread rebuilds it, the others
 serve the previous copy, so readers never queue behind a rebuild.
 """
 
@@ -53,6 +53,20 @@ def rank_stories(stories: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(out, key=lambda s: s["rank_score"], reverse=True)
 
 
+# Asked on every story read: built once (SQLAlchemy then reuses its compiled form).
+_STORY_KEY = sa.select(stories_t.c.merged_into, stories_t.c.updated, stories_t.c.stale,
+                       stories_t.c.digest_json.is_not(None), stories_t.c.digest_made
+                       ).where(stories_t.c.id == sa.bindparam("sid"))
+
+
+# Every write changes one of these (a digest made flips `stale`, `add` adds articles and stories).
+_VERSION = sa.select(
+    sa.func.count(), sa.func.max(stories_t.c.updated), sa.func.max(stories_t.c.digest_made),
+    sa.func.sum(sa.case((stories_t.c.stale.is_(True), 1), else_=0)),
+    sa.select(sa.func.count()).select_from(articles_t).scalar_subquery(),
+).select_from(stories_t)
+
+
 class StoryService:
     def __init__(self, store: Store, models: Models, words: int = 120):
         self.store = store
@@ -74,12 +88,8 @@ class StoryService:
 
     def version(self) -> tuple:
         with self.store.reader.connect() as conn:
-            row = conn.execute(sa.select(
-                sa.func.count(), sa.func.max(stories_t.c.updated),
-                sa.func.sum(sa.case((stories_t.c.stale.is_(True), 1), else_=0)),
-            ).select_from(stories_t)).first()
-            n_articles = conn.execute(sa.select(sa.func.count()).select_from(articles_t)).scalar_one()
-        return tuple(row) + (n_articles,)
+            row = conn.execute(_VERSION).first()
+        return tuple(row)
 
     def _build(self, since=None, outlet=None, query=None) -> list[dict[str, Any]]:
         return self.store.list_stories(since=since, outlet=outlet, query=query)
@@ -200,17 +210,26 @@ class StoryService:
     # -- rendered pages, cached ------------------------------------------------------------------
 
     def story_key(self, story_id: str) -> tuple | None:
-        """(id, updated, stale) of a live story with a digest, in one query; None when the id is
+        """(id, updated, stale, digest time) of a live story with a digest, in one query; None when the id is
         unknown or merged or the story has no digest yet (the slow path then resolves it)."""
         with self.store.reader.connect() as conn:
-            row = conn.execute(sa.select(stories_t.c.merged_into, stories_t.c.updated, stories_t.c.stale,
-                                         stories_t.c.digest_json.is_not(None))
-                               .where(stories_t.c.id == story_id)).first()
+            row = conn.execute(_STORY_KEY, {"sid": story_id}).first()
         if row is None or row[0] is not None or not row[3]:
             return None
         if row[2]:
             self.refresh_later(story_id)
-        return (story_id, row[1], bool(row[2]))
+        # `updated` has whole seconds: the digest's own time tells two digests of one second apart.
+        return (story_id, row[1], bool(row[2]), row[4])
+
+    def peek(self, key: tuple | None) -> Any:
+        """The cached value under ``key``, or None (nothing is made)."""
+        if key is None:
+            return None
+        with self._pages_lock:
+            hit = self._pages.pop(key, None)
+            if hit is not None:
+                self._pages[key] = hit
+            return hit
 
     def cached(self, key: tuple | None, make) -> Any:
         """``make()``, remembered under ``key`` (a bounded LRU of rendered pages); no key: no cache."""

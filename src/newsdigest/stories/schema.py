@@ -36,6 +36,8 @@ stories = sa.Table(
     # its first summary sentence and how many independent publishers it cites.
     sa.Column("summary_first", sa.Text, nullable=True),
     sa.Column("independent", sa.Integer, nullable=True),
+    # When the digest was made (microseconds): caches of rendered digests are keyed on it.
+    sa.Column("digest_made", sa.String(32), nullable=True),
     sa.Index("ix_stories_last_date", "last_date"),
 )
 

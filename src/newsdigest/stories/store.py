@@ -232,7 +232,8 @@ class Store:
             conn.execute(stories_t.update().where(stories_t.c.id == story_id).values(
                 stale=False, digest_json=json.dumps(payload, ensure_ascii=False), digest_md=markdown,
                 digest_html=html_page, summary_first=summary[0].get("text") if summary else None,
-                independent=len(independent) or None))
+                independent=len(independent) or None,
+                digest_made=datetime.now(timezone.utc).isoformat(timespec="microseconds")))
         return True
 
     def merge(self, into: str, other: str) -> None:

@@ -122,12 +122,23 @@ def list_stories(
 
 @router.get("/stories/{story_id}", summary="One story: the JSON contract, or rendered as Markdown or HTML",
             responses={404: {"description": "No story has this id"}})
-def get_story(
+async def get_story(
     service: Service,
     story_id: Annotated[str, Path(pattern=STORY_ID)],
     format: Annotated[Literal["json", "md", "html"], Query(description="json (default), md or html.")] = "json",
 ) -> Response:
-    live, text, stale = service.digest_text(story_id, format)
+    # A live story with a digest: read on the event loop (the digest is one row; its text is
+    # cached per digest); a first view, which summarizes, goes to the thread pool.
+    key = service.story_key(story_id)
+    if key is not None:
+        live, stale = story_id, key[2]
+        text = service.peek(("digest", format) + key)
+        if text is None:
+            live, text, stale = await run_in_threadpool(service.digest_text, story_id, format)
+            if (live, stale) == (story_id, key[2]):
+                service.cached(("digest", format) + key, lambda: text)
+    else:
+        live, text, stale = await run_in_threadpool(service.digest_text, story_id, format)
     headers = {"X-Story-Id": live}
     if stale:  # the previous digest: articles came in since, and the next digest is being made
         headers["X-Summary-Stale"] = "true"

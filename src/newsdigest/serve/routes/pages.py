@@ -12,6 +12,7 @@ from urllib.parse import urlencode, urlsplit
 
 import jinja2
 from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from newsdigest.serve.deps import get_service
@@ -74,7 +75,7 @@ def not_found_page(request: Request, reason: str) -> HTMLResponse:
 
 
 @router.get("/", response_class=HTMLResponse)
-def front_page(
+async def front_page(
     service: Service,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     q: Annotated[Optional[str], Query(max_length=300)] = None,
@@ -84,7 +85,13 @@ def front_page(
     q = (q or "").strip() or None
     outlet = (outlet or "").strip() or None
     since = since if since and re.match(DAY, since) else None
+    # The page is made again only when the store changed (the version covers every write). The
+    # version query is one indexed read, run on the event loop; a page is made in the thread pool.
     version = service.version()
+    key = ("front", version, page, q, outlet, since)
+    hit = service.peek(key)
+    if hit is not None:
+        return HTMLResponse(hit)
 
     def make() -> HTMLResponse:
         stories, total = service.list(since=since, outlet=outlet, query=q, limit=PAGE_SIZE,
@@ -95,17 +102,22 @@ def front_page(
                            q=q or "", outlet=outlet or "", since=since or "", params=params,
                            counts=service.store.counts())
 
-    # The page is made again only when the store changed (the version covers every write).
-    cached = service.cached(("front", version, page, q, outlet, since), lambda: make().body)
-    return HTMLResponse(cached)
+    return HTMLResponse(await run_in_threadpool(service.cached, key, lambda: make().body))
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(service: Service, story_id: Annotated[str, Path(pattern=STORY_ID)]):
+async def story_page(service: Service, story_id: Annotated[str, Path(pattern=STORY_ID)]):
+    # A live story with a digest: its page is made once per digest and served from memory after,
+    # without leaving the event loop; anything else (first view, merged id, unknown id) goes to
+    # the thread pool.
     key = service.story_key(story_id)
-    if key is not None:  # a live, summarized story: its page is made once per digest
-        return HTMLResponse(service.cached(("story",) + key, lambda: _story_page(service, story_id).body))
-    return _story_page(service, story_id)
+    if key is not None:
+        key = ("story",) + key
+        hit = service.peek(key)
+        if hit is not None:
+            return HTMLResponse(hit)
+        return HTMLResponse(await run_in_threadpool(service.cached, key, lambda: _story_page(service, story_id).body))
+    return await run_in_threadpool(_story_page, service, story_id)
 
 
 def _story_page(service: StoryService, story_id: str):

@@ -1,6 +1,7 @@
 """What the story listing shows of a digest, in columns of its own: the summary's first sentence
 and the number of independent publishers. The listing then never reads or parses digest JSON,
-which made every front page after a write cost a parse of every story's digest.
+which made every front page after a write cost a parse of every story's digest. And when the
+digest was made (to the microsecond), so a reader's cache of a rendered digest knows when it changed.
 
 Revision ID: 0003
 Revises: 0002
@@ -36,6 +37,7 @@ def upgrade() -> None:
     with op.batch_alter_table("stories") as batch:
         batch.add_column(sa.Column("summary_first", sa.Text, nullable=True))
         batch.add_column(sa.Column("independent", sa.Integer, nullable=True))
+        batch.add_column(sa.Column("digest_made", sa.String(32), nullable=True))
     # Fill them for digests stored before this revision.
     conn = op.get_bind()
     stories = sa.table("stories", sa.column("id"), sa.column("digest_json"), sa.column("summary_first"),
@@ -48,5 +50,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("stories") as batch:
+        batch.drop_column("digest_made")
         batch.drop_column("independent")
         batch.drop_column("summary_first")
