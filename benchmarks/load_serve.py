@@ -345,8 +345,9 @@ def report(args, result, before, after, add_state, seed_s) -> None:
         f"{os.getloadavg()[0]:.1f}: the server, `add` and the load generator share the CPUs).",
         "",
         f"{args.readers} concurrent readers (closed loop, no think time; client: {result['client']}) for "
-        f"{elapsed:.1f} s against `newsdigest serve` ({args.workers} worker process"
-        f"{'es' if args.workers != 1 else ''}) on 127.0.0.1, while `newsdigest add`"
+        f"{elapsed:.1f} s against `newsdigest serve` ({args.workers} server process"
+        f"{'es' if args.workers != 1 else ''}, each with its worker process for digests made on read) "
+        f"on 127.0.0.1, while `newsdigest add`"
         f"{f' (at nice {args.add_nice})' if args.add_nice else ''} ingested {args.articles} articles into the same "
         f"SQLite store (seeded first with {args.seed_articles} articles in {seed_s:.0f} s). "
         f"Store during the test: {before['articles']} -> {after['articles']} articles, "

@@ -174,6 +174,25 @@ def test_a_story_with_new_articles_is_read_from_its_previous_digest_while_the_ne
     store.dispose()
 
 
+def test_digests_and_adds_run_in_a_worker_process(tmp_path):
+    """`serve` (no ready-made models): the process answering readers loads no model; summaries
+    and articles added through the API are made by the worker process."""
+    app = create_app(tmp_path / "store.db", analysis=False)
+    service = app.state.service
+    assert type(service.worker).__name__ == "ProcessWorker"
+    texts = sorted(MIXED_DAY.glob("fire*.txt"))
+    records = [{"id": p.stem, "text": p.read_text(encoding="utf-8")} for p in texts]
+    with TestClient(app) as client:
+        r = client.post("/api/v1/articles", json=records)
+        assert r.status_code == 201, r.text
+        assert sorted(r.json()["added"]) == [p.stem for p in texts] and r.json()["summarized"]
+        sid = r.json()["stories_touched"][0]
+        story = client.get(f"/api/v1/stories/{sid}").json()
+        assert story["summary"] and {a["id"] for a in story["articles"]} >= {"fire1", "fire2"}
+        assert "Halvorsen" in client.get(f"/stories/{sid}").text
+        assert app.state.models._encoder is None and app.state.models._nlp is None
+
+
 @pytest.mark.parametrize("body", [
     {}, {"title": "no text"}, {"text": ""}, {"text": "   "}, {"text": 42}, [], "just a string", 17,
     {"text": "Some words here.", "url": "javascript:alert(1)"}, {"text": "Words.", "url": "ftp://x.example/a"},

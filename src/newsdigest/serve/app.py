@@ -123,13 +123,23 @@ async def _plain_error(send, status: int, reason: str) -> None:
 
 def create_app(db: str | None = None, *, store: Store | None = None, models: Models | None = None,
                max_body: int = DEFAULT_MAX_BODY, jobs: Iterable[BackgroundJob] = (), words: int = 120,
-               analysis: bool = True) -> FastAPI:
+               analysis: bool = True, worker: str = "auto") -> FastAPI:
     """The app over the store ``db`` (a SQLite path or SQLAlchemy URL; default as ``--db``), or over
     ``store`` when given. ``jobs`` run in background threads while the app runs (``serve --watch``
     passes its watcher here); ``analysis=False`` summarizes without NER (quotes and analysis
-    sections stay empty)."""
+    sections stay empty). ``worker``: where digests are made and articles added (``process``: a
+    worker process at lower CPU priority; ``thread``: this process; ``auto``: a process unless
+    ``models`` are given ready-made or the store is in memory); see ``serve.worker``."""
+    from newsdigest.serve.worker import InProcessWorker, ProcessWorker, WorkerError
+
     store = store if store is not None else open_store(db)
-    models = models if models is not None else Models(analysis=analysis)
+    given_models = models is not None
+    models = models if given_models else Models(analysis=analysis)
+    if worker == "auto":
+        worker = "thread" if given_models or ":memory:" in store.url or store.url.rstrip("/") == "sqlite:" else "process"
+    if worker not in ("process", "thread"):
+        raise ValueError(f"worker must be 'process', 'thread' or 'auto', not {worker!r}")
+    runner = ProcessWorker(store.url, models, words) if worker == "process" else InProcessWorker(store, models, words)
     jobs = list(jobs)
 
     @asynccontextmanager
@@ -148,6 +158,7 @@ def create_app(db: str | None = None, *, store: Store | None = None, models: Mod
             stop.set()
             for t in threads:
                 t.join(timeout=10)
+            runner.close()
 
     app = FastAPI(
         title="newsdigest",
@@ -161,7 +172,7 @@ def create_app(db: str | None = None, *, store: Store | None = None, models: Mod
     )
     app.state.store = store
     app.state.models = models
-    app.state.service = StoryService(store, models, words=words)
+    app.state.service = StoryService(store, models, words=words, worker=runner)
     app.state.max_body = max_body
 
     from newsdigest.serve.routes import api, pages
@@ -176,6 +187,10 @@ def create_app(db: str | None = None, *, store: Store | None = None, models: Mod
         if request.url.path.startswith(API_PREFIX):
             return JSONResponse({"detail": str(exc)}, status_code=404)
         return pages.not_found_page(request, str(exc))
+
+    @app.exception_handler(WorkerError)
+    async def worker_stopped(request: Request, exc: WorkerError):
+        return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": "5"})
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):

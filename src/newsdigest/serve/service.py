@@ -68,10 +68,14 @@ _VERSION = sa.select(
 
 
 class StoryService:
-    def __init__(self, store: Store, models: Models, words: int = 120):
+    def __init__(self, store: Store, models: Models, words: int = 120, worker=None):
+        from newsdigest.serve.worker import InProcessWorker
+
         self.store = store
         self.models = models
         self.words = words
+        # Makes digests and adds articles: in this process, or in a worker process (serve.worker).
+        self.worker = worker if worker is not None else InProcessWorker(store, models, words)
         self.locks = KeyedLocks()
         self.write_lock = threading.Lock()
         self._cache_lock = threading.Lock()
@@ -83,6 +87,9 @@ class StoryService:
         self._refresher: threading.Thread | None = None
         self._pages: dict[tuple, Any] = {}
         self._pages_lock = threading.Lock()
+        # Pages that may lag the store by a moment (the front page): key -> (version, made, value).
+        self._recent: dict[tuple, tuple[Any, float, Any]] = {}
+        self._building: set[tuple] = set()
 
     # -- listing ---------------------------------------------------------------------------------
 
@@ -150,9 +157,7 @@ class StoryService:
         return live, text, False
 
     def _summarize(self, story_id: str) -> None:
-        from newsdigest.stories.update import summarize_stored
-
-        summarize_stored(self.store, story_id, self.models.encoder(), nlp=self.models.nlp(), words=self.words)
+        self.worker.summarize(story_id)
 
     def refresh_later(self, story_id: str) -> None:
         """Queue a stale story for its next digest, made by one background thread (one story at a
@@ -221,6 +226,38 @@ class StoryService:
         # `updated` has whole seconds: the digest's own time tells two digests of one second apart.
         return (story_id, row[1], bool(row[2]), row[4])
 
+    def recent(self, key: tuple, max_age: float, version: Any = None) -> tuple[Any, bool]:
+        """(value, fresh) of a page remembered under ``key`` by ``remember``.
+
+        ``fresh`` when it was made less than ``max_age`` seconds ago or for the same store
+        ``version``; while another request makes the next one, the last value is returned as
+        fresh too (readers never queue behind a rebuild). Otherwise the caller is to make it
+        (``fresh`` False, and its key is marked as being made until ``remember`` or ``forget``)."""
+        with self._pages_lock:
+            entry = self._recent.get(key)
+            if entry is not None:
+                made_for, made_at, value = entry
+                if (time.monotonic() - made_at < max_age or (version is not None and made_for == version)
+                        or key in self._building):
+                    return value, True
+            else:
+                value = None
+            if version is not None:
+                self._building.add(key)
+            return value, False
+
+    def remember(self, key: tuple, version: Any, value: Any) -> None:
+        with self._pages_lock:
+            self._recent.pop(key, None)
+            self._recent[key] = (version, time.monotonic(), value)
+            self._building.discard(key)
+            while len(self._recent) > 256:
+                self._recent.pop(next(iter(self._recent)))
+
+    def forget(self, key: tuple) -> None:
+        with self._pages_lock:
+            self._building.discard(key)
+
     def peek(self, key: tuple | None) -> Any:
         """The cached value under ``key``, or None (nothing is made)."""
         if key is None:
@@ -250,14 +287,10 @@ class StoryService:
     # -- writing ---------------------------------------------------------------------------------
 
     def add(self, records: list[dict[str, Any]], summarize: bool = True) -> dict[str, Any]:
-        from newsdigest.stories.update import add_paths
-
-        encoder = self.models.encoder()
-        nlp = self.models.nlp() if summarize else None
         started = time.monotonic()
         with self.write_lock:
-            report = add_paths(self.store, records=records, encoder=encoder, nlp=nlp, words=self.words,
-                               summarize=summarize)
-        out = report.to_dict()
+            out = self.worker.add(records, summarize)
+        with self._pages_lock:  # whoever added articles here sees them on the next front page
+            self._recent.clear()
         out["seconds"] = round(time.monotonic() - started, 3)
         return out

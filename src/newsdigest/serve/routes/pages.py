@@ -22,6 +22,7 @@ from newsdigest.serve.service import StoryService
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 30
+FRONT_PAGE_MAX_AGE = 1.0  # seconds
 
 
 def safe_url(value: Any) -> Optional[str]:
@@ -85,12 +86,17 @@ async def front_page(
     q = (q or "").strip() or None
     outlet = (outlet or "").strip() or None
     since = since if since and re.match(DAY, since) else None
-    # The page is made again only when the store changed (the version covers every write). The
-    # version query is one indexed read, run on the event loop; a page is made in the thread pool.
+    # Made again only when the store changed (the version covers every write), and at most once
+    # per FRONT_PAGE_MAX_AGE while the store is being written to: a front page a second behind
+    # the store reads the same, and making one costs a read of every story. The version query
+    # runs on the event loop; a page is made in the thread pool.
+    key = ("front", page, q, outlet, since)
+    hit, fresh = service.recent(key, FRONT_PAGE_MAX_AGE)
+    if fresh:
+        return HTMLResponse(hit)
     version = service.version()
-    key = ("front", version, page, q, outlet, since)
-    hit = service.peek(key)
-    if hit is not None:
+    hit, fresh = service.recent(key, FRONT_PAGE_MAX_AGE, version)
+    if fresh:
         return HTMLResponse(hit)
 
     def make() -> HTMLResponse:
@@ -102,7 +108,13 @@ async def front_page(
                            q=q or "", outlet=outlet or "", since=since or "", params=params,
                            counts=service.store.counts())
 
-    return HTMLResponse(await run_in_threadpool(service.cached, key, lambda: make().body))
+    try:
+        body = await run_in_threadpool(lambda: make().body)
+    except BaseException:
+        service.forget(key)
+        raise
+    service.remember(key, version, body)
+    return HTMLResponse(body)
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
