@@ -191,6 +191,20 @@ def test_digests_and_adds_run_in_a_worker_process(tmp_path):
         assert story["summary"] and {a["id"] for a in story["articles"]} >= {"fire1", "fire2"}
         assert "Halvorsen" in client.get(f"/stories/{sid}").text
         assert app.state.models._encoder is None and app.state.models._nlp is None
+        # A worker killed (out of memory, say): one 503 that says so, then a new worker.
+        import os
+        import signal
+
+        pool = service.worker._executor()
+        for pid in list(pool._processes):
+            os.kill(pid, signal.SIGKILL)
+        late = {"id": "late", "source": "Dunmore Radio", "text": "The Halvorsen textile factory in Dunmore "
+                "will reopen next month, its owner said on Friday after the fire."}
+        r = client.post("/api/v1/articles", json=late)
+        if r.status_code == 503:  # the pool noticed the death at this call
+            assert "worker process stopped" in r.json()["detail"] and r.headers["retry-after"]
+            r = client.post("/api/v1/articles", json=late)
+        assert r.status_code == 201, r.text
 
 
 @pytest.mark.parametrize("body", [
