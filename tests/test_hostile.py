@@ -313,6 +313,16 @@ def test_markdown_table_cell_escapes_pipes():
     assert md_cell("A | B") == "A \\| B"
 
 
+def test_markdown_keeps_a_plain_ampersand_and_escapes_references():
+    """A plain "&" reads as written; one that would start a character reference is escaped, so
+    the text shows exactly what the source says."""
+    from newsdigest.io.render import md
+
+    assert md("AT&T said conservation & healthy herds") == "AT&T said conservation & healthy herds"
+    assert md("&amp; &#60;script&#62; &copy;") == "&amp;amp; &amp;#60;script&amp;#62; &amp;copy;"
+    assert md("<b>") == "&lt;b&gt;"
+
+
 # --- threads ------------------------------------------------------------------------------------
 
 

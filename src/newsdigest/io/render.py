@@ -37,13 +37,16 @@ def safe_url(url: str | None) -> str | None:
 
 
 _MD_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]", "\\": "\\\\"}
-_MD_SPECIAL_RE = re.compile(r"[&<>\[\]\\]")
+# "&" only where it would start a character reference ("&amp;", "&#38;"): a plain "&" ("AT&T",
+# "conservation & herds") means itself in Markdown and reads better as written.
+_MD_SPECIAL_RE = re.compile(r"&(?=(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});)|[<>\[\]\\]")
 _LINE_BREAK = re.compile(r"[\r\n\x0b\x0c\x85\u2028\u2029]+")
 
 
 def md(text: object) -> str:
     """Input text for a Markdown line: one line (a break would start a block: a heading, a
-    quote), no raw HTML (``<`` ``>`` ``&`` as entities) and no link syntax (brackets escaped)."""
+    quote), no raw HTML (``<`` ``>`` and an ``&`` that starts a character reference, as entities)
+    and no link syntax (brackets escaped)."""
     return _MD_SPECIAL_RE.sub(lambda m: _MD_SPECIAL[m.group()], _LINE_BREAK.sub(" ", str(text)))
 
 
