@@ -49,3 +49,14 @@ def test_line_break_inside_a_sentence_never_splits_it():
         "Calder met with U.S. Secretary of State Dana Pell on Friday.",
         "The pier closed.",
     ]
+
+
+def test_a_closing_bracket_after_an_abbreviation_stays_in_its_sentence():
+    # Punkt ends a sentence at "Ind." inside the brackets; the bracket and the clause after it
+    # belong to the same sentence.
+    text = ("Jo Arden, an aide to Rep. Sam Holt (R-Ind.), wrote that the budget was late. "
+            "She resigned on Monday.")
+    assert split_sentences(text) == [
+        "Jo Arden, an aide to Rep. Sam Holt (R-Ind.), wrote that the budget was late.",
+        "She resigned on Monday.",
+    ]

@@ -131,3 +131,20 @@ def test_stands_alone_refuses_a_sentence_that_answers_the_one_before():
     assert not stands_alone("The visit, though, has further strained the ties between the two mayors.")
     assert not stands_alone("The council, however, voted against the plan on Tuesday.")
     assert stands_alone("The council, which met on Tuesday, voted against the plan.")
+
+
+def test_stands_alone_refuses_words_reproduced_without_quote_marks():
+    # A post or letter printed as its own paragraphs, or a columnist talking to the reader: not
+    # the report's narration, though no quote mark says so.
+    assert not stands_alone("Dear council members, I know you are all busy, but the park needs benches.")
+    assert not stands_alone("At least answer the letters your neighbours send.")
+    assert not stands_alone("If you live near the river, you should move your car before noon.")
+    # Within quote marks, or "I" as a numeral, it is narration.
+    assert stands_alone('"I will not resign," Mayor Ada Brook said on Tuesday.')
+    assert stands_alone("The treaty that ended World War I was signed in the hall in 1919.")
+    assert stands_alone("Councillor Ines Calder wrote that the city should “show you care” about the park.")
+
+
+def test_stands_alone_refuses_a_quote_credited_to_a_pronoun_mid_sentence():
+    assert not stands_alone("“The benches are a disgrace,” she wrote below a photo of the park on Friday.")
+    assert stands_alone("“The benches are a disgrace,” Councillor Ines Calder wrote below a photo of the park.")

@@ -42,7 +42,12 @@ _DANGLING_ASIDE = re.compile(r"^[^,.;]{1,60},\s*(?:though|however|too|also|meanw
                              re.I)
 
 # A quotation credited only to a pronoun ('"...," he said.') loses its speaker out of context.
-_PRONOUN_ATTRIBUTION = re.compile(r"\b(?:he|she|they|it|we|I)\s+(?:said|says|added|told \w+)[.!]?$")
+_PRONOUN_ATTRIBUTION = re.compile(
+    r"\b(?:he|she|they|it|we|I)\s+(?:said|says|added|told \w+)[.!]?$"
+    # ... or right after the closing mark ('"...," she wrote above a picture of ...').
+    r"|[\"\u201d],?\s+(?:he|she|they|we)\s+(?:said|says|added|wrote|writes|tweeted|posted|asked|continued|"
+    r"told|explained|insisted|argued|noted|declared)\b"
+)
 _QUOTED = re.compile(r'"[^"]*"|\u201c[^\u201d]*\u201d')
 
 
@@ -51,6 +56,20 @@ _UNCLOSED = re.compile(r'["\u201c][^"\u201c\u201d]*$')
 # A sentence of narration ends like one: a caption or a headline left in the text does not.
 UNTERMINATED_MIN_WORDS = 20
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
+
+
+# "I" and "you" outside quotation marks: not the report's narration but someone's own words
+# reproduced without quote marks (a post, a letter, a tweet) or a columnist addressing the reader.
+# "I" after a capitalised word is a regnal or ordinal numeral ("World War I", "Charles I").
+_FIRST_SECOND_PERSON = re.compile(
+    r"\bI\b(?!\.)|\b(?:[Mm]e|[Mm]y|[Mm]yself|[Yy]ou|[Yy]our|[Yy]ours|[Yy]ourself|[Yy]ourselves)\b(?!\.\w)"
+)
+_REGNAL = re.compile(r"\b[A-Z][a-z]+ I\b")
+
+
+def speaks_in_person(text: str) -> bool:
+    """Whether ``text`` says "I" or "you" (a regnal or ordinal "I" aside)."""
+    return bool(_FIRST_SECOND_PERSON.search(_REGNAL.sub(" ", text)))
 
 
 def quote_balanced(text: str) -> bool:
@@ -65,7 +84,8 @@ def quote_balanced(text: str) -> bool:
 def stands_alone(text: str) -> bool:
     """Can a reader understand this sentence, and who says it, without its neighbours?
     Not a quote fragment (an unbalanced quote mark), not a bare quotation, not a sentence that
-    opens a dangling reference or credits a pronoun, and a sentence that ends like one."""
+    opens a dangling reference or credits a pronoun, not "I" or "you" outside quote marks (words
+    reproduced without them, or a columnist's aside), and a sentence that ends like one."""
     if _DANGLING.match(text) or _DANGLING_ASIDE.match(text) or _PRONOUN_ATTRIBUTION.search(text):
         return False
     if not quote_balanced(text):
@@ -75,6 +95,8 @@ def stands_alone(text: str) -> bool:
     if not _SENTENCE_END.search(text.rstrip()) and len(text.split()) < UNTERMINATED_MIN_WORDS:
         return False
     outside_quotes = _UNCLOSED.sub(" ", _QUOTED.sub(" ", text))
+    if speaks_in_person(outside_quotes):
+        return False
     # A bare quotation: nothing outside the quote marks says who is speaking.
     return len(outside_quotes.split()) >= 3
 

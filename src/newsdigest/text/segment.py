@@ -1,8 +1,10 @@
 """Segment: paragraphs into sentences.
 
 nupunkt (a Punkt model trained on a large English corpus, shipped inside the package) does the
-splitting; it knows "U.S.", "p.m.", "Mr.", "Feb. 28". Two repairs on top, both about quotation
-marks, which Punkt does not model:
+splitting; it knows "U.S.", "p.m.", "Mr.", "Feb. 28". Repairs on top: a piece that opens with a
+closing bracket or a comma continues the one before ("(R-Tenn.), wrote"); an initialism before a
+title stays in its sentence ("U.S. Secretary"); and two about quotation marks, which Punkt does
+not model:
 - a sentence that ends inside a closing quote and is followed by a capitalised word is split
   there ('... worked hard." Officials said'), which Punkt sometimes misses;
 - a quotation that spans several sentences is kept as one unit, so that no output sentence opens
@@ -112,8 +114,23 @@ def _merge_initialisms(pieces: list[str]) -> list[str]:
     return out
 
 
+# No sentence opens with a closing bracket or with the punctuation that continues a clause: Punkt
+# split after an abbreviation there ("Fincher (R-Tenn. | ), wrote ...").
+_CONTINUATION = re.compile(r"^[)\],;:]")
+
+
+def _merge_continuations(pieces: list[str]) -> list[str]:
+    out: list[str] = []
+    for piece in pieces:
+        if out and _CONTINUATION.match(piece):
+            out[-1] = out[-1] + piece
+        else:
+            out.append(piece)
+    return out
+
+
 def split_sentences(paragraph: str) -> list[str]:
-    pieces = _merge_initialisms([s.strip() for s in nupunkt.sent_tokenize(paragraph)])
+    pieces = _merge_continuations(_merge_initialisms([s.strip() for s in nupunkt.sent_tokenize(paragraph)]))
     merged = _merge_open_quotes(pieces)
     pieces = [cut for s in merged for part in _split_closing_quotes(s) for cut in _cut_long(part)]
     return [s.strip() for s in pieces if len(_LETTER.findall(s, 0, 200)) >= MIN_LETTERS]
