@@ -247,3 +247,19 @@ def test_glued_adjectives_and_adverbs_join_the_person_and_fragments_are_dropped(
     assert "State" not in players and "Korea" not in players
     assert players["North Korea"].mentions == 2 and players["North Korea"].kind == "place"
     assert players["Paul Whitlow"].mentions == 2
+
+
+def test_a_son_with_a_generational_suffix_is_not_his_father():
+    a = hand_tagged("Wire", [
+        ("Mayor Arlo Penn signed the order on Friday.", [("Arlo Penn", "PERSON")]),
+        ("Penn said the order would stand.", [("Penn", "PERSON")]),
+        ("His son, Arlo Penn Jr., posted a photo of the harbor.", [("Arlo Penn Jr.", "PERSON")]),
+        ("Critics said Penn had acted alone.", [("Penn", "PERSON")]),
+    ])
+    b = hand_tagged("Herald", [
+        ("Penn defended the order on Saturday.", [("Penn", "PERSON")]),
+        ("Arlo Penn Jr. did not comment.", [("Arlo Penn Jr.", "PERSON")]),
+    ], article_id="b")
+    players = by_name(key_players(Story(id="s", articles=[a, b])))
+    assert players["Arlo Penn"].mentions == 4
+    assert players["Arlo Penn Jr."].mentions == 2

@@ -191,15 +191,17 @@ def _surname_start(words: list[str]) -> int:
 
 
 def _person_parts(name: str) -> tuple[str, str] | None:
-    """(first name, surname) of a full name, middle names and Jr./III aside; None when the name
-    is a surname alone ("Ortiz", "bin Laden")."""
+    """(first name, surname) of a full name, middle names aside; None when the name is a surname
+    alone ("Ortiz", "bin Laden"). A generational suffix stays with the surname: "Donald Trump Jr."
+    is not "Donald Trump", and a bare "Trump" is never read as the son."""
     words = _name_words(name)
     cut = _surname_start(words) if words else 0
     if cut < 1:
         return None
     first = _key(words[0])
     last = _key(" ".join(words[cut:]))
-    return (" ".join(first), " ".join(last)) if first and last else None
+    suffix = [w.lower().rstrip(".,") for w in name.split() if w.lower().rstrip(".,") in _NAME_SUFFIXES]
+    return (" ".join(first), " ".join(last + tuple(suffix[-1:]))) if first and last else None
 
 
 def surname_of(name: str) -> str:
