@@ -361,6 +361,10 @@ def test_serve_command_registered():
 
     out = CliRunner().invoke(main, ["serve", "--help"])
     assert out.exit_code == 0 and "--port" in out.output and "127.0.0.1" in out.output
+    assert "--workers" in out.output
+    # The watcher runs in one process: several server processes would each poll the sources.
+    out = CliRunner().invoke(main, ["serve", "--watch", "feeds", "--workers", "2"])
+    assert out.exit_code == 2 and "--workers 1" in out.output
 
 
 def test_serve_watch_polls_a_folder_into_the_store(tmp_path):
