@@ -427,3 +427,67 @@ def test_unnamed_description_stays_a_description():
     ))
     assert by_text(quotes, "try again").speaker == "a government spokesman"
     assert by_text(quotes, "Nothing was agreed").speaker == "the minister"
+
+
+def test_more_reporting_verbs_phrasal_verbs_and_as_x_put_it():
+    quotes = find_quotes(story_of(
+        'Mayor Ana Ortiz spoke to the council on Monday. "The river keeps rising, right?" Ortiz went on, '
+        'as if nobody had heard her. "But we will hold the line."\n\n'
+        'Asked about the delay, engineer Tom Reyes shot back: "That would be good for all of us."\n\n'
+        '"The pumps are too old to keep up," Mr. Reyes pointed out.\n\n'
+        'As the Valley Ledger reported, "If the vote were held tonight, the levy would pass, and easily."\n\n'
+        'As Dana Ruiz, a professor of hydrology, put it, "A city that builds on a flood plain will flood."'
+    ))
+    assert by_text(quotes, "keeps rising").speaker == "Ana Ortiz"
+    assert by_text(quotes, "hold the line").speaker == "Ana Ortiz"
+    assert by_text(quotes, "good for all of us").speaker == "Tom Reyes"
+    assert by_text(quotes, "too old").speaker == "Tom Reyes"
+    assert by_text(quotes, "levy would pass").speaker == "the Valley Ledger"
+    assert by_text(quotes, "flood plain").speaker == "Dana Ruiz"
+
+
+def test_inverted_verbs_and_the_sentence_subject_of_a_later_verb():
+    quotes = find_quotes(story_of(
+        '"Nobody has ever seen water this high," scoffed Nora Lind, 62, who has lived by the river for decades.\n\n'
+        'The old mill was shut. Said Paul Whitlow, who grew up beside it, "We were all so proud of that place."\n\n'
+        'When asked whom she backed, Ms. Dana Ruiz smiled and said, "I am waiting for the governor to decide."\n\n'
+        'Senator Tom Reyes deflected questions about the budget before saying, "It is time to stop the attacks."\n\n'
+        'Senator Tom Reyes praised Mayor Ana Ortiz, who then said, "This is a good day for the whole valley."\n\n'
+        'Signs point the other way: "Water levels will fall within a week or two."'
+    ))
+    assert by_text(quotes, "this high").speaker == "Nora Lind"
+    assert by_text(quotes, "so proud").speaker == "Paul Whitlow"
+    assert by_text(quotes, "waiting for the governor").speaker == "Dana Ruiz"
+    assert by_text(quotes, "stop the attacks").speaker == "Tom Reyes"
+    # A verb inside a relative clause has a subject of its own; a plain word is no speaker.
+    assert by_text(quotes, "good day").speaker in (None, "Ana Ortiz")
+    assert by_text(quotes, "Water levels").speaker is None
+
+
+def test_attribution_without_its_comma_and_a_long_closing_attribution_carries_over():
+    quotes = find_quotes(story_of(
+        '"The caucus is a battle of small groups" Ana Ortiz said. "Farmers are a very strong group here."\n\n'
+        '"We like a lot of the candidates, some more than others," Tom Reyes said during an interview in '
+        'Macau, ahead of the opening of his new hotel in the harbour district.\n\n'
+        '"It is changing every day. Out of 14 candidates, 41 percent is unheard of."'
+    ))
+    assert by_text(quotes, "battle of small groups").speaker == "Ana Ortiz"
+    assert by_text(quotes, "strong group").speaker == "Ana Ortiz"
+    assert by_text(quotes, "changing every day").speaker == "Tom Reyes"
+
+
+def test_pronoun_prefers_the_previous_speaker_and_follows_a_pronoun_subject():
+    quotes = find_quotes(story_of(
+        'Mayor Ana Ortiz opened the meeting. The levy, Councilman Tom Reyes said, has created a crisis. '
+        '"So afterwards, the residents felt cheated," he said.\n\n'
+        'Mr. Paul Whitlow eased his tone on Monday. Asked who leads the council, he said Mr. Reyes. '
+        '"I would say Tom for the time being," he said.\n\n'
+        '"We will resist the urge to cut the budget,\'\' Mr. Whitlow said at the briefing. But he added, '
+        '\'\'We do not want a deficit either.\'\'\n\n'
+        'The Pulitzer Prize-winning author Nora Lind wrote a letter to the council. '
+        '"As a newcomer among newcomers, I am worried," she wrote.'
+    ))
+    assert by_text(quotes, "felt cheated").speaker == "Tom Reyes"
+    assert by_text(quotes, "for the time being").speaker == "Paul Whitlow"
+    assert by_text(quotes, "deficit either").speaker == "Paul Whitlow"
+    assert by_text(quotes, "I am worried").speaker == "Nora Lind"

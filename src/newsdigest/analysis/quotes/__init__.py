@@ -10,13 +10,21 @@ Method (rule-based, one article at a time, then merged across the story):
    closing marks are ignored. Single quotes never delimit, so a quote inside a quote ('...'
    inside "...") stays part of the outer one.
 2. The speaker comes from, in order: the words right after the quote ('," X said', '," said
-   X', ', according to X'), the same sentence before it ('X said: "', 'X said the plan was
-   "..."', 'According to X, "', and for quotes of 4+ words 'X called it "..."'), and, for a
+   X', ', according to X', any reporting verb before its speaker: '," scoffed X'; two-word verbs
+   'X went on', 'X shot back', 'as X put it'; '"..." X said.' without its comma), the same
+   sentence before it ('X said: "', 'X said the plan was "..."', 'According to X, "', 'Said X,
+   who ..., "', and for quotes of 4+ words 'X called it "..."'; when the verb next to the quote
+   has no subject of its own, the subject opening the sentence: 'X smiled and said, "', 'X
+   deflected questions before saying, "', and a sentence ending in a colon: 'X shot back: "';
+   not through a relative clause, and a one-word name only when the article names that person
+   elsewhere), and, for a
    quote with no attribution of its own, the previous quote (same paragraph, or the one closing
-   the previous paragraph when this paragraph opens with the quote) unless someone else is named
-   in between. A news agency named after the quote ('," the agency said') gives way to a
+   the previous paragraph when this paragraph opens with the quote, also after a long
+   attribution closing that paragraph) unless someone else is named in between. A news agency named after the quote ('," the agency said') gives way to a
    speaker named before it. 'he'/'she' is resolved to a person mention outside quotation marks
-   before it: nearest sentence first, its subject first, within four paragraphs, skipping people
+   before it: nearest sentence first, its speaker ('Trump, X said, has ...' -> X) then its
+   subject first, a sentence whose subject is already a same-gender he/she passed over to the
+   ones before it ('he said Ryan'), within four paragraphs, skipping people
    of the other gender (Mr/Ms/Mrs and gendered role words, 'X said she', 'X, who ... her',
    earlier resolutions, common given names). 'they'/'it', a lone 'said one' or anything unclear
    give None: precision first. A definite description ('the president', 'the US President',

@@ -4,16 +4,32 @@ from __future__ import annotations
 
 import re
 from newsdigest.analysis.quotes.names import _Speaker, _bare, _is_adverbial, _noun_phrase, _object_speaker, _subject, _words
-from newsdigest.analysis.quotes.rules import MAX_SPEAKER_WORDS, _DETERMINERS, _INVERTED_VERBS, _MASK, _ROLES, _VERBS, _WEAK_VERBS
+from newsdigest.analysis.quotes.rules import MAX_SPEAKER_WORDS, _DETERMINERS, _INVERTED_VERBS, _MASK, _PHRASAL_VERBS, _ROLES, _VERBS, _WEAK_VERBS
 
 
 def _according_to(words: list[tuple[int, int, str]], k: int) -> bool:
     return words[k][2].lower() == "according" and k + 1 < len(words) and words[k + 1][2].lower() == "to"
 
 
-def _verb_positions(words: list[tuple[int, int, str]], weak: bool) -> list[int]:
-    verbs = _VERBS | (_WEAK_VERBS if weak else frozenset())
-    return [k for k, (_, _, w) in enumerate(words) if w.lower() in verbs or _according_to(words, k)]
+def _is_verb(words: list[tuple[int, int, str]], k: int, weak: bool = False) -> bool:
+    """A reporting verb at word k: one word ('said'), or two with its particle ('went on')."""
+    w = words[k][2].lower()
+    if w in _VERBS or (weak and w in _WEAK_VERBS):
+        return True
+    particle = _PHRASAL_VERBS.get(w)
+    return particle is not None and k + 1 < len(words) and words[k + 1][2].lower() == particle
+
+
+# Participles that report words only right before them ('X posted a photo, writing "..."'):
+# elsewhere they are nouns or other verbs ('a collection of his writing').
+_ADJACENT_PARTICIPLES = frozenset("writing tweeting posting reading".split())
+
+
+def _verb_positions(words: list[tuple[int, int, str]], weak: bool, text: str = "") -> list[int]:
+    out = [k for k in range(len(words)) if _is_verb(words, k, weak) or _according_to(words, k)]
+    if text and words and words[-1][2].lower() in _ADJACENT_PARTICIPLES and re.fullmatch(r"\s*[,:]?\s*", text[words[-1][1]:]):
+        out.append(len(words) - 1)
+    return out
 
 
 def _after_attribution(after: str, tight: bool = False, closes_clause: bool = True) -> _Speaker | None | bool:
@@ -36,7 +52,10 @@ def _after_attribution(after: str, tight: bool = False, closes_clause: bool = Tr
     if not words:
         return None if tight else False
     first = words[0][2].lower()
-    if first in _INVERTED_VERBS or (first == "according" and len(words) > 1 and words[1][2].lower() == "to"):
+    # Any reporting verb may come before its speaker ('," scoffed Ana Ortiz'); a participle
+    # ('," saying ...') never does.
+    inverted = first in _INVERTED_VERBS or (first in _VERBS and not first.endswith("ing"))
+    if inverted or (first == "according" and len(words) > 1 and words[1][2].lower() == "to"):
         if tight:
             return None
         obj_start = words[2][0] if first == "according" and len(words) > 2 else (words[1][0] if len(words) > 1 else len(rest))
@@ -47,10 +66,11 @@ def _after_attribution(after: str, tight: bool = False, closes_clause: bool = Tr
             nxt = _bare(rest[obj_start:].split()[0]) if rest[obj_start:].split() else ""
             return None if nxt in _DETERMINERS else False
         return speaker
-    if not tight and not closes_clause and not re.match(r"\s*[,\u2014\u2013]|\s+--", after):
+    if not tight and not closes_clause and not re.match(r"\s*[,\u2014\u2013]|\s+--", after) \
+            and not _BARE_ATTRIBUTION.match(after):
         return False  # '"anarchist cities" that officials say ...': the quote is mid-sentence
-    for k, (start, _, w) in enumerate(words[: MAX_SPEAKER_WORDS + 2]):
-        if w.lower() in _VERBS or (w.lower() == "according" and k + 1 < len(words) and words[k + 1][2].lower() == "to"):
+    for k, (start, _, w) in enumerate(words[: _speaker_window(rest, words)]):
+        if _is_verb(words, k) or (w.lower() == "according" and k + 1 < len(words) and words[k + 1][2].lower() == "to"):
             if w.lower() == "according":
                 return _object_speaker(rest[words[k + 2][0]:]) if k + 2 < len(words) and not tight else (None if tight else False)
             phrase = rest[:start]
@@ -61,6 +81,20 @@ def _after_attribution(after: str, tight: bool = False, closes_clause: bool = Tr
                 return None if tight else False
             return speaker
     return None if tight else False
+
+
+# '"We will win" Ortiz said.' (the comma left out): a name or he/she, a reporting verb and at
+# most a few words ending the sentence is an attribution even without the comma.
+_BARE_ATTRIBUTION = re.compile(
+    r"\s+(?:(?:[A-Z][\w’'.\-]*\s+){1,4}|(?:he|she)\s+)(?:" + "|".join(sorted(_VERBS)) + r")(?:\s+[\w’']+){0,3}\s*[.!?]")
+
+
+def _speaker_window(rest: str, words: list[tuple[int, int, str]]) -> int:
+    """How many words after a quote may hold its reporting verb: MAX_SPEAKER_WORDS, or more when a
+    name is followed by a long appositive ('," Ana Ortiz, the head of the ... union, said')."""
+    if len(words) > MAX_SPEAKER_WORDS + 2 and re.match(r"\s*(?:[A-Z][\w’'.\-]*\s+){0,3}[A-Z][\w’'.\-]*,", rest):
+        return 3 * MAX_SPEAKER_WORDS
+    return MAX_SPEAKER_WORDS + 2
 
 
 _LEAD_NAME = re.compile(r"\s*((?:[A-Z][\w’'.\-]*)(?:\s+(?:[A-Z][\w’'.\-]*|of|de|al|bin|van|von))*)\s+[a-z]")
@@ -82,10 +116,46 @@ def _clause_subject(text: str) -> _Speaker | None:
     return _noun_phrase(m.group(1)) if m else None
 
 
+# Words that open a relative or subordinate clause: a verb after them has a subject of its own
+# ('Trump attacked Cruz, who then said, "').
+_SUBORDINATE = frozenset("who whom whose which that because when while where if although though unless whether".split())
+
+
+def _main_subject(text: str) -> _Speaker | None:
+    """The person (or he/she) opening the clause that ends at ``text``'s end, when nothing between
+    that subject and the end opens a clause of its own."""
+    clause = re.split(r"[;:]|\s--\s|\s[\u2014\u2013]\s|" + _MASK, text)[-1]
+    chunks = clause.split(",")
+    while len(chunks) > 1 and _is_adverbial(chunks[0]):
+        chunks.pop(0)
+    lead = ",".join(chunks)
+    m = _LEAD_NAME.match(lead)
+    if not m or _bare(m.group(1).split()[0]) in _DETERMINERS:
+        return None
+    if any(_bare(w) in _SUBORDINATE for _, _, w in _words(lead[m.end(1):])):
+        return None
+    sp = _noun_phrase(m.group(1))
+    if sp is None or sp.kind not in ("person", "pronoun"):
+        return None
+    sp.weak = True
+    return sp
+
+
 def _before_attribution(before: str, long_quote: bool) -> tuple[_Speaker | None, bool] | None:
     """Attribution in the sentence before a quote: (speaker, adjacent), or None if there is none."""
+    found = _verb_attribution(before, long_quote)
+    if found is None and before.rstrip().endswith(":"):
+        # 'Mr. Smith shot back: "', 'X gave the idea a try on CNN: "': a sentence whose subject is a
+        # person and that ends in a colon introduces that person's words.
+        speaker = _main_subject(before.rstrip()[:-1])
+        if speaker is not None:
+            return speaker, True
+    return found
+
+
+def _verb_attribution(before: str, long_quote: bool) -> tuple[_Speaker | None, bool] | None:
     words = _words(before)
-    verbs = _verb_positions(words, weak=long_quote)
+    verbs = _verb_positions(words, weak=long_quote, text=before)
     # A participle after a main verb ('he said, adding, "..."') has that verb's subject, unless a
     # subject comes right before it ('with commissioner Robert Manfred saying').
     while len(verbs) > 1 and words[verbs[-1]][2].lower().endswith("ing"):
@@ -112,8 +182,13 @@ def _before_attribution(before: str, long_quote: bool) -> tuple[_Speaker | None,
     if speaker is None and verb.lower().endswith("ing") and before[:start].rstrip().endswith(","):
         # 'Secretary of State Whitlow spoke after the meeting, saying: "...': the main clause's subject.
         speaker = _clause_subject(before[:start])
-    if speaker is None and re.fullmatch(r"\s+[^,:]+[,:]\s*", between) and verb.lower() in _INVERTED_VERBS:
-        # 'Said Ms. Clywd: "...'
+    if speaker is None and adjacent:
+        # 'Ms. Sherry smiled and said, "', 'X deflected questions before saying, "', 'X was
+        # prompted to say, "': the verb shares the sentence's subject.
+        speaker = _main_subject(before[:start])
+    opens_sentence = not before[:start].strip()
+    if speaker is None and (re.fullmatch(r"\s+[^,:]+[,:]\s*", between) or opens_sentence) and verb.lower() in _INVERTED_VERBS:
+        # 'Said Ms. Clywd: "...', 'Said Ana Ortiz, who grew up here, "...'
         speaker = _object_speaker(between)
     if speaker is None:
         return None

@@ -13,6 +13,9 @@ class _Speaker:
     kind: str  # person, org (organisation or description), pronoun
     name: str
     gender: str | None = None  # m/f for pronouns and titled names
+    # Read from the sentence's subject rather than next to the verb: a one-word name then needs
+    # the article to name that person elsewhere (else 'Signs point ...' would be a speaker).
+    weak: bool = False
 
 
 def _words(text: str) -> list[tuple[int, int, str]]:
@@ -69,7 +72,7 @@ fleming manning darling viking ely""".split())
 def _glued(word: str) -> bool:
     """A sentence adverb or an adjective glued to a name ('Yet Trump', 'Cheerful Ortiz')."""
     b = _bare(word)
-    if b in _GLUE_WORDS:
+    if b in _GLUE_WORDS or b in _VERBS:  # ('Said Ana Ortiz, who ...': an inverted attribution)
         return True
     return (len(b) > 4 and b.isalpha() and b.endswith(_GLUE_SUFFIXES) and b not in _SUFFIX_NAMES
             and b not in _MALE_FIRST and b not in _FEMALE_FIRST)
@@ -155,7 +158,8 @@ def _noun_phrase(chunk: str) -> _Speaker | None:
             continue
         inside_name = k + 1 < len(words) and words[k - 1][:1].isupper() and words[k + 1][:1].isupper()
         left_name, _ = _strip_roles(_trailing_name_run(words[:k]))
-        if not inside_name or (len(left_name) >= 2 and not _is_org(left_name)):
+        # ('Former Secretary of State X': a title ending in a role word is no name of its own.)
+        if not inside_name or (len(left_name) >= 2 and not _is_org(left_name) and _bare(left_name[-1]) not in _ROLES):
             head = words[:k]
             break
     run = _trailing_name_run(head)
@@ -214,6 +218,11 @@ def _subject(left: str) -> _Speaker | None:
     if chunks[-1]:
         return _noun_phrase(chunks[-1])
     cands = [c for c in chunks[:-1] if c]
+    if cands and re.match(r"[Aa]s\s+[A-Z]", cands[0]):
+        # 'As Ana Ortiz, a professor of law, put it,': 'as' opens the clause, the name is its subject.
+        named = _bare_name(cands[0][3:])
+        if named is not None:
+            return named
     while cands and _is_adverbial(cands[0]):
         cands.pop(0)
     if not cands:

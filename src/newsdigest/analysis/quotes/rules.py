@@ -45,8 +45,16 @@ maintained contended countered responded answered shouted yelled screamed cried 
 tweeted posted testified concluded agreed charged exclaimed whispered fumed boasted confirmed
 lamented mused reiterated demanded pleaded protested wondered thundered snapped retorted
 recounted estimated predicted assured reminded barked beamed boomed gushed scoffed sneered
-marveled marvelled interjected jokes quips
+marveled marvelled interjected jokes quips reported concludes gloated cracked
 """.split())
+
+
+# Two-word reporting verbs: the verb counts only with its particle ('X went on', 'X shot back',
+# 'as X put it').
+_PHRASAL_VERBS = {
+    "went": "on", "goes": "on", "shot": "back", "fired": "back", "hit": "back", "pointed": "out",
+    "points": "out", "put": "it", "puts": "it", "chimed": "in", "summed": "up", "sums": "up",
+}
 
 
 # Verbs that may come before the speaker: '"...," said X'.

@@ -12,7 +12,7 @@ from newsdigest.text.lexical import _stem, looks_like_prose, tokens
 from newsdigest.model import Article
 from newsdigest.analysis.quotes.attribution import _after_attribution, _before_attribution
 from newsdigest.analysis.quotes.marks import _Span, _at_paragraph_start, _join_split_quotes, _looks_like_title, _scan_marks
-from newsdigest.analysis.quotes.names import _Speaker, _bare, _fullest, _is_cap, _is_org, _name_key, _name_sized, _strip_possessive, _strip_roles, _unglue, _words
+from newsdigest.analysis.quotes.names import _PARTICLE_NAME, _Speaker, _bare, _fullest, _is_cap, _is_org, _name_key, _name_sized, _strip_possessive, _strip_roles, _unglue, _words
 from newsdigest.analysis.quotes.rules import MAX_BEFORE_CHARS, MAX_QUOTES_PER_ARTICLE, MIN_QUOTE_WORDS, PRONOUN_WINDOW_PARAGRAPHS, _DETERMINERS, _FEMALE_FIRST, _FEMALE_WORDS, _MALE_FIRST, _MALE_WORDS, _ROLE_GENERAL, _ROLE_SPELLED, _THING_HEADS, _MASK, _MEDIA_WORDS, _NAME_CONNECTORS, _ROLES, _VERBS
 
 
@@ -114,8 +114,12 @@ def _mentions(article: Article, paragraphs: list[str], layout, spans: list[_Span
             start, end = words[k][0], words[j][1]
             k = j + 1
             prev = words[k - len(run) - 1][2] if k - len(run) - 1 >= 0 else ""
-            if _bare(prev) in {"in", "at", "from", "to", "near", "of", "the"}:
+            # 'in Paris' is a place; 'step in, Wilcox said' is a person after a comma.
+            gap = par[words[k - len(run) - 1][1]:start] if prev else ""
+            if _bare(prev) in {"in", "at", "from", "to", "near", "of", "the"} and not re.search(r"[,;:.!?]", gap):
                 continue
+            if any(re.search(r"\w-[a-z]", w) and not _PARTICLE_NAME.match(w) for w in run):
+                continue  # 'Pulitzer Prize-winning', 'Texas-based': an adjective, no name
             possessive = run[-1].endswith(("’s", "'s"))
             name, gender = _strip_roles([_strip_possessive(w) for w in run])
             if not name or not _name_sized(name) or all(_bare(w) in _ROLES for w in name) or _is_org(name):
@@ -126,6 +130,9 @@ def _mentions(article: Article, paragraphs: list[str], layout, spans: list[_Span
             if labels and "PERSON" not in labels and _bare(_strip_possessive(name[-1])) not in person_surnames:
                 continue
             name = _unglue(_drop_common_first(name, common, at_sentence_start=_starts_sentence(par, start)))
+            if len(run) == 1 and _stem(_bare(name[0])) in common and _starts_sentence(par, start) \
+                    and "PERSON" not in labels and _bare(name[0]) not in person_surnames:
+                continue  # 'Others say', 'Critics said': a common word opening a sentence
             # Earlier words may carry the title ('union leader' carries none, 'Councilman' does).
             for _, _, w in words[max(0, k - len(run) - 3):k - len(run)]:
                 if _bare(w) in _MALE_WORDS:
@@ -134,7 +141,7 @@ def _mentions(article: Article, paragraphs: list[str], layout, spans: list[_Span
                     gender = gender or "f"
             is_ent = any(a <= start < b or start <= a < end for (pp, a, b) in person_ents if pp == p)
             is_ent = is_ent or bool(_SAID_AFTER.match(par, end))
-            if gender is None and len(name) > 1:
+            if gender is None:
                 first = _bare(name[0])
                 gender = "m" if first in _MALE_FIRST else "f" if first in _FEMALE_FIRST else None
             titled = len(run) > len(name)
@@ -216,11 +223,33 @@ def _entity_spans(article: Article, layout) -> dict[tuple[int, int, int], str]:
     return out
 
 
+# He/she as the subject of a sentence or of a clause after a comma ('Asked about it, he said').
+_SUBJECT_PRONOUN = re.compile(r"(?:^|[,;])\s*(?:(?:and|but|then|so)\s+)?([Hh]e|[Ss]he)\s+[a-z]")
+
+
+def _pronoun_subject_before(par: str, start: int, end: int, gender: str, inside) -> bool:
+    """Whether a he/she of ``gender`` outside quotation marks is a subject in par[start:end]."""
+    for hit in _SUBJECT_PRONOUN.finditer(par[start:end]):
+        at = start + hit.start(1)
+        if _PRONOUNS_GENDER[hit.group(1).lower()] == gender and not inside(at):
+            return True
+    return False
+
+
+_PRONOUNS_GENDER = {"he": "m", "she": "f"}
+
+
 def _resolve_pronoun(
     gender: str, para: int, offset: int, mentions: list[_Mention], known: dict[str, str], layout,
-    paragraphs: list[str],
+    paragraphs: list[str], inside=None,
 ) -> _Mention | None:
-    """The person a he/she at (para, offset) refers to: nearest sentence first, its subject first."""
+    """The person a he/she at (para, offset) refers to: nearest sentence first, its subject first.
+
+    Within a sentence the speaker of an attribution ('Trump, Sexton said, has ...' -> Sexton) comes
+    before other subjects. A sentence whose subject is already a he/she of the same gender ('He
+    said Ryan.') speaks of the same person: its other names are skipped and the chain goes on to
+    the sentences before it."""
+    inside = inside or [lambda _off: False] * len(paragraphs)
     corroborated = {_name_key(m.name)[-1] for m in mentions if len(_name_key(m.name)) > 1}
     cands = [
         m
@@ -236,15 +265,27 @@ def _resolve_pronoun(
         by_sentence.setdefault((m.para, s[0] if s else m.start), []).append(m)
     # The subject of the nearest sentence that has one ('Asked by X about Y, Z said' -> Z; 'said
     # Z' counts), never a name in the middle of a clause ('the accusation that Y ...').
+    def speaks(m: _Mention) -> bool:
+        return bool(_SAID_AFTER.match(paragraphs[m.para], m.end))
+
+    def chained(key: tuple[int, int], m: _Mention) -> bool:
+        # ('He will win, Sanders said.': the speaker of the sentence is no name the he stands for.)
+        return not speaks(m) and _pronoun_subject_before(paragraphs[key[0]], key[1], m.start, gender, inside[key[0]])
+
     for key in sorted(by_sentence, reverse=True):
-        for m in by_sentence[key]:
-            if not _is_subject(paragraphs[m.para], key[1], m):
+        ordered = sorted(by_sentence[key], key=lambda m: not speaks(m))
+        for m in ordered:
+            # (A name right before its reporting verb is that verb's subject: 'County official
+            # Ana Ortiz said'.)
+            if not (_is_subject(paragraphs[m.para], key[1], m) or speaks(m)) or chained(key, m):
                 continue
             g = m.gender or known.get(_name_key(m.name)[-1])
             if g is None or g == gender:
                 return m
     for key in sorted(by_sentence, reverse=True):
         for m in by_sentence[key]:
+            if chained(key, m):
+                continue
             g = m.gender or known.get(_name_key(m.name)[-1])
             if g is None or g == gender:
                 return m
@@ -262,7 +303,8 @@ def _is_subject(par: str, sentence_start: int, m: _Mention) -> bool:
     if prev and prev[-1].lower() in _VERBS:
         return True
     clause = re.split(r"[,;:\u2014\u2013]|\s--\s", head)[-1]
-    words = re.findall(r"[\w’'\-]+", clause)
+    # (Words hold a letter: the '' of wire copy's quotation marks is none.)
+    words = re.findall(r"[\w’'\-]*\w[\w’'\-]*", clause)
     return all(w[:1].isupper() or w.lower() in _SUBJECT_LEAD or w.lower() in _ROLES for w in words)
 
 
@@ -356,7 +398,10 @@ def _attribute(aq: _ArticleQuotes, paragraphs: list[str], layout) -> None:
     alone = {_name_key(m.name)[0] for m in mentions if len(_name_key(m.name)) == 1}
     common = _common_stems(aq.article)
     holders = _role_holders(paragraphs, mentions)
+    inside = _inside_quotes(paragraphs, spans)
     known: dict[str, str] = {}
+    # Last words of the names the article gives people by (a full or titled name, a NER person).
+    corroborated = {_name_key(m.name)[-1] for m in mentions if m.corroborated}
     for m in mentions:
         if m.gender:
             known.setdefault(_name_key(m.name)[-1], m.gender)
@@ -365,13 +410,15 @@ def _attribute(aq: _ArticleQuotes, paragraphs: list[str], layout) -> None:
         if sp is None:
             return
         if sp.kind == "pronoun":
-            ref = _resolve_pronoun(sp.gender or "m", span.para, at, mentions, known, layout, paragraphs)
+            ref = _resolve_pronoun(sp.gender or "m", span.para, at, mentions, known, layout, paragraphs, inside)
             if ref is None:
                 return
             known.setdefault(_name_key(ref.name)[-1], sp.gender or "m")
             span.speaker, span.speaker_kind = _fullest(ref.name, names, alone), "person"
         elif sp.kind == "person":
             sp.name = " ".join(_drop_common_first(sp.name.split(), common, at_sentence_start=False))
+            if sp.weak and len(_name_key(sp.name)) == 1 and _name_key(sp.name)[0] not in corroborated:
+                return
             if sp.gender:
                 known.setdefault(_name_key(sp.name)[-1], sp.gender)
             span.speaker, span.speaker_kind = _fullest(sp.name, names, alone), "person"
@@ -476,8 +523,11 @@ def _inherit(span: _Span, prev: _Span, paragraphs: list[str], mentions: list[_Me
         and (m.corroborated or _name_key(m.name)[-1] in corroborated)
         and not set(_name_key(m.name)) <= speaker_words
     ]
-    if opens_paragraph and prev.end < len(paragraphs[prev.end_para].rstrip()) - 40:
-        return  # the previous paragraph went on well past that quote
+    if opens_paragraph and prev.end < len(paragraphs[prev.end_para].rstrip()) - 40 \
+            and after_sentence < len(paragraphs[prev.end_para].rstrip()):
+        # The previous paragraph went on well past that quote (a long attribution closing the
+        # paragraph, '," X said during an interview in Macau, ahead of ...', is no going on).
+        return
     if not between:
         span.speaker, span.speaker_kind = prev.speaker, prev.speaker_kind
 
