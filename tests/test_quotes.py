@@ -491,3 +491,12 @@ def test_pronoun_prefers_the_previous_speaker_and_follows_a_pronoun_subject():
     assert by_text(quotes, "for the time being").speaker == "Paul Whitlow"
     assert by_text(quotes, "deficit either").speaker == "Paul Whitlow"
     assert by_text(quotes, "I am worried").speaker == "Nora Lind"
+
+
+def test_a_capitalised_chant_with_lower_case_words_is_no_title():
+    quotes = find_quotes(story_of(
+        'Outside the hall, the protesters chanted "Ana Ortiz: Bad for Riverton, bad for you." '
+        'Inside, the band played "Songs From the Valley Floor" for an hour.'
+    ))
+    assert any("bad for you" in q.text for q in quotes)
+    assert not any("Valley Floor" in q.text for q in quotes)

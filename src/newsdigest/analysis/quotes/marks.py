@@ -207,8 +207,15 @@ def _joined(first: _Span, second: _Span) -> _Span:
     )
 
 
+# Small words Title Case leaves in lower case; any other lower-case word ('Ortiz: Bad for the
+# city, bad for you') makes a sentence, not a title.
+_TITLE_SMALL = frozenset("a an the and but or nor for of in on at to by from with as vs via into over up per".split())
+
+
 def _looks_like_title(text: str) -> bool:
     text = text.rstrip(".")
     words = [w for _, _, w in _words(text)]
     long_words = [w for w in words if len(w) > 3]
+    if any(w[:1].islower() and w.isalpha() and w.lower() not in _TITLE_SMALL for w in words):
+        return False
     return bool(long_words) and all(w[:1].isupper() for w in long_words) and len(words) >= 2 and not re.search(r"[.!?]$", text)
