@@ -207,6 +207,47 @@ def test_digests_and_adds_run_in_a_worker_process(tmp_path):
         assert r.status_code == 201, r.text
 
 
+def test_a_page_many_readers_ask_for_at_once_is_made_once(served, monkeypatch):
+    """Fifty readers opening the same cold story page (and the front page) at the same moment:
+    each page is rendered once, the others wait for that render."""
+    import asyncio
+
+    import httpx
+
+    from newsdigest.serve.routes import pages
+
+    client, store = served
+    fire = _fire_id(client)
+    app = client.app
+    app.state.service._pages.clear()
+    app.state.service._recent.clear()
+    calls = {"story": 0, "front": 0}
+    real_story, real_render = pages._story_page, pages.render_page
+
+    def counted_story(service, story_id):
+        calls["story"] += 1
+        return real_story(service, story_id)
+
+    def counted_render(name, *args, **kwargs):
+        if name == "front.html":
+            calls["front"] += 1
+        return real_render(name, *args, **kwargs)
+
+    monkeypatch.setattr(pages, "_story_page", counted_story)
+    monkeypatch.setattr(pages, "render_page", counted_render)
+
+    async def many():
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as ac:
+            return await asyncio.gather(*[ac.get(f"/stories/{fire}") for _ in range(25)],
+                                        *[ac.get("/") for _ in range(25)])
+
+    replies = asyncio.run(many())
+    assert all(r.status_code == 200 for r in replies)
+    assert len({r.text for r in replies[:25]}) == 1 and "Halvorsen" in replies[0].text
+    assert calls == {"story": 1, "front": 1}
+
+
 @pytest.mark.parametrize("body", [
     {}, {"title": "no text"}, {"text": ""}, {"text": "   "}, {"text": 42}, [], "just a string", 17,
     {"text": "Some words here.", "url": "javascript:alert(1)"}, {"text": "Words.", "url": "ftp://x.example/a"},

@@ -9,6 +9,7 @@ serve the previous copy, so readers never queue behind a rebuild.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import threading
@@ -17,6 +18,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from starlette.concurrency import run_in_threadpool
 
 from newsdigest.serve.deps import KeyedLocks, Models
 from newsdigest.stories.schema import articles as articles_t
@@ -89,7 +91,8 @@ class StoryService:
         self._pages_lock = threading.Lock()
         # Pages that may lag the store by a moment (the front page): key -> (version, made, value).
         self._recent: dict[tuple, tuple[Any, float, Any]] = {}
-        self._building: set[tuple] = set()
+        # Pages being made now (event loop only): key -> the future their readers wait on.
+        self._inflight: dict[tuple, asyncio.Future] = {}
 
     # -- listing ---------------------------------------------------------------------------------
 
@@ -226,37 +229,59 @@ class StoryService:
         # `updated` has whole seconds: the digest's own time tells two digests of one second apart.
         return (story_id, row[1], bool(row[2]), row[4])
 
-    def recent(self, key: tuple, max_age: float, version: Any = None) -> tuple[Any, bool]:
-        """(value, fresh) of a page remembered under ``key`` by ``remember``.
-
-        ``fresh`` when it was made less than ``max_age`` seconds ago or for the same store
-        ``version``; while another request makes the next one, the last value is returned as
-        fresh too (readers never queue behind a rebuild). Otherwise the caller is to make it
-        (``fresh`` False, and its key is marked as being made until ``remember`` or ``forget``)."""
+    def recent(self, key: tuple, max_age: float, version: Any = None) -> Any:
+        """The page remembered under ``key`` by ``remember`` when it is fresh enough: made less
+        than ``max_age`` seconds ago, or for the same store ``version``, or while the next one is
+        being made (readers never queue behind a rebuild); else None."""
         with self._pages_lock:
             entry = self._recent.get(key)
-            if entry is not None:
-                made_for, made_at, value = entry
-                if (time.monotonic() - made_at < max_age or (version is not None and made_for == version)
-                        or key in self._building):
-                    return value, True
-            else:
-                value = None
-            if version is not None:
-                self._building.add(key)
-            return value, False
+        if entry is None:
+            return None
+        made_for, made_at, value = entry
+        if (time.monotonic() - made_at < max_age or (version is not None and made_for == version)
+                or ("build",) + key in self._inflight):
+            return value
+        return None
 
     def remember(self, key: tuple, version: Any, value: Any) -> None:
         with self._pages_lock:
             self._recent.pop(key, None)
             self._recent[key] = (version, time.monotonic(), value)
-            self._building.discard(key)
             while len(self._recent) > 256:
                 self._recent.pop(next(iter(self._recent)))
 
-    def forget(self, key: tuple) -> None:
+    async def render_once(self, key: tuple, make) -> Any:
+        """``make()`` in the thread pool, once for every request that asks for ``key`` while it
+        runs: the others wait for that result instead of each making the same page (on the
+        event loop only, so no lock)."""
+        running = self._inflight.get(key)
+        if running is not None:
+            return await asyncio.shield(running)
+        future = asyncio.get_running_loop().create_future()
+        self._inflight[key] = future
+        try:
+            value = await run_in_threadpool(make)
+        except asyncio.CancelledError:
+            future.cancel()
+            raise
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved: the waiters re-raise it; no "never retrieved" warning
+            raise
+        else:
+            future.set_result(value)
+            return value
+        finally:
+            del self._inflight[key]
+
+    def keep(self, key: tuple, value: Any) -> Any:
+        """Remember ``value`` under ``key`` in the bounded LRU of rendered pages."""
         with self._pages_lock:
-            self._building.discard(key)
+            self._pages.pop(key, None)
+            self._pages[key] = value
+            while len(self._pages) > 512:
+                self._pages.pop(next(iter(self._pages)))
+        return value
 
     def peek(self, key: tuple | None) -> Any:
         """The cached value under ``key``, or None (nothing is made)."""
@@ -267,22 +292,6 @@ class StoryService:
             if hit is not None:
                 self._pages[key] = hit
             return hit
-
-    def cached(self, key: tuple | None, make) -> Any:
-        """``make()``, remembered under ``key`` (a bounded LRU of rendered pages); no key: no cache."""
-        if key is None:
-            return make()
-        with self._pages_lock:
-            hit = self._pages.pop(key, None)
-            if hit is not None:
-                self._pages[key] = hit
-                return hit
-        value = make()
-        with self._pages_lock:
-            self._pages[key] = value
-            while len(self._pages) > 512:
-                self._pages.pop(next(iter(self._pages)))
-        return value
 
     # -- writing ---------------------------------------------------------------------------------
 

@@ -134,9 +134,10 @@ async def get_story(
         live, stale = story_id, key[2]
         text = service.peek(("digest", format) + key)
         if text is None:
-            live, text, stale = await run_in_threadpool(service.digest_text, story_id, format)
+            live, text, stale = await service.render_once(("digest", format) + key,
+                                                          lambda: service.digest_text(story_id, format))
             if (live, stale) == (story_id, key[2]):
-                service.cached(("digest", format) + key, lambda: text)
+                service.keep(("digest", format) + key, text)
     else:
         live, text, stale = await run_in_threadpool(service.digest_text, story_id, format)
     headers = {"X-Story-Id": live}

@@ -91,12 +91,12 @@ async def front_page(
     # the store reads the same, and making one costs a read of every story. The version query
     # runs on the event loop; a page is made in the thread pool.
     key = ("front", page, q, outlet, since)
-    hit, fresh = service.recent(key, FRONT_PAGE_MAX_AGE)
-    if fresh:
+    hit = service.recent(key, FRONT_PAGE_MAX_AGE)
+    if hit is not None:
         return HTMLResponse(hit)
     version = service.version()
-    hit, fresh = service.recent(key, FRONT_PAGE_MAX_AGE, version)
-    if fresh:
+    hit = service.recent(key, FRONT_PAGE_MAX_AGE, version)
+    if hit is not None:
         return HTMLResponse(hit)
 
     def make() -> HTMLResponse:
@@ -108,27 +108,26 @@ async def front_page(
                            q=q or "", outlet=outlet or "", since=since or "", params=params,
                            counts=service.store.counts())
 
-    try:
-        body = await run_in_threadpool(lambda: make().body)
-    except BaseException:
-        service.forget(key)
-        raise
+    body = await service.render_once(("build",) + key, lambda: make().body)
     service.remember(key, version, body)
     return HTMLResponse(body)
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 async def story_page(service: Service, story_id: Annotated[str, Path(pattern=STORY_ID)]):
-    # A live story with a digest: its page is made once per digest and served from memory after,
-    # without leaving the event loop; anything else (first view, merged id, unknown id) goes to
-    # the thread pool.
+    # A live story with a digest: its page is made once per digest (once however many readers
+    # ask meanwhile) and served from memory after, without leaving the event loop; anything else
+    # (first view, merged id, unknown id) goes to the thread pool.
     key = service.story_key(story_id)
     if key is not None:
         key = ("story",) + key
         hit = service.peek(key)
         if hit is not None:
             return HTMLResponse(hit)
-        return HTMLResponse(await run_in_threadpool(service.cached, key, lambda: _story_page(service, story_id).body))
+        response = await service.render_once(key, lambda: _story_page(service, story_id))
+        if response.status_code == 200:
+            service.keep(key, response.body)
+        return response
     return await run_in_threadpool(_story_page, service, story_id)
 
 
