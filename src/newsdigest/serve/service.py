@@ -102,7 +102,9 @@ class StoryService:
         return tuple(row)
 
     def _build(self, since=None, outlet=None, query=None) -> list[dict[str, Any]]:
-        return self.store.list_stories(since=since, outlet=outlet, query=query)
+        # The listing's rows without their articles: ranking needs only counts and dates, and a
+        # page adds the articles of its own stories (``list``).
+        return self.store.story_rows(since=since, outlet=outlet, query=query)
 
     def all_stories(self) -> list[dict[str, Any]]:
         current = self.version()
@@ -127,7 +129,7 @@ class StoryService:
             stories = self.all_stories()
         if order == "updated":
             stories = sorted(stories, key=lambda s: (s.get("updated") or ""), reverse=True)
-        return [dict(s) for s in stories[offset: offset + limit]], len(stories)
+        return self.store.with_members(stories[offset: offset + limit]), len(stories)
 
     # -- one story -------------------------------------------------------------------------------
 
@@ -208,11 +210,8 @@ class StoryService:
         return live, json.loads(text), stale
 
     def story_meta(self, story_id: str) -> dict[str, Any] | None:
-        """The listing entry of a story (title, dates), from the cached listing when it has it."""
-        for s in self._cache[1] if self._cache else []:
-            if s["id"] == story_id:
-                return s
-        found = [s for s in self.store.list_stories() if s["id"] == story_id]
+        """The listing entry of a story (title, dates, counts), read now."""
+        found = self.store.story_rows(ids=[story_id])
         return found[0] if found else None
 
     # -- rendered pages, cached ------------------------------------------------------------------

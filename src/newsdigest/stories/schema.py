@@ -38,6 +38,9 @@ stories = sa.Table(
     sa.Column("independent", sa.Integer, nullable=True),
     # When the digest was made (microseconds): caches of rendered digests are keyed on it.
     sa.Column("digest_made", sa.String(32), nullable=True),
+    # Its articles and distinct outlets, counted when its articles change (listings read these).
+    sa.Column("article_count", sa.Integer, nullable=False, default=0, server_default="0"),
+    sa.Column("publishers", sa.Integer, nullable=False, default=0, server_default="0"),
     sa.Index("ix_stories_last_date", "last_date"),
 )
 

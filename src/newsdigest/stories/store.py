@@ -311,50 +311,79 @@ class Store:
 
     def list_stories(self, since: str | None = None, outlet: str | None = None, query: str | None = None,
                      limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
-        """Live stories, most recently updated first, in the ``stories`` listing's shape."""
+        """Live stories, most recently updated first, in the ``stories`` listing's shape (each
+        with its outlets and articles)."""
+        rows = self.story_rows(since=since, outlet=outlet, query=query)
+        return self.with_members(rows[offset: offset + limit if limit else None])
+
+    def story_rows(self, since: str | None = None, outlet: str | None = None, query: str | None = None,
+                   ids: list[str] | None = None) -> list[dict[str, Any]]:
+        """Live stories with an article, most recently updated first: the listing's entries
+        without their outlet and article lists (``with_members`` adds them). Counts are columns
+        of the story, kept when its articles change, so a listing of all stories reads no
+        article row.
+
+        ``outlet``: only stories with an article from it (case-insensitive); ``query``: text in
+        the title, the first summary sentence or an article's title (case-insensitive)."""
+        # Not the digests, nor the articles: the listing's share of them has columns of its own.
+        q = (sa.select(stories_t.c.id, stories_t.c.title, stories_t.c.first_seen, stories_t.c.updated,
+                       stories_t.c.last_date, stories_t.c.split_from, stories_t.c.stale, stories_t.c.summary_first,
+                       stories_t.c.independent, stories_t.c.article_count.label("n_articles"),
+                       stories_t.c.publishers.label("n_outlets"))
+             .where(stories_t.c.merged_into.is_(None), stories_t.c.article_count > 0))
+        if ids is not None:
+            q = q.where(stories_t.c.id.in_(list(ids)))
+        if since:
+            q = q.where(sa.or_(stories_t.c.last_date >= since, stories_t.c.updated >= since))
+        if outlet:
+            q = q.where(sa.exists().where(articles_t.c.story_id == stories_t.c.id,
+                                          sa.func.lower(articles_t.c.source) == outlet.lower()))
+        if query:
+            needle = query.lower()
+            q = q.where(sa.or_(
+                sa.func.lower(stories_t.c.title).contains(needle, autoescape=True),
+                sa.func.lower(stories_t.c.summary_first).contains(needle, autoescape=True),
+                sa.exists().where(articles_t.c.story_id == stories_t.c.id,
+                                  sa.func.lower(articles_t.c.title).contains(needle, autoescape=True))))
+        q = q.order_by(stories_t.c.updated.desc(), stories_t.c.id)
         with self.reader.connect() as conn:
-            # Not the digests: the listing's share of them has columns of its own.
-            q = sa.select(stories_t.c.id, stories_t.c.title, stories_t.c.first_seen, stories_t.c.updated,
-                          stories_t.c.last_date, stories_t.c.split_from, stories_t.c.stale,
-                          stories_t.c.summary_first, stories_t.c.independent).where(stories_t.c.merged_into.is_(None))
-            if since:
-                q = q.where(sa.or_(stories_t.c.last_date >= since, stories_t.c.updated >= since))
-            q = q.order_by(stories_t.c.updated.desc(), stories_t.c.id)
             rows = conn.execute(q).all()
-            arts: dict[str, list[Any]] = {}
-            for r in conn.execute(sa.select(articles_t.c.id, articles_t.c.story_id, articles_t.c.source,
-                                            articles_t.c.title, articles_t.c.date, articles_t.c.url)
-                                  .order_by(articles_t.c.pk)):
-                arts.setdefault(r.story_id, []).append(r)
-        out = []
-        for r in rows:
-            members = arts.get(r.id, [])
-            if not members:
-                continue
-            outlets = list(dict.fromkeys(m.source for m in members))
-            if outlet and outlet.lower() not in {o.lower() for o in outlets}:
-                continue
+        return [{
+            "id": r.id, "title": r.title,
+            "publishers": r.n_outlets,
+            # Outlets the last digest counts as reporting on their own (copies of another's
+            # article not counted); every outlet while the story has no digest.
+            "independent_publishers": min(r.independent or r.n_outlets, r.n_outlets),
+            "article_count": r.n_articles,
+            "first_seen": r.first_seen, "updated": r.updated, "last_date": r.last_date,
             # A stale story shows its previous digest's first sentence until the next is made.
-            first_sentence = r.summary_first
-            title = r.title or next((m.title for m in members if m.title), None)
-            if query:
-                hay = " ".join([title or "", first_sentence or ""] + [m.title or "" for m in members]).lower()
-                if query.lower() not in hay:
-                    continue
-            out.append({
-                "id": r.id, "title": title, "outlets": outlets,
-                "publishers": len(outlets),
-                # Outlets the last digest counts as reporting on their own (copies of another's
-                # article not counted); every outlet while the story has no digest.
-                "independent_publishers": min(r.independent or len(outlets), len(outlets)),
-                "articles": [{"id": m.id, "source": m.source, "title": m.title, "date": m.date, "url": m.url}
-                             for m in members],
-                "first_seen": r.first_seen, "updated": r.updated, "last_date": r.last_date,
-                "summary_first_sentence": first_sentence,
-                "split_from": r.split_from,
-                "summary_stale": bool(r.stale),
-            })
-        return out[offset: offset + limit if limit else None]
+            "summary_first_sentence": r.summary_first,
+            "split_from": r.split_from,
+            "summary_stale": bool(r.stale),
+        } for r in rows]
+
+    def with_members(self, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """``entries`` of ``story_rows`` with their ``outlets`` and ``articles`` (in the order they
+        were stored), and a title from the first titled article where the story has none."""
+        members: dict[str, list[Any]] = {}
+        ids = [e["id"] for e in entries]
+        with self.reader.connect() as conn:
+            for start in range(0, len(ids), 500):  # bounded IN lists
+                for r in conn.execute(sa.select(articles_t.c.id, articles_t.c.story_id, articles_t.c.source,
+                                                articles_t.c.title, articles_t.c.date, articles_t.c.url)
+                                      .where(articles_t.c.story_id.in_(ids[start:start + 500]))
+                                      .order_by(articles_t.c.pk)):
+                    members.setdefault(r.story_id, []).append(r)
+        out = []
+        for e in entries:
+            rows = members.get(e["id"], [])
+            e = dict(e)
+            e["title"] = e.get("title") or next((m.title for m in rows if m.title), None)
+            e["outlets"] = list(dict.fromkeys(m.source for m in rows))
+            e["articles"] = [{"id": m.id, "source": m.source, "title": m.title, "date": m.date, "url": m.url}
+                             for m in rows]
+            out.append(e)
+        return out
 
     def active_stories(self, conn, since_date: str | None, limit: int,
                        members: int | None = None) -> list[tuple[str, list[Article]]]:
@@ -492,9 +521,13 @@ def _live_id(conn, story_id: str) -> str:
 
 
 def _refresh_story_row(conn, story_id: str, stamp: str) -> None:
-    dates = [r[0] for r in conn.execute(sa.select(articles_t.c.date).where(articles_t.c.story_id == story_id)) if r[0]]
+    """A story's articles changed: its latest date and its counts, read again; stale until its
+    next digest."""
+    n_articles, n_outlets, last_date = conn.execute(
+        sa.select(sa.func.count(), sa.func.count(sa.distinct(articles_t.c.source)), sa.func.max(articles_t.c.date))
+        .where(articles_t.c.story_id == story_id)).one()
     conn.execute(stories_t.update().where(stories_t.c.id == story_id).values(
-        updated=stamp, stale=True, last_date=max(dates) if dates else None))
+        updated=stamp, stale=True, last_date=last_date, article_count=n_articles, publishers=n_outlets))
 
 
 def open_store(db: str | os.PathLike | None = None) -> Store:

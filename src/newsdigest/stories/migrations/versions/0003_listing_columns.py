@@ -1,7 +1,8 @@
-"""What the story listing shows of a digest, in columns of its own: the summary's first sentence
-and the number of independent publishers. The listing then never reads or parses digest JSON,
-which made every front page after a write cost a parse of every story's digest. And when the
-digest was made (to the microsecond), so a reader's cache of a rendered digest knows when it changed.
+"""What the story listing shows, in columns of its own: the digest's first summary sentence and
+number of independent publishers, and the story's article and outlet counts (kept when its
+articles change). A listing then reads neither digest JSON nor article rows: before, every front
+page after a write parsed every story's digest and read every article. Also when the digest was
+made (to the microsecond), so a reader's cache of a rendered digest knows when it changed.
 
 Revision ID: 0003
 Revises: 0002
@@ -38,6 +39,8 @@ def upgrade() -> None:
         batch.add_column(sa.Column("summary_first", sa.Text, nullable=True))
         batch.add_column(sa.Column("independent", sa.Integer, nullable=True))
         batch.add_column(sa.Column("digest_made", sa.String(32), nullable=True))
+        batch.add_column(sa.Column("article_count", sa.Integer, nullable=False, server_default="0"))
+        batch.add_column(sa.Column("publishers", sa.Integer, nullable=False, server_default="0"))
     # Fill them for digests stored before this revision.
     conn = op.get_bind()
     stories = sa.table("stories", sa.column("id"), sa.column("digest_json"), sa.column("summary_first"),
@@ -46,6 +49,14 @@ def upgrade() -> None:
     for sid, text in rows:
         first, independent = listing_fields(text)
         conn.execute(stories.update().where(stories.c.id == sid).values(summary_first=first, independent=independent))
+    articles = sa.table("articles", sa.column("story_id"), sa.column("source"))
+    counts = conn.execute(sa.select(articles.c.story_id, sa.func.count(), sa.func.count(sa.distinct(articles.c.source)))
+                          .group_by(articles.c.story_id)).all()
+    with_counts = sa.table("stories", sa.column("id"), sa.column("article_count"), sa.column("publishers"))
+    for sid, n_articles, n_outlets in counts:
+        if sid is not None:
+            conn.execute(with_counts.update().where(with_counts.c.id == sid)
+                         .values(article_count=n_articles, publishers=n_outlets))
 
 
 def downgrade() -> None:
