@@ -115,6 +115,16 @@ def test_dated_story_stays_active_within_date_window() -> None:
     assert c.add([dict(wire_copy(FIRE_A), date="2020-07-01")])[0] != first
 
 
+@needs_model
+def test_reports_of_the_same_kind_of_event_years_apart_stay_apart(embed) -> None:
+    """A small batch (well inside the article window) of two outlets' reports on each of two
+    events three years apart: same words, same outlets, two stories."""
+    c = StoryClusterer(embed=embed)
+    ids = c.add([dict(FIRE_A, date="2014-11-29"), dict(FIRE_A2, date="2014-11-30"),
+                 dict(FIRE_A, date="2017-11-17", id="later-1"), dict(FIRE_A2, date="2017-11-18", id="later-2")])
+    assert ids[0] == ids[1] and ids[2] == ids[3] and ids[0] != ids[2]
+
+
 def test_missing_fields_are_tolerated() -> None:
     c = StoryClusterer(embed=None)
     ids = c.add([{"title": None, "text": ""}, {"text": "only text here"}, {"title": "only title", "date": "bad"}])

@@ -230,7 +230,8 @@ class StoryClusterer:
         """Active story slots and their feature rows (see ``DEFAULT_WEIGHTS`` for the columns).
         Only the ``k`` best by the partial score (all when ``k`` is None) get the max-member
         similarities; the others get -1 in column 2 and cannot be joined."""
-        slots = np.flatnonzero(self._active_mask())
+        active = self._active_mask() & ~self._too_far(slice(None), day)
+        slots = np.flatnonzero(active)
         if len(slots) == 0:
             return [], np.zeros((0, NF))
         query = sorted(vec.items(), key=lambda tw: -tw[1])[: self.max_terms] if self.max_terms else vec.items()
@@ -286,6 +287,14 @@ class StoryClusterer:
         if self.max_day is not None:
             act |= (self.max_day - self._lday[slot]) <= self.date_window  # nan compares False
         return act
+
+    def _too_far(self, slot: Any, day: int | None) -> Any:
+        """A dated article never joins a dated story whose latest article is more than
+        ``date_window`` days away from it, however few articles came between (a small batch of
+        reports, or copies, of events years apart); undated ones are never too far."""
+        if day is None:
+            return np.zeros_like(self._lday[slot], dtype=bool)
+        return np.abs(day - self._lday[slot]) > self.date_window  # nan compares False
 
     def _evict(self) -> None:
         act = self._active_mask()
@@ -358,7 +367,8 @@ class StoryClusterer:
             keys = [(b, sig[b * r:(b + 1) * r].tobytes()) for b in range(self.bands)]
             for key in keys:
                 hit = self._lsh.get(key)
-                if hit and self._active_mask(hit[0]) and float(np.mean(hit[1] == sig)) >= self.dup_threshold:
+                if (hit and self._active_mask(hit[0]) and not self._too_far(hit[0], day)
+                        and float(np.mean(hit[1] == sig)) >= self.dup_threshold):
                     best = self.stories[hit[0]]
                     break
         if force is not None:  # a known assignment (a replayed story, or training): obey it
