@@ -167,3 +167,22 @@ def test_told_elsewhere_is_the_same_with_given_cosines(gold_run):
         for i in range(len(table)):
             cosines = table.vectors @ table.vectors[i]
             assert context.told_elsewhere(i, cosines) == context.told_elsewhere(i)
+
+
+def test_the_corroborated_wording_shown_names_its_subject(encoder):
+    """Of two outlets' wordings of one fact, the one a reader understands on its own is shown,
+    though the other is shorter."""
+    story, table = story_and_table(
+        [
+            {"source": "Valley Courier", "date": "2031-04-02", "title": "Bridge to reopen",
+             "text": "Mayor Ada Brook visited the harbor works on Monday with council members.\n\n"
+                     "He said the Kelby bridge would reopen on Friday after the repairs."},
+            {"source": "Harbor Gazette", "date": "2031-04-02", "title": "Kelby bridge reopens Friday",
+             "text": "The mayor's office held a briefing on Monday about the harbor works.\n\n"
+                     "Mayor Ada Brook said the Kelby bridge would reopen on Friday after the repairs."},
+        ],
+        encoder,
+    )
+    corroborated, _ = corroborate(story, table)
+    shown = [f.text for f in corroborated if "Kelby bridge" in f.text]
+    assert shown == ["Mayor Ada Brook said the Kelby bridge would reopen on Friday after the repairs."]

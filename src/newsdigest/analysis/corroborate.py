@@ -52,6 +52,7 @@ from newsdigest.summary.align import (
     fact_text,
     supporting_sentences,
 )
+from newsdigest.summary.summarizers import stands_alone
 from newsdigest.analysis.contradict import Analyzer
 from newsdigest.model import Fact, Story, Support
 
@@ -204,11 +205,13 @@ def _count(story: Story, table: SentenceTable, i: int, support: list[tuple[int, 
 
 
 def _choose_facts(story, table, claims, supports, counts, near=None) -> tuple[list[Fact], set[int]]:
-    # Most publishers first, then the shortest fact text (it states the fact with the least
-    # else), then the earliest position.
-    def preference(i: int) -> tuple[int, int, int, int]:
-        words = lexical.word_count(fact_text(table.sentences[i].text))
-        return (-counts[i], words, table.sentences[i].index, int(table.article_of[i]))
+    # Most publishers first, then a sentence a reader understands without its neighbours ("He
+    # said Grassley, though, would ..." names nobody), then the shortest fact text (it states the
+    # fact with the least else), then the earliest position.
+    def preference(i: int) -> tuple[int, bool, int, int, int]:
+        text = table.sentences[i].text
+        words = lexical.word_count(fact_text(text))
+        return (-counts[i], not stands_alone(text), words, table.sentences[i].index, int(table.article_of[i]))
 
     covered: set[int] = set()
     chosen: list[int] = []
