@@ -500,3 +500,24 @@ def test_a_capitalised_chant_with_lower_case_words_is_no_title():
     ))
     assert any("bad for you" in q.text for q in quotes)
     assert not any("Valley Floor" in q.text for q in quotes)
+
+
+def test_a_participle_after_a_comma_takes_the_main_clause_subject():
+    quotes = find_quotes(story_of(
+        'Communications aide Dana Ruiz spoke first. The communications aide also took a shot at the mayor '
+        'and the first lady, writing "your parents do not respect their positions."\n\n'
+        'Senator Tom Reyes also attacked Mayor Ana Ortiz and Councilman Paul Whitlow, saying "they have '
+        'failed this city for years."\n\n'
+        'Nora Lind met the mayor, Ana Ortiz, on Monday, telling reporters: "We have agreed to share the '
+        'cost of the new bridge."\n\n'
+        'Mr. Whitlow praised Ortiz, who then criticized Lind, saying "she has never built a thing here."\n\n'
+        'Tom Whitlow\'s son, Carl, defended his father on Facebook, saying: "He has made great strides in '
+        'the last few years."'
+    ))
+    assert by_text(quotes, "great strides").speaker == "Carl"
+    # Never an object of the main clause; a description subject is the person it stands for.
+    assert by_text(quotes, "respect their positions").speaker == "Dana Ruiz"
+    assert by_text(quotes, "failed this city").speaker == "Tom Reyes"
+    assert by_text(quotes, "share the cost").speaker == "Nora Lind"
+    # A relative clause in between has a subject of its own: unclear, so no guess.
+    assert by_text(quotes, "never built").speaker in (None, "Ana Ortiz")

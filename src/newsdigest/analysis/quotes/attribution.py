@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from newsdigest.analysis.quotes.names import _Speaker, _bare, _is_adverbial, _noun_phrase, _object_speaker, _subject, _words
+from newsdigest.analysis.quotes.names import _Speaker, _bare, _bare_name, _is_adverbial, _noun_phrase, _object_speaker, _subject, _words
 from newsdigest.analysis.quotes.rules import MAX_SPEAKER_WORDS, _DETERMINERS, _INVERTED_VERBS, _MASK, _PHRASAL_VERBS, _ROLES, _VERBS, _WEAK_VERBS
 
 
@@ -116,6 +116,44 @@ def _clause_subject(text: str) -> _Speaker | None:
     return _noun_phrase(m.group(1)) if m else None
 
 
+# A description opening a sentence, up to its verb ('The communications aide also took ...').
+_LEAD_DESCRIPTION = re.compile(
+    r"\s*((?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w\-]*[’']s)\s+(?:[\w’'\-]+\s+){0,3}?[a-z][\w’'\-]*)\s+"
+    r"(?:(?:also|then|later|again|quickly|once|had|has|have|was|is|were|did|would|will)\s+)*"
+    r"(?:[a-z]+ed|took|made|went|gave|got|hit|put|ran|came|sent|wrote|spoke|told|said|met|held|kept|"
+    r"threw|struck|stood|left|led|drew|broke|brought|caught|fought|sought|won|lost|began|chose|rose|saw|"
+    r"set|shot|spent|tore)\b")
+
+
+def _participle_subject(text: str) -> _Speaker | None:
+    """The subject of the clause a participle after a comma belongs to ('X took aim at Y and Z,
+    saying' -> X; 'He attacked Y, writing' -> he): a name, he/she or a description opening the
+    clause. None when a relative clause comes between (its verb has a subject of its own)."""
+    clause = re.split(r"[;:]|\s--\s|\s[\u2014\u2013]\s|" + _MASK, text)[-1]
+    chunks = clause.split(",")
+    while len(chunks) > 1 and _is_adverbial(chunks[0]):
+        chunks.pop(0)
+    if len(chunks) < 2:
+        return None
+    lead = chunks[0]
+    if any(_bare(c.split()[0]) in _SUBORDINATE for c in chunks[1:] if c.split()):
+        return None
+    m = _LEAD_NAME.match(lead)
+    if m and _bare(m.group(1).split()[0]) not in _DETERMINERS:
+        sp = _noun_phrase(m.group(1))
+        if sp is not None and sp.kind in ("person", "pronoun"):
+            return sp
+    m = _LEAD_ROLE.match(lead) or _LEAD_DESCRIPTION.match(lead)
+    if m:
+        sp = _noun_phrase(m.group(1))
+        return sp if sp is not None and sp.kind != "pronoun" else None
+    if _bare_name(lead) is not None or (len(chunks) > 2 and re.fullmatch(r"\s*(?:[A-Z][\w\-.]*\s+){0,2}[A-Z][\w\-]*[’']s\s+[\w\-]+\s*", lead)):
+        # 'Ana Ortiz, the mayor, spoke on Monday, saying', "Ortiz's son, Tom, wrote ..., saying":
+        # the lead chunk is the subject itself.
+        return _subject(text)
+    return None
+
+
 # Words that open a relative or subordinate clause: a verb after them has a subject of its own
 # ('Trump attacked Cruz, who then said, "').
 _SUBORDINATE = frozenset("who whom whose which that because when while where if although though unless whether".split())
@@ -178,10 +216,13 @@ def _verb_attribution(before: str, long_quote: bool) -> tuple[_Speaker | None, b
         np_text = before[words[k + 1][1]:] if k + 1 < len(words) else ""
         np_text = np_text.split(",")[0]
         return _object_speaker(np_text), adjacent
-    speaker = _subject(before[:start])
-    if speaker is None and verb.lower().endswith("ing") and before[:start].rstrip().endswith(","):
-        # 'Secretary of State Whitlow spoke after the meeting, saying: "...': the main clause's subject.
-        speaker = _clause_subject(before[:start])
+    if verb.lower().endswith("ing") and before[:start].rstrip().endswith(","):
+        # 'Secretary of State Whitlow spoke after the meeting, saying: "...', 'The aide took a shot
+        # at the mayor and his wife, writing "...': a participle after a comma has the main
+        # clause's subject, never a name in that clause's object.
+        speaker = _participle_subject(before[:start])
+    else:
+        speaker = _subject(before[:start])
     if speaker is None and adjacent:
         # 'Ms. Sherry smiled and said, "', 'X deflected questions before saying, "', 'X was
         # prompted to say, "': the verb shares the sentence's subject.

@@ -149,7 +149,7 @@ has had have was is were would will could can may might had already then""".spli
 _ADVERBIAL_STARTS = frozenset("""in on at after before during when while asked speaking writing
 however meanwhile still but and yet also later earlier then now today yesterday last this since
 as with without for from under despite although though because if unlike like according instead
-separately similarly elsewhere overall by""".split())
+separately similarly elsewhere overall by here there""".split())
 
 
 # Words that end a speaker named after its verb ('said X in a statement', 'said X, who ...').
@@ -224,6 +224,17 @@ michele nikki sarah elizabeth condoleezza madeleine nancy theresa angela hilary
 jill melania ivanka chelsea huma kellyanne sally molly holly ana eva irina olga
 natasha svetlana yulia tatiana fatima aisha leila sonia rosa carmen lucia elena sofia
 giulia ingrid ursula christiane monique claire chloe debbie barbra sheila tammy wendy kate
+""".split())
+
+
+# Lower-case words of a title before a name that are no role word of their own ('communications
+# aide Dana Ruiz', 'campaign strategist X'): a description may refer to that person by them.
+_TITLE_NOUNS = frozenset("""
+aide aides adviser advisor strategist consultant operative staffer pollster spokesman
+spokeswoman communications campaign policy political senior top longtime former member
+lawyer attorney analyst economist historian host anchor columnist commentator activist organizer
+donor fundraiser surrogate billionaire businessman businesswoman mogul candidate nominee
+front-runner frontrunner hopeful rival challenger incumbent
 """.split())
 
 

@@ -13,7 +13,7 @@ from newsdigest.model import Article
 from newsdigest.analysis.quotes.attribution import _after_attribution, _before_attribution
 from newsdigest.analysis.quotes.marks import _Span, _at_paragraph_start, _join_split_quotes, _looks_like_title, _scan_marks
 from newsdigest.analysis.quotes.names import _PARTICLE_NAME, _Speaker, _bare, _fullest, _is_cap, _is_org, _name_key, _name_sized, _strip_possessive, _strip_roles, _unglue, _words
-from newsdigest.analysis.quotes.rules import MAX_BEFORE_CHARS, MAX_QUOTES_PER_ARTICLE, MIN_QUOTE_WORDS, PRONOUN_WINDOW_PARAGRAPHS, _DETERMINERS, _FEMALE_FIRST, _FEMALE_WORDS, _MALE_FIRST, _MALE_WORDS, _ROLE_GENERAL, _ROLE_SPELLED, _THING_HEADS, _MASK, _MEDIA_WORDS, _NAME_CONNECTORS, _ROLES, _VERBS
+from newsdigest.analysis.quotes.rules import MAX_BEFORE_CHARS, MAX_QUOTES_PER_ARTICLE, MIN_QUOTE_WORDS, PRONOUN_WINDOW_PARAGRAPHS, _DETERMINERS, _FEMALE_FIRST, _FEMALE_WORDS, _MALE_FIRST, _MALE_WORDS, _ROLE_GENERAL, _ROLE_SPELLED, _THING_HEADS, _MASK, _MEDIA_WORDS, _NAME_CONNECTORS, _ROLES, _TITLE_NOUNS, _VERBS
 
 
 @dataclass
@@ -344,7 +344,9 @@ def _role_holders(paragraphs: list[str], mentions: list[_Mention]) -> list[_Hold
         back = list(_words(par[max(0, m.start - 60):m.start]))
         for _, _, w in reversed(back[-5:]):
             b = _bare(w)
-            if not (w[:1].isupper() or b in _ROLES or b in ("of", "press", "deputy", "senior", "chief")):
+            # ('communications aide Dana Ruiz': lower-case nouns of the title count too.)
+            noun = b in _TITLE_NOUNS
+            if not (w[:1].isupper() or b in _ROLES or b in ("of", "press", "deputy", "senior", "chief") or noun):
                 break
             words.update(_desc_words(w))
         tail = _APPOSITIVE_AFTER.match(par, m.end)
