@@ -102,8 +102,10 @@ def test_scare_quotes_and_titles_are_not_quotes():
         '"No," Ito said when asked if she would vote for it.'
     )
     quotes = find_quotes(story)
-    assert [q.text for q in quotes] == ["No"]  # one word, but directly attributed
-    assert quotes[0].speaker == "Hana Ito"
+    # 'X called the budget "unacceptable"' gives X's own word (PolNeAR counts it as a direct quote);
+    # the "fairy tale" after 'and the plan a' and the book's title stay terms.
+    assert [q.text for q in quotes] == ["unacceptable", "No"]  # short, but directly attributed
+    assert [q.speaker for q in quotes] == ["Hana Ito", "Hana Ito"]
 
 
 def test_same_quote_across_outlets_with_variants_and_order():
@@ -521,3 +523,22 @@ def test_a_participle_after_a_comma_takes_the_main_clause_subject():
     assert by_text(quotes, "share the cost").speaker == "Nora Lind"
     # A relative clause in between has a subject of its own: unclear, so no guess.
     assert by_text(quotes, "never built").speaker in (None, "Ana Ortiz")
+
+
+def test_short_quotes_said_chanted_or_called_are_kept():
+    quotes = find_quotes(story_of(
+        'Hundreds of protesters gathered outside, holding signs and chanting "Dump Reyes." Mr. Ortiz roused '
+        'the crowd to spontaneous chants of "Lock him up!" Marchers were chanting "We are Riverton" and '
+        '"Stop the levy." Paul Whitlow ran on the slogan "Experience Counts" in 1990.\n\n'
+        'Tom Reyes called it "a disaster." Ana Ortiz described the plan as "dead on arrival." Whitlow dubbed '
+        'him "Soggy Tom." The new plan is called "Fair Deal" by its backers. A local band called "The Levees" '
+        'played. Nora Lind called Ortiz\'s plans to build a $1.6 billion dam "a joke."'
+    ))
+    for said in ("Dump Reyes", "Lock him up", "We are Riverton", "Stop the levy", "Experience Counts"):
+        assert any(said in q.text for q in quotes), said
+    assert by_text(quotes, "a disaster").speaker == "Tom Reyes"
+    assert by_text(quotes, "dead on arrival").speaker == "Ana Ortiz"
+    assert by_text(quotes, "Soggy Tom").speaker == "Paul Whitlow"
+    # A name given to a thing, or a short quote far from its verb, stays a term.
+    for term in ("Fair Deal", "The Levees", "a joke"):
+        assert not any(term in q.text for q in quotes), term

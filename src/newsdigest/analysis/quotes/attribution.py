@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from newsdigest.analysis.quotes.names import _Speaker, _bare, _bare_name, _is_adverbial, _noun_phrase, _object_speaker, _subject, _words
-from newsdigest.analysis.quotes.rules import MAX_SPEAKER_WORDS, _DETERMINERS, _INVERTED_VERBS, _MASK, _PHRASAL_VERBS, _ROLES, _VERBS, _WEAK_VERBS
+from newsdigest.analysis.quotes.rules import MAX_SPEAKER_WORDS, _CLAUSE_WORDS, _DETERMINERS, _INVERTED_VERBS, _MASK, _PHRASAL_VERBS, _ROLES, _VERBS, _WEAK_VERBS
 
 
 def _according_to(words: list[tuple[int, int, str]], k: int) -> bool:
@@ -191,9 +191,13 @@ def _before_attribution(before: str, long_quote: bool) -> tuple[_Speaker | None,
     return found
 
 
+# Words before a weak verb that make it passive: 'is called "X"' names something.
+_PASSIVE = frozenset("is are was were be been being get gets got so also often".split())
+
+
 def _verb_attribution(before: str, long_quote: bool) -> tuple[_Speaker | None, bool] | None:
     words = _words(before)
-    verbs = _verb_positions(words, weak=long_quote, text=before)
+    verbs = _verb_positions(words, weak=True, text=before)
     # A participle after a main verb ('he said, adding, "..."') has that verb's subject, unless a
     # subject comes right before it ('with commissioner Robert Manfred saying').
     while len(verbs) > 1 and words[verbs[-1]][2].lower().endswith("ing"):
@@ -210,7 +214,20 @@ def _verb_attribution(before: str, long_quote: bool) -> tuple[_Speaker | None, b
         if not between.strip():
             return None  # 'his book, called "..."' names a thing
         speaker = _subject(before[:start])
-        return (speaker, False) if speaker is not None else None
+        if speaker is None:
+            return None
+        if long_quote:
+            return speaker, False
+        # A short quote is a person's words only right after the verb's object: 'X called it "a
+        # disgrace"', 'X described the plan as "dead on arrival"', 'X dubbed him "Soggy Tom"'; not
+        # 'the plan is called "Fair Deal"' (a name) or 'a band called "X"'.
+        gap = _words(between)
+        if speaker.kind in ("person", "pronoun") and len(gap) <= 8 and k > 0 \
+                and _bare(words[k - 1][2]) not in _PASSIVE \
+                and not re.search(r"[,.;:!?()\u2014\u2013]|\s--\s|\$", between) \
+                and not any(_bare(w) in _CLAUSE_WORDS and _bare(w) != "as" for _, _, w in gap):
+            return speaker, True
+        return None
     adjacent = bool(re.fullmatch(r"\s*[,:]?\s*|(?:\s+[\w’'.\-]+){1,4}\s*[,:]\s*", between))
     if verb.lower() == "according":
         np_text = before[words[k + 1][1]:] if k + 1 < len(words) else ""

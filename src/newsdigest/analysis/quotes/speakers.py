@@ -534,19 +534,31 @@ def _inherit(span: _Span, prev: _Span, paragraphs: list[str], mentions: list[_Me
         span.speaker, span.speaker_kind = prev.speaker, prev.speaker_kind
 
 
-# Verbs of uttering that introduce a short quote right after them ('by saying "Too many."').
+# Verbs of uttering that introduce a short quote right after them ('by saying "Too many."'), and
+# nouns for words a crowd utters ('chants of "Lock her up!"', 'ran on the slogan "Yes we can"').
 _UTTER_BEFORE = re.compile(
-    r"\b(?:saying|says|said|say|chanting|chanted|chants|shouting|shouted|yelling|yelled|mouthing|mouthed|"
+    r"\b(?:saying|says|said|say|chanting|chanted|chants|chant|shouting|shouted|yelling|yelled|mouthing|mouthed|"
     r"interjecting|interjected|echoing|replying|replied|answering|answered|responding|responded|"
-    r"tweeting|tweeted|reading|read|adding|added|asking|asked|declaring|declared)\s*[,:]?\s*$"
+    r"tweeting|tweeted|reading|read|adding|added|asking|asked|declaring|declared|screaming|screamed|"
+    r"(?:chants?|cries|shouts|calls|cheers|chorus|roars?|choruses)\s+of|slogan)\s*[,:]?\s*$"
 )
+
+
+# A second utterance after the first: 'chanting "We are here" and "No more."'
+_UTTER_AND = re.compile(r"[\"\u201d]\s*,?\s+(?:and|or)\s*$")
+
+
+def _said_before(span: _Span, paragraphs: list[str]) -> bool:
+    """A verb of saying (or 'chants of', 'the slogan') right before the quote."""
+    par = paragraphs[span.para]
+    return bool(_UTTER_BEFORE.search(par[max(0, span.start - 40):span.start]))
 
 
 def _utterance(span: _Span, paragraphs: list[str]) -> bool:
     """A short quote that is something said, not a term: a verb of saying right before it, or a
     capitalised sentence of its own ('The judge turned to me. "Mr. D'Souza?"')."""
     par = paragraphs[span.para]
-    if _UTTER_BEFORE.search(par[max(0, span.start - 40):span.start]):
+    if _said_before(span, paragraphs):
         return True
     text = span.text.strip()
     before = par[:span.start].rstrip()
@@ -568,11 +580,18 @@ def _article_quotes(article: Article) -> _ArticleQuotes:
     aq.spans = _scan_marks(paragraphs)[:MAX_QUOTES_PER_ARTICLE]
     _attribute(aq, paragraphs, layout)
     aq.spans = _join_split_quotes(aq.spans, paragraphs)
+    said_prev: _Span | None = None  # the last quote kept as words said right after their verb
     for span in aq.spans:
         n_words = len(tokens(span.text))
-        if n_words < MIN_QUOTE_WORDS and not span.adjacent and not _utterance(span, paragraphs):
+        # Words said right after their verb ('chanting "Dump Trump."', 'chants of "Lock her up!"'),
+        # or a second one joined to such a quote by 'and', are no term and no title of a work.
+        said = _said_before(span, paragraphs) or (
+            said_prev is not None and said_prev.end_para == span.para
+            and bool(_UTTER_AND.search(paragraphs[span.para][max(said_prev.end - 1, span.start - 12):span.start])))
+        said_prev = span if said else None
+        if n_words < MIN_QUOTE_WORDS and not span.adjacent and not said and not _utterance(span, paragraphs):
             span.keep = False  # a scare quote or a quoted term
-        elif _looks_like_title(span.text) and not span.adjacent:
+        elif _looks_like_title(span.text) and not span.adjacent and not said:
             span.keep = False  # the title of a work
         sent = _sentence_at(layout, span.para, span.start)
         if sent is None:
