@@ -542,3 +542,16 @@ def test_short_quotes_said_chanted_or_called_are_kept():
     # A name given to a thing, or a short quote far from its verb, stays a term.
     for term in ("Fair Deal", "The Levees", "a joke"):
         assert not any(term in q.text for q in quotes), term
+
+
+def test_pronoun_after_according_to_and_a_family_name_that_is_a_title_word():
+    quotes = find_quotes(story_of(
+        'Billie Jean King watched the final with Tom Reyes. "It was the best match I have seen in years," '
+        'she said.\n\n'
+        'Tom Reyes met the press. According to Florida consultant Paul Whitlow, the official line on the levy '
+        'is silly. "This is them pretending there is no trouble at all," he said.'
+    ))
+    # 'King' is her family name, no male title.
+    assert by_text(quotes, "best match").speaker == "Billie Jean King"
+    # 'According to X, ...' gives X's words: X is that sentence's speaker.
+    assert by_text(quotes, "no trouble at all").speaker == "Paul Whitlow"

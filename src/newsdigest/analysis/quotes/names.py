@@ -50,7 +50,8 @@ def _is_cap(word: str) -> bool:
 def _strip_roles(run: list[str]) -> tuple[list[str], str | None]:
     """Role words and titles before a name, and the gender they imply."""
     gender = None
-    for w in run:
+    # (The family name itself tells nothing: 'Billie Jean King', 'Ana Prince'.)
+    for w in (run[:-1] if len(run) > 1 else run):
         b = _bare(w)
         if b in _MALE_WORDS:
             gender = "m"

@@ -239,6 +239,10 @@ def _pronoun_subject_before(par: str, start: int, end: int, gender: str, inside)
 _PRONOUNS_GENDER = {"he": "m", "she": "f"}
 
 
+# 'According to (Florida consultant) X': the words before a mention that make X a speaker.
+_ACCORDING_BEFORE = re.compile(r"\b[Aa]ccording to\s+(?:[\w’'.\-]+\s+){0,3}$")
+
+
 def _resolve_pronoun(
     gender: str, para: int, offset: int, mentions: list[_Mention], known: dict[str, str], layout,
     paragraphs: list[str], inside=None,
@@ -266,7 +270,9 @@ def _resolve_pronoun(
     # The subject of the nearest sentence that has one ('Asked by X about Y, Z said' -> Z; 'said
     # Z' counts), never a name in the middle of a clause ('the accusation that Y ...').
     def speaks(m: _Mention) -> bool:
-        return bool(_SAID_AFTER.match(paragraphs[m.para], m.end))
+        # ('X said', and 'According to X, ...': the sentence gives X's words.)
+        par = paragraphs[m.para]
+        return bool(_SAID_AFTER.match(par, m.end) or _ACCORDING_BEFORE.search(par[max(0, m.start - 40):m.start]))
 
     def chained(key: tuple[int, int], m: _Mention) -> bool:
         # ('He will win, Sanders said.': the speaker of the sentence is no name the he stands for.)
