@@ -555,3 +555,17 @@ def test_pronoun_after_according_to_and_a_family_name_that_is_a_title_word():
     assert by_text(quotes, "best match").speaker == "Billie Jean King"
     # 'According to X, ...' gives X's words: X is that sentence's speaker.
     assert by_text(quotes, "no trouble at all").speaker == "Paul Whitlow"
+
+
+def test_participle_subject_past_a_pronoun_a_parenthesis_or_a_quoted_name():
+    quotes = find_quotes(story_of(
+        'Tom Reyes spoke first. On Friday, he joined other members in pouncing on news that Ana Ortiz had lost '
+        'the vote, saying in a post on Twitter: "The new count is a disaster for the mayor."\n\n'
+        'In a statement released Thursday, Rep. Hana Ito (D-Ohio) reacted to the news, saying: "This is a sad '
+        'day for the whole valley."\n\n'
+        'Later on Sunday, Paul Whitlow shared a syllabus for a class called "Perception" on his Facebook page, '
+        'writing "Allow me to do the research for the reporter who asked."'
+    ))
+    assert by_text(quotes, "disaster for the mayor").speaker == "Tom Reyes"
+    assert by_text(quotes, "sad day").speaker == "Hana Ito"
+    assert by_text(quotes, "do the research").speaker == "Paul Whitlow"

@@ -129,7 +129,11 @@ def _participle_subject(text: str) -> _Speaker | None:
     """The subject of the clause a participle after a comma belongs to ('X took aim at Y and Z,
     saying' -> X; 'He attacked Y, writing' -> he): a name, he/she or a description opening the
     clause. None when a relative clause comes between (its verb has a subject of its own)."""
-    clause = re.split(r"[;:]|\s--\s|\s[\u2014\u2013]\s|" + _MASK, text)[-1]
+    # (A quote inside the clause, 'shared a syllabus for a class called "Perception" on his page,',
+    # is part of it; one followed by a new sentence is not.)
+    clause = re.split(r"[;:]|\s--\s|\s[\u2014\u2013]\s|" + _MASK + r"(?![\s,]*[a-z])", text)[-1]
+    # ('Rep. Hakeem Ito (D-N.Y.) reacted': a parenthesis after a name is no part of the clause.)
+    clause = re.sub(r"\s\([^()]{0,40}\)", lambda m: " " * len(m.group()), clause)
     chunks = clause.split(",")
     while len(chunks) > 1 and _is_adverbial(chunks[0]):
         chunks.pop(0)
@@ -138,6 +142,9 @@ def _participle_subject(text: str) -> _Speaker | None:
     lead = chunks[0]
     if any(_bare(c.split()[0]) in _SUBORDINATE for c in chunks[1:] if c.split()):
         return None
+    m = re.match(r"\s*(?:and\s+|but\s+|then\s+)?(he|she)\s+[a-z]", lead)
+    if m:
+        return _noun_phrase(m.group(1))
     m = _LEAD_NAME.match(lead)
     if m and _bare(m.group(1).split()[0]) not in _DETERMINERS:
         sp = _noun_phrase(m.group(1))
@@ -204,6 +211,8 @@ def _verb_attribution(before: str, long_quote: bool) -> tuple[_Speaker | None, b
         own = before[:words[verbs[-1]][0]]
         if own.rstrip() and not own.rstrip().endswith(",") and _subject(own.split(",")[-1]) is not None:
             break
+        if words[verbs[-2]][2].lower() in _WEAK_VERBS:
+            break  # ('shared a class called "X" on his page, writing "...': 'called' reports nothing)
         verbs.pop()
     if not verbs:
         return None
