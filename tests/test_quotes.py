@@ -569,3 +569,19 @@ def test_participle_subject_past_a_pronoun_a_parenthesis_or_a_quoted_name():
     assert by_text(quotes, "disaster for the mayor").speaker == "Tom Reyes"
     assert by_text(quotes, "sad day").speaker == "Hana Ito"
     assert by_text(quotes, "do the research").speaker == "Paul Whitlow"
+
+
+def test_a_short_quote_inside_a_quote_with_double_marks_stays_inside():
+    quotes = find_quotes(story_of(
+        'At one point, Tom Reyes tweeted, "Reporting that the gunman shouted "Go home now!" as he fired at '
+        'the crowd." This was not true.\n\n'
+        'Ana Ortiz wrote: \u201cPeople behind the mayor wearing \u201cSettle For Reyes\u201d shirts at her event '
+        'in Riverton. Ouch.\u201d\n\n'
+        '"A stray quote here, Nora Lind said. "Then a full one," she said, and a stray close mark" ends it.'
+    ))
+    assert by_text(quotes, "as he fired at the crowd").speaker == "Tom Reyes"
+    assert "Go home now!" in by_text(quotes, "as he fired").text
+    assert by_text(quotes, "Settle For Reyes").speaker == "Ana Ortiz"
+    assert "Ouch." in by_text(quotes, "Settle For Reyes").text
+    # A quote opening a sentence is no quote inside the open one: that one was left unclosed.
+    assert by_text(quotes, "Then a full one").text == "Then a full one"

@@ -96,10 +96,19 @@ def _scan_marks(paragraphs: list[str]) -> list[_Span]:
             # The continuation paragraph's own opening mark.
             part_start = marks[0][0] + marks[0][1]
             marks = marks[1:]
-        for i, width, kind in marks:
+        skip = 0
+        for n, (i, width, kind) in enumerate(marks):
+            if skip:
+                skip -= 1  # the closing mark of a quote inside the open quote
+                continue
             if open_at is None:
                 if kind != "close":
                     open_at, parts, part_start = (p, i), [], i + width
+                continue
+            if kind == "open" and open_at[0] == p and i > part_start and _nested(par, marks, n):
+                # '"Reporting that the man shouted "Go home!" as he left."': a quote inside the
+                # open quote (its closing mark, then the outer one's, come next) stays part of it.
+                skip = 1
                 continue
             if kind == "open" and (open_at[0] != p or i > part_start):
                 # A new quote opens before the last one closed: that one was unbalanced.
@@ -117,6 +126,21 @@ def _scan_marks(paragraphs: list[str]) -> list[_Span]:
             emit(p, len(par), len(par), closed=False)
             open_at = None
     return spans
+
+
+def _nested(par: str, marks: list[tuple[int, int, str]], n: int) -> bool:
+    """Whether the opening mark marks[n], met while a quote is open, opens a short quote inside it
+    ('shouted "Go home!" as he'): mid-sentence, at most six words, and the next two marks both
+    close (the inner quote's, then the outer one's). A quote opening a sentence ('... Ortiz said.
+    "B," she said') means the one before was left unclosed."""
+    if not (n + 2 < len(marks) and marks[n + 1][2] != "open" and marks[n + 2][2] != "open"):
+        return False
+    if n + 3 < len(marks) and marks[n + 3][2] == "close":
+        return False
+    i, width, _ = marks[n]
+    if re.search(r"[.!?:]\s*$", par[max(0, i - 3):i]):
+        return False
+    return len(par[i + width:marks[n + 1][0]].split()) <= 6
 
 
 def _cut_unclosed(span: _Span, par: str, body_start: int, earlier: list[str]) -> _Span:
