@@ -585,3 +585,17 @@ def test_a_short_quote_inside_a_quote_with_double_marks_stays_inside():
     assert "Ouch." in by_text(quotes, "Settle For Reyes").text
     # A quote opening a sentence is no quote inside the open one: that one was left unclosed.
     assert by_text(quotes, "Then a full one").text == "Then a full one"
+
+
+def test_auxiliary_and_infinitive_attributions():
+    quotes = find_quotes(story_of(
+        'Mayor Ana Ortiz will speak on Monday. "We will never raise the levy again," the mayor is expected to '
+        'say.\n\n'
+        '"The bridge will open in May," Ortiz has repeatedly said.\n\n'
+        'Councilman Tom Reyes spoke next. "The river is rising every single year," he had said in March.\n\n'
+        '"We knew the risks all along and did nothing," she would later say.'
+    ))
+    assert by_text(quotes, "raise the levy").speaker == "Ana Ortiz"
+    assert by_text(quotes, "open in May").speaker == "Ana Ortiz"
+    assert by_text(quotes, "river is rising").speaker == "Tom Reyes"
+    assert by_text(quotes, "knew the risks").speaker == "Ana Ortiz"

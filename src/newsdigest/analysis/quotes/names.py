@@ -128,12 +128,17 @@ def _trailing_name_run(words: list[str]) -> list[str]:
     return run
 
 
+# Words between a subject and a reporting verb: 'X was quoted as saying', 'the mayor is expected to
+# say', 'X is likely to tell', 'X went on to say'.
+_BEFORE_INFINITIVE = frozenset("quoted as to expected likely unlikely set due going about able supposed went goes go on".split())
+
+
 def _noun_phrase(chunk: str) -> _Speaker | None:
     """The speaker a phrase names: a person, an organisation/description, or he/she."""
     words = [w for _, _, w in _words(chunk)]
     while words and _bare(words[0]) in _CONJUNCTIONS:
         words.pop(0)
-    while words and (_bare(words[-1]) in _ADVERBS | {"quoted", "as"}
+    while words and (_bare(words[-1]) in _ADVERBS | _BEFORE_INFINITIVE
                      or (words[-1].islower() and words[-1].endswith("ly") and len(words[-1]) > 4)):
         words.pop()  # 'Clinton immediately posted', 'Trump reportedly yelling'
 
