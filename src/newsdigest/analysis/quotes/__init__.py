@@ -8,7 +8,9 @@ Method (rule-based, one article at a time, then merged across the story):
    space. Otherwise the quote is unbalanced: if it holds its own attribution ('"We will stay,
    union leader X said on Friday.') it ends there, else at the end of the paragraph. Stray
    closing marks are ignored. Single quotes never delimit, so a quote inside a quote ('...'
-   inside "...") stays part of the outer one.
+   inside "...") stays part of the outer one; so does a short one in the same double marks,
+   mid-sentence, when the next two marks close ('"Reporting that he shouted "Go home!" as he
+   left."').
 2. The speaker comes from, in order: the words right after the quote ('," X said', '," said
    X', ', according to X', any reporting verb before its speaker: '," scoffed X'; two-word verbs
    'X went on', 'X shot back', 'as X put it'; '"..." X said.' without its comma), the same
@@ -31,8 +33,11 @@ Method (rule-based, one article at a time, then merged across the story):
    'the 35-year-old reclusive leader', "Trump's press secretary") is the person the article
    gives that title or role (titles before a name, appositives 'Ortiz, the president,' and
    'Kim, 35,'; most shared modifiers, then the nearest earlier holder); one naming a thing ('the
-   President's schedule', 'the ad', 'Twitter') gives None. '..., saying: "' takes the subject
-   opening the sentence.
+   President's schedule', 'the ad', 'Twitter') gives None. '..., saying: "' and any participle after a
+   comma (', writing "', ', telling reporters') take the subject opening the clause (a name,
+   he/she, or a description such as 'The communications aide', resolved to the person titled so),
+   never a name in that clause's object ('X took a shot at Y and Z, writing "' -> X); unclear
+   past a relative clause. 'According to X, ...' makes X that sentence's speaker for a later he/she.
 3. Names: adverbs and adjectives glued to a name ('Yet Trump', 'Cheerful Ortiz') are dropped;
    role words are stripped ('Spanish Foreign Minister Abel Matutes' -> 'Abel Matutes',
    'X of Paribas Ltd' -> X) and a short name becomes the fullest form the article uses ('Ortiz'
@@ -49,7 +54,10 @@ Method (rule-based, one article at a time, then merged across the story):
    said after the meeting, adding that ...' keeps two quotes). Its text is the parts joined by
    OMISSION (' … '), each part verbatim, the first with the comma it had inside the marks.
 5. Scare quotes and short terms (1-3 words) are dropped unless an attribution touches them
-   ('"Never," he said'), and so are Title Case quotes without one (titles of works).
+   ('"Never," he said', 'X called it "a disaster"', 'X described the plan as "dead"', not 'is
+   called "X"') or they are said right after a verb or crowd noun ('chanting "Dump X."', 'chants
+   of "Lock her up!"', 'the slogan "..."', and a second one after 'and'); Title Case quotes
+   without either are dropped too (titles of works).
 6. Across articles, two quotes are the same quote when at least 80% of the shorter one's words
    appear in order in the longer one (case, punctuation and British/American spelling
    ignored), unless their outlets name different people; a quote joins the group it shares
@@ -66,8 +74,7 @@ Limits: quotes delimited only by single quotes (British style) or dashes are not
 whose parts are apart by more than a short attribution ('"A," she said, pointing to the map.
 "B."') or by a paragraph break stays two entries (the second keeps the speaker); pronoun
 resolution knows no first-name genders, so two recent people of unknown gender can be
-confused; 'X is expected to say' and other attributions with auxiliaries before the verb are
-missed; an unattributed quote after an unrelated sentence keeps speaker None.
+confused; an unattributed quote after an unrelated sentence keeps speaker None.
 """
 
 from newsdigest.analysis.quotes.merge import find_quotes, normalized_tokens, same_quote
