@@ -599,3 +599,16 @@ def test_auxiliary_and_infinitive_attributions():
     assert by_text(quotes, "open in May").speaker == "Ana Ortiz"
     assert by_text(quotes, "river is rising").speaker == "Tom Reyes"
     assert by_text(quotes, "knew the risks").speaker == "Ana Ortiz"
+
+
+def test_a_name_alone_before_a_colon_introduces_its_words():
+    quotes = find_quotes(story_of(
+        'Polls shifted late in the race, as Ana Ortiz and Tom Reyes both noted. Pollsters agree - Ana Ortiz: '
+        '"One of the best ways to read the race is to look at the farmers." Reyes: "The mission is to win '
+        'the valley, not to contain the damage."\n\n'
+        'Note: "This story has been updated with new numbers from the county."'
+    ))
+    assert by_text(quotes, "read the race").speaker == "Ana Ortiz"
+    assert by_text(quotes, "win the valley").speaker == "Tom Reyes"
+    # A one-word label the article never uses as a name is no speaker.
+    assert by_text(quotes, "has been updated").speaker is None

@@ -192,10 +192,22 @@ def _before_attribution(before: str, long_quote: bool) -> tuple[_Speaker | None,
     if found is None and before.rstrip().endswith(":"):
         # 'Mr. Smith shot back: "', 'X gave the idea a try on CNN: "': a sentence whose subject is a
         # person and that ends in a colon introduces that person's words.
+        # 'Pollsters agree - Carl Bialik: "', 'Clinton: "Our goal ..." Bush: "': a name alone
+        # before the colon, opening its sentence or after a dash, introduces that person's words.
+        m = _COLON_NAME.search(before)
+        if m:
+            named = _bare_name(m.group(1))
+            if named is not None:
+                named.weak = True  # (a one-word name only when the article names that person)
+                return named, True
         speaker = _main_subject(before.rstrip()[:-1])
         if speaker is not None:
             return speaker, True
     return found
+
+
+_COLON_NAME = re.compile(
+    r"(?:^|[.!?][\"\u201d’']?\s+|\s[-\u2014\u2013]+\s+|\u2026\s*)((?:[A-Z][\w’'.\-]*\s+){0,3}[A-Z][\w’'.\-]*)\s*:\s*$")
 
 
 # Words before a weak verb that make it passive: 'is called "X"' names something.
