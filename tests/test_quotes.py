@@ -612,3 +612,11 @@ def test_a_name_alone_before_a_colon_introduces_its_words():
     assert by_text(quotes, "win the valley").speaker == "Tom Reyes"
     # A one-word label the article never uses as a name is no speaker.
     assert by_text(quotes, "has been updated").speaker is None
+
+
+def test_a_one_word_name_before_an_adverb_and_a_reporting_verb_is_a_person():
+    quotes = find_quotes(story_of(
+        'Donald Reyes picked the other team in an interview on Sunday. Cruz openly admitted that his pick was '
+        'politically motivated. "With an eye to the next primary, Carolina," he said.'
+    ))
+    assert by_text(quotes, "next primary").speaker == "Cruz"

@@ -154,7 +154,7 @@ _GIVEN_NAME = re.compile(r"\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?([A-Z][\w’'\-]+)")
 
 
 # 'X said', 'X, a three-star general, said': X is someone who speaks.
-_SAID_AFTER = re.compile(r"(?:\s*,[^.;\"\u201c\u201d]{0,120}?,)?\s+(?:" + "|".join(sorted(_VERBS)) + r")\b")
+_SAID_AFTER = re.compile(r"(?:\s*,[^.;\"\u201c\u201d]{0,120}?,)?\s+(?:[a-z]+ly\s+)?(?:" + "|".join(sorted(_VERBS)) + r")\b")
 
 
 def _common_stems(article: Article) -> set[str]:
