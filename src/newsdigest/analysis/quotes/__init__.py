@@ -15,10 +15,10 @@ Method (rule-based, one article at a time, then merged across the story):
    X', ', according to X', any reporting verb before its speaker: '," scoffed X'; two-word verbs
    'X went on', 'X shot back', 'as X put it'; '"..." X said.' without its comma), the same
    sentence before it ('X said: "', 'X said the plan was "..."', 'According to X, "', 'Said X,
-   who ..., "', and for quotes of 4+ words 'X called it "..."'; when the verb next to the quote
+   who ..., "', and 'X called it "..."' (a short quote only right after the verb's object); when the verb next to the quote
    has no subject of its own, the subject opening the sentence: 'X smiled and said, "', 'X
-   deflected questions before saying, "', and a sentence ending in a colon: 'X shot back: "', or a name alone before the colon: 'Pollsters
-   agree - X: "';
+   deflected questions before saying, "', and a sentence ending in a colon: 'X shot back: "',
+   or a name alone before the colon: 'Pollsters agree - X: "';
    not through a relative clause, and a one-word name only when the article names that person
    elsewhere), and, for a
    quote with no attribution of its own, the previous quote (same paragraph, or the one closing
