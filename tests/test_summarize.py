@@ -148,3 +148,30 @@ def test_stands_alone_refuses_words_reproduced_without_quote_marks():
 def test_stands_alone_refuses_a_quote_credited_to_a_pronoun_mid_sentence():
     assert not stands_alone("“The benches are a disgrace,” she wrote below a photo of the park on Friday.")
     assert stands_alone("“The benches are a disgrace,” Councillor Ines Calder wrote below a photo of the park.")
+
+
+def test_a_short_restatement_of_a_chosen_figure_is_a_repeat(encoder):
+    from conftest import story_and_table
+    from newsdigest.summary.summarizers import restates_figure
+
+    story, table = story_and_table([
+        {"source": "Wire", "text": "The fire broke out at about 11:40 p.m. in a warehouse owned by Halvorsen "
+                                   "Textiles on Pier 9, the fire chief said. Thirty people were evacuated."},
+        {"source": "Gazette", "text": "The blaze started around 11:40 p.m. on Tuesday. "
+                                      "Crews arrived at 11:40 p.m. and found the loading bay, the office block "
+                                      "and the cold store already burning."},
+    ], encoder)
+    text = [s.text for s in table.sentences]
+    broke, started, crews = (text.index(t) for t in (
+        next(t for t in text if t.startswith("The fire broke")), "The blaze started around 11:40 p.m. on Tuesday.",
+        next(t for t in text if t.startswith("Crews arrived"))))
+    assert restates_figure(table, started, broke)  # the same time, little else: a repeat
+    assert not restates_figure(table, crews, broke)  # the same time, but a fact of its own
+    assert not restates_figure(table, broke, started)  # the longer one says more than the short one
+
+
+def test_small_counts_and_years_do_not_name_a_fact():
+    from newsdigest.summary.summarizers import distinctive_figures
+
+    # "23 killed" / "23 injured", "in 2019": shared by different facts; a clock time or 150 is not.
+    assert distinctive_figures(frozenset({23.0, 2019.0, 23.4, 150.0, 3.5})) == {23.4, 150.0, 3.5}

@@ -357,7 +357,8 @@ class CoverageSummarizer:
 
     def _redundant(self, table: SentenceTable, chosen: list[int], i: int) -> bool:
         """Whether sentence ``i`` repeats a chosen one: nearly the same meaning, or (with
-        ``fact_redundancy``) the same fact by the citation test, in either direction."""
+        ``fact_redundancy``) the same fact by the citation test, in either direction, or only a
+        chosen one's specific figure restated (``restates_figure``)."""
         if not chosen:
             return False
         cosines = table.vectors[chosen] @ table.vectors[i]
@@ -366,9 +367,35 @@ class CoverageSummarizer:
         if not self.fact_redundancy:
             return False
         return any(
-            fact_score(table, i, c, float(cos)) >= SUPPORT_THRESHOLD
+            fact_score(table, i, c, float(cos)) >= SUPPORT_THRESHOLD or restates_figure(table, i, c)
             for c, cos in zip(chosen, cosines)
         )
+
+
+# A short sentence that only restates a chosen one's specific figure ("The blaze started around
+# 11:40 p.m. on Tuesday." after "The fire broke out at about 11:40 p.m. in a warehouse ...") adds
+# at most this many content words of its own.
+MAX_RESTATEMENT_EXTRA = 3
+_NUMERIC = re.compile(r"^[\d.,:]+$")
+
+
+def distinctive_figures(numbers: frozenset[float]) -> frozenset[float]:
+    """Figures specific enough to name one fact: clock times and decimals ("23.40" for 11:40 p.m.,
+    "3.5" percent) and whole numbers of 100 or more that are not years; small counts ("two
+    firefighters", "23 people") are shared by different facts too often."""
+    return frozenset(v for v in numbers if not float(v).is_integer() or (v >= 100 and not 1900 <= v <= 2100))
+
+
+def restates_figure(table: SentenceTable, i: int, c: int) -> bool:
+    """Whether sentence ``i`` only restates the specific figure of sentence ``c``: every figure of
+    ``i`` is in ``c``, one of them distinctive, and ``i`` adds at most MAX_RESTATEMENT_EXTRA content
+    words. For the summary's repeat check only (a wrong call costs a sentence choice, not a false
+    citation), where paraphrase defeats the citation test ("blaze started" / "fire broke out")."""
+    figures = table.numbers[i]
+    if not distinctive_figures(figures) or not figures <= table.numbers[c]:
+        return False
+    extra = {w for w in table.stems[i] - table.stems[c] if not _NUMERIC.match(w)}
+    return len(extra) <= MAX_RESTATEMENT_EXTRA
 
 
 SUMMARIZERS: dict[str, type] = {
