@@ -620,3 +620,18 @@ def test_a_one_word_name_before_an_adverb_and_a_reporting_verb_is_a_person():
         'politically motivated. "With an eye to the next primary, Carolina," he said.'
     ))
     assert by_text(quotes, "next primary").speaker == "Cruz"
+
+
+def test_an_owners_statement_speaks_for_its_owner():
+    quotes = find_quotes(story_of(
+        'Councillor Ines Calder apologized on Tuesday for her remarks about the harbor workers. '
+        'Ms. Calder\u2019s apology said her parents spent their youth "loading ships and mending nets." '
+        'The mayor, Tom Reyes, said he accepted it.\n\n'
+        'The mayor\u2019s letter to the council said: "The matter is closed for good and we move on."\n\n'
+        'The councillor\u2019s schedule listed a visit to "the old dock."'
+    ))
+    assert by_text(quotes, "mending nets").speaker == "Ines Calder"
+    assert by_text(quotes, "closed for good").speaker == "Tom Reyes"
+    # A schedule is a thing, not its owner's words.
+    found = [q for q in quotes if "old dock" in q.text]
+    assert not found or found[0].speaker is None

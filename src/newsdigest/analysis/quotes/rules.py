@@ -250,6 +250,15 @@ eyes face voice hands title titles motto menu clause section article rule rules 
 """.split())
 
 
+# Heads of a possessive description that carry the owner's own words: "Mr. Braley's apology",
+# "Ortiz's statement", "the mayor's letter" speak for their owner.
+_UTTERANCE_HEADS = frozenset("""
+apology statement statements letter letters tweet tweets post posts email emails memo memos
+message messages note notes speech speeches remarks testimony op-ed response reply comment
+comments announcement
+""".split())
+
+
 # Role words a description may end in, and the more general words that stand for them
 # ('the leader' is whoever the article calls president, premier ...).
 _ROLE_GENERAL = {

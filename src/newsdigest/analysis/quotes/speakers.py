@@ -13,7 +13,7 @@ from newsdigest.model import Article
 from newsdigest.analysis.quotes.attribution import _after_attribution, _before_attribution
 from newsdigest.analysis.quotes.marks import _Span, _at_paragraph_start, _join_split_quotes, _looks_like_title, _scan_marks
 from newsdigest.analysis.quotes.names import _PARTICLE_NAME, _Speaker, _bare, _fullest, _is_cap, _is_org, _name_key, _name_sized, _strip_possessive, _strip_roles, _unglue, _words
-from newsdigest.analysis.quotes.rules import MAX_BEFORE_CHARS, MAX_QUOTES_PER_ARTICLE, MIN_QUOTE_WORDS, PRONOUN_WINDOW_PARAGRAPHS, _DETERMINERS, _FEMALE_FIRST, _FEMALE_WORDS, _MALE_FIRST, _MALE_WORDS, _ROLE_GENERAL, _ROLE_SPELLED, _THING_HEADS, _MASK, _MEDIA_WORDS, _NAME_CONNECTORS, _ROLES, _TITLE_NOUNS, _VERBS
+from newsdigest.analysis.quotes.rules import MAX_BEFORE_CHARS, MAX_QUOTES_PER_ARTICLE, MIN_QUOTE_WORDS, PRONOUN_WINDOW_PARAGRAPHS, _DETERMINERS, _FEMALE_FIRST, _FEMALE_WORDS, _MALE_FIRST, _MALE_WORDS, _ROLE_GENERAL, _ROLE_SPELLED, _THING_HEADS, _UTTERANCE_HEADS, _MASK, _MEDIA_WORDS, _NAME_CONNECTORS, _ROLES, _TITLE_NOUNS, _VERBS
 
 
 @dataclass
@@ -367,6 +367,12 @@ def _role_holders(paragraphs: list[str], mentions: list[_Mention]) -> list[_Hold
     return out
 
 
+# "<owner>'s [one or two words] <utterance>" at the start of a description: "Ms. Calder's apology",
+# "the mayor's open letter to the council".
+_OWNERS_WORDS = re.compile(r"^(.*?\S)[’']s\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(sorted(_UTTERANCE_HEADS)) + r")\b",
+                           re.I)
+
+
 def _resolve_description(desc: str, para: int, offset: int, holders: list[_Holder]) -> str | None | bool:
     """The named person a definite description ('the president', 'the US President', 'the
     35-year-old reclusive leader') refers to by title or role; False when the description names
@@ -375,6 +381,19 @@ def _resolve_description(desc: str, para: int, offset: int, holders: list[_Holde
     if not words:
         return None
     head = words[-1]
+    possessive = _OWNERS_WORDS.search(desc.strip())
+    if possessive:
+        # The owner's words: 'Mr. Braley's apology' -> Braley; "the mayor's letter" -> the mayor.
+        owner = possessive.group(1)
+        if owner.lower().startswith("the "):
+            who = _resolve_description(owner, para, offset, holders)
+            if who:
+                return who
+        else:
+            name, _ = _strip_roles(owner.split())
+            if name and all(_is_cap(w) for w in name) and _bare(name[-1]) not in _ROLES:
+                return " ".join(name)
+        # No owner named: read as any other description.
     if head in _THING_HEADS or (len(words) == 1 and head in _PLATFORMS):
         return False
     if words[0] != "the" and not re.search(r"[’']s\b", desc):
