@@ -3,6 +3,7 @@
 import json
 import shutil
 
+import numpy as np
 import pytest
 
 from newsdigest.analysis.framing import learned
@@ -43,7 +44,7 @@ def test_insults_and_labels_are_a_class_from_permissive_sources():
     text = "The vile, idiotic fascist senator attacked the committee."
     found = {t.term: t.lexicon for t in find_loaded(text, mode="model")}
     assert any("insult_label" in ev for ev in found.values())
-    assert all(ev.split("+")[0] == "model" and set(ev.split("+")[1:]) <= {"vader", "pattern", "insult_label", "curated", "babe", "high"}
+    assert all(ev.split("+")[0] == "model" and set(ev.split("+")[1:]) <= {"vader", "pattern", "insult_label", "curated", "babe", "context", "high"}
                for ev in found.values())
 
 
@@ -153,3 +154,56 @@ def test_same_phrase_gets_the_same_decision_in_two_outlets():
     a = "Two firefighters were treated for smoke inhalation."
     b = "Officials said two firefighters were treated for smoke inhalation at a hospital."
     assert [m.term for m in find_loaded(a, mode="model")] == [m.term for m in find_loaded(b, mode="model")] == []
+
+
+def test_guard_tiers_and_thresholds_come_with_the_model():
+    m = learned.load_model(learned.DEFAULT_MODEL_DIR)
+    th = learned.guard_thresholds(m)
+    assert th["strong"] <= th["lexicon"] <= th["context"] and th["context_p"] >= 0.8
+    assert m["flag"]["w"].shape == (len(learned.FLAG_FEATURES),)
+    words = "The senator blasted the reckless plan to build 12 new bridges".split()
+    tier, names = learned.guard_tiers(m, words)
+    assert tier[words.index("reckless")] == 3 and "curated" in names[words.index("reckless")]
+    assert tier[words.index("The")] == 0 and tier[words.index("12")] == 0 and tier[words.index("to")] == 0
+
+
+def test_claim_as_a_verb_of_attribution_but_not_the_noun():
+    m = learned.load_model(learned.DEFAULT_MODEL_DIR)
+    assert learned.claim_verb("He claimed that the count was rigged".split(), 1)
+    assert learned.claim_verb("She claims to have won".split(), 1)
+    assert not learned.claim_verb("The firm faces discrimination claims from workers".split(), 4)
+    words = "The firm faces discrimination claims from former workers".split()
+    assert learned.guard_tiers(m, words)[0][4] == 0
+    assert not [t for t in learned.tag(m, "The firm faces discrimination claims from former workers.")
+                if t["word"] == "claims"]
+
+
+def test_context_tier_needs_a_sentence_read_as_loaded():
+    m = learned.load_model(learned.DEFAULT_MODEL_DIR)
+    th = learned.guard_thresholds(m)
+    words = ["The", "zorblax", "was", "approved"]  # a word no lexicon and no BABE mark knows
+    tier, names = learned.guard_tiers(m, words)
+    assert tier[1] == 1 and names[1] == ["context"]
+    z = np.full(4, 5.0, dtype=np.float32)
+    plain = learned.guard_mask(m, words, z, s=-3.0)         # a sentence read as plain
+    loaded = learned.guard_mask(m, words, z, s=4.0, f=np.full(4, th["context"] + 1.0))
+    assert not plain[1] and loaded[1]
+    # names stay unflagged, and a word BABE saw often and never marked is plain
+    assert learned.guard_tiers(m, ["Officials", "met", "Zorblax", "Jones"])[0][2] == 0
+    assert learned.guard_tiers(m, ["Zorblax", "tweeted", "late"])[0][0] == 0  # a name opening the sentence
+
+
+def test_title_case_headline_words_need_lexical_evidence():
+    m = learned.load_model(learned.DEFAULT_MODEL_DIR)
+    words = "Senate Passes Reckless Spending Bill In Late Vote".split()
+    tier, _ = learned.guard_tiers(m, words)
+    assert tier[words.index("Reckless")] == 3
+    assert all(t != 1 for w, t in zip(words, tier) if w[:1].isupper())
+    # in an ordinary sentence a capitalised word is a name
+    assert learned.guard_tiers(m, "Officials met Reckless Jones today".split())[0][2] == 0
+
+
+def test_word_family_joins_inflections_and_derivations():
+    assert learned.family("demonizing") == learned.family("demonized") == learned.family("demonization")
+    assert learned.family("shamelessly") == learned.family("shameless") == "shameless"
+    assert learned.family("processes") == learned.family("process")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -83,7 +84,7 @@ def bench_babe(S: list[dict], m: dict, folds: int = 5, inner: int = 5, log=print
         f = np.concatenate([Z[i] > thr for i in te])
         sent[names[3]].append(macro_f1(y[te], [P[i] >= 0.5 for i in te])); tok[names[3]].append((int((f & (gold == 1)).sum()), int(f.sum()), ng))
         # the precision guard with the training folds' BABE counts (train_babe leaves them in m)
-        fg = np.concatenate([L.guard_mask(m, S[i]["words"], Z[i], thr) for i in te])
+        fg = np.concatenate([L.guard_mask(m, S[i]["words"], Z[i], _logit(P[i])) for i in te])
         sent[names[5]].append(sent[names[3]][-1]); tok[names[5]].append((int((fg & (gold == 1)).sum()), int(fg.sum()), ng))
         f = f | np.concatenate([rm[i] for i in te])
         sent[names[4]].append(macro_f1(y[te], [P[i] >= 0.5 or rm[i].any() for i in te])); tok[names[4]].append((int((f & (gold == 1)).sum()), int(f.sum()), ng))
@@ -122,7 +123,7 @@ def bench_basil(path: str, m: dict, wordlist: set, folds: int = 5) -> dict[str, 
         for a in arts:
             z = L.token_scores(m, a["all_words"])
             a["z"] = z[a["keep"]] if len(z) else z
-            g = L.guard_mask(m, a["all_words"], z, thr_default) if len(z) else np.zeros(0, bool)
+            g = article_guard(m, a["text"], a["all_words"], z) if len(z) else np.zeros(0, bool)
             a["guard"] = g[a["keep"]] if len(g) else g
             a["rules"] = rule_mask_unquoted(a)
     methods = {
@@ -159,6 +160,32 @@ def bench_basil(path: str, m: dict, wordlist: set, folds: int = 5) -> dict[str, 
     out["_gold_outside_quotes"] = sum(len(a["gold"]) for arts in ev for a in arts)
     out["_gold_all"] = sum(len(a["lex"]) for arts in ev for a in arts)
     out["_no_gold_events"] = sum(all(len(a["gold"]) == 0 for a in arts) for arts in ev)
+    return out
+
+
+def _logit(p: float) -> float:
+    p = min(max(float(p), 1e-6), 1 - 1e-6)
+    return float(np.log(p / (1 - p)))
+
+
+SENT_END = re.compile(r"(?<=[.!?])[\"\u201d\u2019')]*\s+(?=[\"\u201c\u2018(]?[A-Z0-9])")
+
+
+def article_guard(m: dict, text: str, words: list[str], z: np.ndarray) -> np.ndarray:
+    """The precision guard over an article's tokens (``z``: the tagger's logits over the whole
+    article), sentence by sentence as the product reads it (each sentence's own sentence score)."""
+    toks = L.tokenize(text)
+    out = np.zeros(len(toks), dtype=bool)
+    starts = [0] + [mm.end() for mm in SENT_END.finditer(text)] + [len(text) + 1]
+    j = 0
+    for a, b in zip(starts, starts[1:]):
+        ids = []
+        while j < len(toks) and toks[j][0] < b:
+            ids.append(j); j += 1
+        if ids:
+            ws = [words[i] for i in ids]
+            s = _logit(L.sentence_score(m, text[a:b]))
+            out[ids] = L.guard_mask(m, ws, z[ids], s)
     return out
 
 
@@ -302,9 +329,13 @@ def markdown(r: dict[str, Any]) -> str:
             lines.append(f"| {k} | {d['sentence_macro_f1']:.3f} ({' '.join(f'{x:.2f}' for x in d['folds'])}) | {f(d.get('word_P'))} | {f(d.get('word_R'))} | {f(d.get('word_F1'))} |")
         lines += ["", "Word level: a token is gold when its form is one of the sentence's annotated biased words; the learned threshold is picked on the training folds."
                   " Sentence level for rules / word list: biased when any term is found."
-                  " Precision guard: the same tagger's flags, kept only with checkable support (`learned.GUARD`: BABE marks in >= 2 sentences"
-                  " and >= 30% of occurrences, counted on the training folds only; VADER >= 2.0; strong Pattern subjectivity; a curated"
-                  " loaded term; or a very sure tagger with some support; never stop words, numbers, reporting verbs, names, 'woke up');"
+                  " Precision guard (`learned.GUARD`, `guard_tiers`): a flag score (the tagger's logit, the sentence model's logit and the"
+                  " word's evidence) must pass the threshold of the word's strongest evidence tier, the thresholds tuned on out-of-fold"
+                  " scores of the training folds only: strong (BABE marks in >= 2 sentences and >= 30% of occurrences, counted on the"
+                  " training folds only; VADER >= 2.0; strong Pattern subjectivity; a curated loaded term), lexicon (VADER >= 1.0, Pattern"
+                  " subjectivity >= 0.5, or BABE marks of the word's family; only in a sentence read as loaded at P >= 0.5) or context"
+                  " (no lexical evidence: only in a sentence read as loaded at P >= 0.8, never a word BABE saw >= 4 times unmarked);"
+                  " never stop words, numbers, reporting verbs (but 'claim' as a verb of attribution), names, 'woke up');"
                   " its sentence score is the sentence model's, which the guard does not change.", ""]
     if "basil" in r:
         b = r["basil"]

@@ -292,20 +292,23 @@ def load_babe(path, m):
 
 
 def rate_tables(S, idx):
-    cw, cs = Counter(), Counter()
-    kw, ks = Counter(), Counter()
+    """BABE marks (times marked biased, times seen) per word form, crude stem and word family
+    (``learned.family``), and the share of marked tokens."""
+    cw, cs, cf = Counter(), Counter(), Counter()
+    kw, ks, kf = Counter(), Counter(), Counter()
     tot = pos = 0
     for i in idx:
         for w, y in zip(S[i]["words"], S[i]["y_tok"]):
-            a, b = L.norm(w), L.stem(w)
-            cw[a] += 1; cs[b] += 1; kw[a] += int(y); ks[b] += int(y)
+            a, b, c = L.norm(w), L.stem(w), L.family(w)
+            cw[a] += 1; cs[b] += 1; cf[c] += 1; kw[a] += int(y); ks[b] += int(y); kf[c] += int(y)
             tot += 1; pos += int(y)
     return ({w: (kw[w], cw[w]) for w in cw}, {w: (ks[w], cs[w]) for w in cs},
-            pos / max(tot, 1))
+            pos / max(tot, 1), {w: (kf[w], cf[w]) for w in cf})
 
 
 def set_rates(m, tables):
-    m["rate_word"], m["rate_stem"], m["rate_prior"] = tables
+    m["rate_word"], m["rate_stem"], m["rate_prior"] = tables[:3]
+    m["rate_family"] = tables[3] if len(tables) > 3 else {}
 
 
 def tok_matrix(m, S, idx):
@@ -371,9 +374,11 @@ def train_babe(m, S, idx, C_tok=0.05, C_sent=0.003, inner=5):
     folds = split(len(idx), inner, seed=1)
     nd = None
     parts = {}
+    inner_tables = []
     for f in folds:                      # OOF rate features
         tr = [idx[j] for j in range(len(idx)) if j not in set(f)]
-        set_rates(m, rate_tables(S, tr))
+        inner_tables.append(rate_tables(S, tr))
+        set_rates(m, inner_tables[-1])
         sub = [idx[j] for j in f]
         parts.update({i: L.token_dense(m, S[i]["words"])[0] for i in sub})
     D = np.vstack([parts[i] for i in idx]); nd = D.shape[1]
@@ -407,6 +412,68 @@ def train_babe(m, S, idx, C_tok=0.05, C_sent=0.003, inner=5):
     ns = Xs.shape[1] - 256  # dense part (incl. the tfidf score as last column)
     m["sent"] = {"w_dense": ws[:ns], "w_emb": ws[ns:], "b": bs, "thr": 0.5}
     m["_train_sent"] = (Xs, ys)
+    train_flag(m, S, idx, folds, inner_tables, Z, Xs, ys, C_sent)
+    return m
+
+
+def _tune_guard(f, tier, ctx, y, grid=np.arange(-3.0, 2.01, 0.25)):
+    """Thresholds (strong <= lexicon <= context) of the flag score per evidence tier with the
+    best F1 on these (out-of-fold) scores."""
+    ng = int(y.sum())  # gold outside the evidence tiers still count as missed
+    keep = tier > 0
+    f, tier, ctx, y = f[keep], tier[keep], ctx[keep], y[keep]
+    best = None
+    for ta in grid:
+        fa = (tier == 3) & (f > ta)
+        for tb in grid[grid >= ta]:
+            fb = fa | ((tier == 2) & (f > tb))
+            for tc in grid[grid >= tb]:
+                fl = fb | ((tier == 1) & ctx & (f > tc))
+                tp = int((fl & (y == 1)).sum())
+                sc = 2 * tp / max(int(fl.sum()) + ng, 1)
+                if best is None or sc > best[0]:
+                    best = (sc, float(ta), float(tb), float(tc))
+    return best
+
+
+def train_flag(m, S, idx, folds, inner_tables, Z, Xs, ys, C_sent, C_flag=1.0):
+    """The flag stage and the guard's thresholds, from out-of-fold scores of S[idx]: the tagger's
+    OOF logits (Z), the sentence model's OOF logits (refit on the inner folds' rows of Xs) and each
+    sentence's evidence under the BABE counts of the other inner folds."""
+    pos = {i: j for j, i in enumerate(idx)}
+    s_oof = np.zeros(len(idx))
+    for f in folds:
+        mask = np.ones(len(idx), bool); mask[f] = False
+        w, b = fit_lr(Xs[mask], ys[mask], C_sent)
+        s_oof[f] = Xs[f] @ w + b
+    full = (m["rate_word"], m["rate_stem"], m["rate_prior"], m.get("rate_family", {}))
+    feats, tiers, gold, owner = {}, {}, {}, {}
+    for k, f in enumerate(folds):
+        set_rates(m, inner_tables[k])
+        for j in f:
+            i = idx[j]; words = S[i]["words"]
+            lex = np.array([L.lex_row(m, w) for w in words], dtype=np.float32).reshape(len(words), -1)
+            feats[i] = L.flag_features(m, words, Z[i], s_oof[j], lex)
+            tiers[i] = L.guard_tiers(m, words, lex)[0]
+            owner[i] = k
+    set_rates(m, full)
+    X = np.vstack([feats[i] for i in idx]); Y = np.concatenate([S[i]["y_tok"] for i in idx])
+    T_ = np.concatenate([tiers[i] for i in idx])
+    ctx = np.concatenate([np.full(len(S[i]["words"]), L.sigmoid(s_oof[pos[i]]) >= L.GUARD["context_p"]) for i in idx])
+    lexok = np.concatenate([np.full(len(S[i]["words"]), L.sigmoid(s_oof[pos[i]]) >= L.GUARD["lexicon_p"]) for i in idx])
+    T_ = np.where((T_ == 2) & ~lexok, 0, T_)  # lexicon-tier words of a sentence read as plain: never
+    own = np.concatenate([np.full(len(S[i]["words"]), owner[i]) for i in idx])
+    fo = np.zeros(len(Y))
+    for k in range(len(folds)):
+        te = own == k
+        w, b = fit_lr(X[~te], Y[~te], C_flag)
+        fo[te] = X[te] @ w + b
+    w, b = fit_lr(X, Y, C_flag)
+    m["flag"] = {"w": w.astype(np.float32), "b": float(b)}
+    sc, ta, tb, tc = _tune_guard(fo, T_, ctx, Y)
+    m["guard_thr"] = {"strong": ta, "lexicon": tb, "context": tc, "lexicon_p": L.GUARD["lexicon_p"],
+                      "context_p": L.GUARD["context_p"]}
+    m["_guard_oof_f1"] = sc
     return m
 
 
@@ -441,11 +508,15 @@ def export(m, out, extra_meta=None):
             "label_rule": m.get("label_rule", ""),
             "evidence_lex": [f for f in EVIDENCE_LEX if f in m["lex_names"]],
             "rate_word": rw, "rate_stem": rs, "rate_prior": m["rate_prior"],
+            "rate_family": {w: list(v) for w, v in m.get("rate_family", {}).items() if v[0] > 0},
             "rate_cols": RATE_COLS, "stopwords": sorted(m["stopwords"]),
             "label_class": m["label_class"], "wp_vocab": "\n".join(m["vocab"]),
             "tfidf_vocab": {g: [round(a, 4), round(b, 5)] for g, (a, b) in m["tfidf"]["vocab"].items()},
             "tfidf_b": m["tfidf"]["b"], "tag_b": t["b"], "tag_thr_logit": t["thr_logit"],
             "article_thr_logit": t["article_thr_logit"], "sent_b": s["b"], "sent_thr": s["thr"]}
+    if m.get("flag"):
+        meta.update({"flag_features": list(L.FLAG_FEATURES), "flag_w": [float(x) for x in m["flag"]["w"]],
+                     "flag_b": m["flag"]["b"], "guard_thr": m["guard_thr"]})
     meta.update(extra_meta or {})
     json.dump(meta, open(os.path.join(out, "framing.json"), "w", encoding="utf-8"))
     np.savez_compressed(os.path.join(out, "framing.npz"), piece_proj=proj,

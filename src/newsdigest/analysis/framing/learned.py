@@ -18,9 +18,13 @@ strongly negative that BABE's annotators mark as biased; research model: NRC ang
 Hu-Liu/GI negative), a class found from data and lexicons, not from a hand list. Which lexicons
 and licences a model holds is in its framing.json (``lexicons``, ``lex_licences``).
 
-A precision guard (``GUARD``, ``support``) sits on top: a token above the tagger's threshold is
-flagged only with evidence a reader can check (BABE marks, VADER, Pattern, the curated loaded
-terms, or a very sure tagger with some support), never from embedding similarity alone.
+A precision guard (``GUARD``, ``guard_tiers``) sits on top: a small flag stage rescores each token
+from the tagger's logit, the sentence model's logit and the word's checkable evidence, and the
+token is flagged only when that score passes the threshold of its strongest evidence tier (strong:
+BABE marks, VADER, Pattern, the curated loaded terms; lexicon: weaker lexicon values or BABE marks
+of the word's family, in a sentence read as loaded; context: no lexical evidence, only in a
+sentence the sentence model reads as loaded at P >= 0.8), never from embedding similarity alone.
+The thresholds are tuned at build time on out-of-fold scores and ship in framing.json.
 """
 
 from __future__ import annotations
@@ -71,6 +75,28 @@ def stem(w: str) -> str:
     for suf, rep in SUFFIXES:
         if len(w) > len(suf) + 3 and w.endswith(suf):
             return w[: -len(suf)] + rep
+    return w
+
+
+FAMILY_SUFFIXES = ("izations", "isations", "ization", "isation", "izing", "ising", "ized", "ised",
+                   "izes", "ises", "ize", "ise", "ions", "ion", "ingly", "edly", "nesses",
+                   "ness", "ments", "ment", "ies", "ied", "ing", "ed", "ly", "es", "s", "e", "y")
+
+
+def family(w: str) -> str:
+    """A word family key coarser than ``stem`` ("demonize", "demonized", "demonizing",
+    "demonization" -> "demon"; "shamelessly" -> "shameless"): up to two suffixes stripped, a stem
+    of at least four letters kept."""
+    w = norm(w)
+    if w.endswith("'s"):
+        w = w[:-2]
+    for _ in range(2):
+        for suf in FAMILY_SUFFIXES:
+            if w.endswith(suf) and len(w) - len(suf) >= 4 and not (suf in ("s", "es") and w.endswith("ss")):
+                w = w[: -len(suf)]
+                break
+        else:
+            break
     return w
 
 
@@ -273,6 +299,7 @@ def _load(folder: str) -> dict[str, Any]:
         m["lex_zero"] = np.zeros(m["lex_feats"].shape[1], dtype=np.float32)
         m["rate_word"] = {w: tuple(v) for w, v in meta["rate_word"].items()}
         m["rate_stem"] = {w: tuple(v) for w, v in meta["rate_stem"].items()}
+        m["rate_family"] = {w: tuple(v) for w, v in meta.get("rate_family", {}).items()}
         m["rate_prior"] = float(meta["rate_prior"])
         m["rate_cols"] = meta["rate_cols"]
         m["stopwords"] = set(meta["stopwords"])
@@ -286,6 +313,12 @@ def _load(folder: str) -> dict[str, Any]:
                      "thr": float(meta["sent_thr"])}
         m["tfidf"] = {"vocab": meta["tfidf_vocab"], "b": float(meta["tfidf_b"])}
         m["evidence_cols"] = [i for i, f in enumerate(meta["lex_features"]) if f in meta["evidence_lex"]]
+        if "flag_w" in meta:  # the flag stage and the guard's tiers (older models: the tagger's threshold)
+            m["flag"] = {"w": np.asarray(meta["flag_w"], dtype=np.float32), "b": float(meta["flag_b"])}
+            if m["flag"]["w"].shape != (len(FLAG_FEATURES),):
+                raise ValueError("flag weights do not match FLAG_FEATURES")
+        if "guard_thr" in meta:
+            m["guard_thr"] = {k: float(v) for k, v in meta["guard_thr"].items()}
         nlex = len(m["lex_names"])
         want = 2 * nlex + len(m["rate_cols"]) + 7
         if m["tagger"]["w_dense"].shape != (want,) or m["lex_feats"].shape[1] != nlex \
@@ -303,37 +336,55 @@ def _load(folder: str) -> dict[str, Any]:
 # The tagger scores every word from its lexicon values, BABE word rates and static embedding, so a
 # plain word that merely sits near loaded ones in embedding space ("inhalation", "engulfed") or
 # that BABE's annotators marked once ("fully") can pass its threshold. A journalist must be able
-# to accept every flag, so a token above the threshold is flagged only with evidence a person can
-# check (``support``):
-#   babe     BABE's annotators marked the word (its form; its crude stem when the form is unseen)
-#            as biased in >= min_k sentences and >= min_rate of the sentences where it occurs
-#            (inside the benchmark's folds: the training folds' counts only);
-#   vader    VADER's raters give it a mean valence of at least vader_abs in size (of 4), or
-#   pattern  Pattern rates it subjective (>= pat_subj) with a polarity of at least pat_pol in size;
-#            words news uses plainly for what they denote (lexicons.PLAIN_IN_NEWS: "killed",
-#            "fire", "injured") get no lexicon evidence, as in the rules;
-#   curated  the word is one of the curated loaded terms of news (lexicons.NEWS_LOADED: "inferno",
-#            "reckless", "slammed"), any inflection;
-#   high     the tagger is very sure (logit >= high_logit) and the word has some support: marked
-#            biased at least once in BABE or listed by a lexicon.
-# Never flagged: stop words, tokens with digits, words under three letters, reporting verbs
-# ("claim"/"claimed" too: BABE's annotators mark them, but AllSides' neutral roundups use them as
-# often as the outlets, so the rules never counted them, and "discrimination claims" is a plain
-# legal noun), names (capitalised inside the sentence, as in the rules), and
-# a word in a sense BABE's marks do not cover ("woke up", "woke to the smell": the verb, not the
-# political adjective). A word unknown to BABE's marks and to the lexicons is never flagged from
-# embedding similarity alone. The values were chosen on BABE's training folds and BASIL
-# (benchmarks/results/framing.md).
+# to accept every flag, so a word is flagged only when its *flag score* passes the threshold of the
+# strongest evidence it has (``guard_tiers``; the thresholds are tuned at build time on
+# out-of-fold scores of the training sentences, inside each benchmark fold on its training folds):
+#   strong   (``support``) BABE's annotators marked the word (its form; its crude stem when the
+#            form is unseen) as biased in >= min_k sentences and >= min_rate of the sentences where
+#            it occurs (in the benchmark: the training folds' counts only); VADER's raters give it a
+#            mean valence of at least vader_abs in size (of 4); Pattern rates it subjective
+#            (>= pat_subj) with a polarity of at least pat_pol in size; or it is one of the curated
+#            loaded terms of news (lexicons.NEWS_LOADED: "inferno", "reckless", "slammed");
+#   lexicon  weaker evidence: VADER valence >= lex_vader (of 4) in size, Pattern subjectivity
+#            >= lex_pat_subj with some polarity, or BABE marks (>= min_k, >= min_rate) of the
+#            word's family (``family``: "demonizing" counts the marks of "demonized"); only in a
+#            sentence the sentence model reads as loaded at P >= lexicon_p (0.5), and with a
+#            threshold of its own;
+#   high     the tagger itself is very sure (logit >= high_logit) and the word has some support:
+#            marked biased at least once in BABE or listed by a lexicon (as before the tiers);
+#   context  no lexical evidence, but the sentence model reads the whole sentence as loaded
+#            (P >= the model's context_p, 0.8) and the flag score is higher still: the word is
+#            where the tagger places the sentence's loaded wording ("context" in the evidence).
+#            Never for a capitalised word (a name), a word news uses plainly (PLAIN_IN_NEWS) or a
+#            word BABE's annotators saw at least min_seen times and never marked.
+# Words news uses plainly for what they denote (lexicons.PLAIN_IN_NEWS: "killed", "fire",
+# "injured") get no lexicon evidence, as in the rules. Never flagged: stop words, tokens with
+# digits, words under three letters, reporting verbs (but "claim" as a verb of attribution,
+# "claimed that", "claiming to": BABE's annotators mark it in most of its uses as casting doubt,
+# while the noun, "discrimination claims", stays plain), names (capitalised inside the sentence,
+# as in the rules, except in a title-case headline, where a capitalised word needs lexical
+# evidence), and a word in a sense BABE's marks do not cover ("woke up", "woke to the smell": the
+# verb, not the political adjective). A word unknown to BABE's marks and to the lexicons is never
+# flagged from embedding similarity alone: only as the loaded word of a sentence the sentence
+# model reads as loaded.
 GUARD_ENV = "NEWSDIGEST_FRAMING_GUARD"  # "off": the tagger's threshold alone (for comparison only)
 GUARD = {"min_k": 2, "min_rate": 0.30, "vader_abs": 0.5, "pat_subj": 0.8, "pat_pol": 0.5,
-         "high_logit": 1.5, "curated": True}
+         "curated": True, "lex_vader": 0.25, "lex_pat_subj": 0.5, "lex_pat_pol": 0.1,
+         "lexicon_p": 0.5, "context_p": 0.8, "min_seen": 4, "high_logit": 1.5}
 REPORTING = frozenset("""say says said saying tell tells told telling according add adds added
     note notes noted explain explains explained state states stated report reports reported ask
     asks asked write writes wrote announce announces announced reply replied respond responded
     continue continued claim claims claimed claiming""".split())
+# "claim" as a verb of attribution (the next word opens what is claimed), not the noun.
+CLAIM_FORMS = frozenset("claim claims claimed claiming".split())
+CLAIM_NEXT = frozenset("that to he she they it without falsely repeatedly".split())
 # word -> the next words that show the plain sense (the verb "woke" of "woke up", not "woke" the
 # political label BABE's annotators mark).
 PLAIN_SENSE = {"woke": frozenset("up to at early from before after in on and when with".split())}
+# The flag stage: a logistic regression over the tagger's logit, the sentence model's logit and
+# the checkable evidence of the word (trained on out-of-fold scores at build time).
+FLAG_FEATURES = ("z", "s", "z*s", "log1p_k", "log1p_n", "rate", "rate*s", "vader_abs", "pat_subj",
+                 "abs_pat_pol", "curated", "plain", "unseen")
 
 
 def _plain_words() -> frozenset[str]:
@@ -358,13 +409,17 @@ def babe_marks(model: dict, word: str) -> tuple[float, float]:
     return float(k), float(n)
 
 
+def _excluded(model: dict, w: str) -> bool:
+    return len(w) < 3 or w in model["stopwords"] or any(c.isdigit() for c in w) or w in REPORTING
+
+
 def support(model: dict, word: str, lexrow: np.ndarray | None = None, z: float = 0.0,
             params: dict | None = None) -> list[str]:
-    """The evidence a reader can check for flagging ``word`` (see GUARD): any of "babe",
-    "vader", "pattern", "curated", "high"; empty = not flagged."""
+    """The strong evidence a reader can check for flagging ``word`` (see GUARD): any of "babe",
+    "vader", "pattern", "curated"; empty = none (reporting verbs, stop words: always empty)."""
     g = GUARD if params is None else {**GUARD, **params}
     w = norm(word)
-    if len(w) < 3 or w in model["stopwords"] or any(c.isdigit() for c in w) or w in REPORTING:
+    if _excluded(model, w):
         return []
     if lexrow is None:
         lexrow = lex_row(model, word)
@@ -381,9 +436,35 @@ def support(model: dict, word: str, lexrow: np.ndarray | None = None, z: float =
             out.append("pattern")
     if g.get("curated", True) and _curated(w):
         out.append("curated")
-    if not out and z >= g["high_logit"] and (k >= 1 or bool(np.any(lexrow != 0))):
-        out.append("high")
     return out
+
+
+def weak_support(model: dict, word: str, lexrow: np.ndarray | None = None, params: dict | None = None) -> list[str]:
+    """The weaker lexicon evidence of the guard's "lexicon" tier: "vader" (valence >= lex_vader
+    in size) or "pattern" (subjectivity >= lex_pat_subj with some polarity)."""
+    g = GUARD if params is None else {**GUARD, **params}
+    w = norm(word)
+    if _excluded(model, w) or w in _plain_words() or stem(w) in _plain_words():
+        return []
+    if lexrow is None:
+        lexrow = lex_row(model, word)
+    F = model.get("_lexcol") or {f: i for i, f in enumerate(model["lex_names"])}
+    out = []
+    if "vader_abs" in F and lexrow[F["vader_abs"]] >= g["lex_vader"]:
+        out.append("vader")
+    if "pat_subj" in F and lexrow[F["pat_subj"]] >= g["lex_pat_subj"] and abs(lexrow[F["pat_pol"]]) >= g["lex_pat_pol"]:
+        out.append("pattern")
+    return out
+
+
+def _is_title_case(model: dict, words: list[str]) -> bool:
+    c = [w for w in words if w.isalpha() and w.lower() not in model["stopwords"]]
+    return len(c) >= 3 and sum(w[:1].isupper() for w in c) >= 0.7 * len(c)
+
+
+def claim_verb(words: list[str], i: int) -> bool:
+    """"claim" as a verb of attribution ("claimed that", "claiming to"), not the noun."""
+    return norm(words[i]) in CLAIM_FORMS and i + 1 < len(words) and norm(words[i + 1]) in CLAIM_NEXT
 
 
 def plain_sense(words: list[str], i: int) -> bool:
@@ -396,14 +477,118 @@ def plain_sense(words: list[str], i: int) -> bool:
     return nxt is not None and i + 1 < len(words) and norm(words[i + 1]) in nxt
 
 
-def guard_mask(model: dict, words: list[str], z: np.ndarray, thr: float | None = None,
-               params: dict | None = None) -> np.ndarray:
-    """Which tokens are flagged: above the tagger's threshold *and* with checkable support."""
-    thr = model["tagger"]["thr_logit"] if thr is None else thr
+def guard_tiers(model: dict, words: list[str], lex: np.ndarray | None = None,
+                params: dict | None = None) -> tuple[np.ndarray, list[list[str]]]:
+    """Per word, the strongest evidence tier of the guard (0 never, 1 context only, 2 lexicon,
+    3 strong) and its evidence names."""
+    n = len(words)
+    tier = np.zeros(n, dtype=np.int8)
+    names: list[list[str]] = [[] for _ in range(n)]
+    g = GUARD if params is None else {**GUARD, **params}
+    titled = _is_title_case(model, words)
+    for i, w in enumerate(words):
+        nw = norm(w)
+        capword = w[:1].isupper() and not w.isupper()
+        if capword and i > 0 and not titled:
+            continue  # a name
+        cap = capword  # a capitalised word (a headline's, or the first: "Gillibrand tweeted"): lexical evidence only
+        nxt = PLAIN_SENSE.get(nw)
+        if nxt is not None and i + 1 < n and norm(words[i + 1]) in nxt:
+            continue
+        lr = None if lex is None else lex[i]
+        if claim_verb(words, i):
+            k, c = babe_marks(model, w)
+            if k >= g["min_k"] and k >= g["min_rate"] * c:
+                tier[i], names[i] = 3, ["babe"]
+            continue
+        sup = support(model, w, lr, params=params)
+        if sup:
+            tier[i], names[i] = 3, sup
+            continue
+        weak = weak_support(model, w, lr, params)
+        kf, nf = model.get("rate_family", {}).get(family(w), (0.0, 0.0))
+        if kf >= g["min_k"] and kf >= g["min_rate"] * nf and not _excluded(model, nw):
+            weak = weak + ["babe"]
+        if weak:
+            tier[i], names[i] = 2, weak
+            continue
+        if cap or _excluded(model, nw) or nw in _plain_words() or stem(nw) in _plain_words():
+            continue  # names, and words news uses plainly ("killing", "fire"), need lexical evidence
+        k, c = babe_marks(model, w)
+        if k == 0 and c >= g["min_seen"]:
+            continue
+        tier[i], names[i] = 1, ["context"]
+    return tier, names
+
+
+def flag_features(model: dict, words: list[str], z: np.ndarray, s: float, lex: np.ndarray) -> np.ndarray:
+    """The flag stage's features (FLAG_FEATURES) per word."""
+    F = model.get("_lexcol") or {f: i for i, f in enumerate(model["lex_names"])}
+    rows = []
+    for i, w in enumerate(words):
+        k, c = babe_marks(model, w)
+        nw = norm(w)
+        rate = (k + 0.06) / (c + 2)
+        plain = nw in _plain_words() or stem(nw) in _plain_words()
+        lr = lex[i]
+        rows.append([z[i], s, z[i] * s, math.log1p(k), math.log1p(c), rate, rate * s,
+                     lr[F["vader_abs"]] if "vader_abs" in F else 0.0,
+                     lr[F["pat_subj"]] if "pat_subj" in F else 0.0,
+                     abs(lr[F["pat_pol"]]) if "pat_pol" in F else 0.0,
+                     1.0 if _curated(nw) else 0.0, 1.0 if plain else 0.0, 1.0 if c == 0 else 0.0])
+    return np.array(rows, dtype=np.float32).reshape(len(words), len(FLAG_FEATURES))
+
+
+def flag_scores(model: dict, words: list[str], z: np.ndarray, s: float, lex: np.ndarray) -> np.ndarray:
+    """The flag stage's logits (the tagger's logits for a model without one)."""
+    f = model.get("flag")
+    if not f or not len(words):
+        return np.asarray(z, dtype=np.float32)
+    return flag_features(model, words, z, s, lex) @ f["w"] + f["b"]
+
+
+def guard_thresholds(model: dict) -> dict[str, float]:
+    """Thresholds of the flag score per evidence tier, and the sentence probability of the context
+    tier (a model without them: the tagger's threshold, strong and lexicon evidence only)."""
+    g = model.get("guard_thr")
+    if g:
+        return g
+    t = model["tagger"]["thr_logit"]
+    return {"strong": t, "lexicon": t, "context": float("inf"), "lexicon_p": GUARD["lexicon_p"],
+            "context_p": GUARD["context_p"]}
+
+
+def guard_mask(model: dict, words: list[str], z: np.ndarray, s: float | None = None,
+               lex: np.ndarray | None = None, thr: dict | None = None, params: dict | None = None,
+               f: np.ndarray | None = None) -> np.ndarray:
+    """Which tokens are flagged: the flag score above the threshold of the word's evidence tier
+    (``s``: the sentence model's logit; ``f``: flag scores when already computed)."""
+    if not len(words):
+        return np.zeros(0, dtype=bool)
+    if lex is None:
+        lex = np.array([lex_row(model, w) for w in words], dtype=np.float32)
+    if s is None:
+        s = 0.0
+    if f is None:
+        f = flag_scores(model, words, np.asarray(z), s, lex)
+    th = thr or guard_thresholds(model)
+    tier, _ = guard_tiers(model, words, lex, params)
+    p = float(sigmoid(s))
+    ctx_ok = p >= th["context_p"]
+    return ((tier == 3) & (f > th["strong"])) | ((tier == 2) & (p >= th.get("lexicon_p", 0.0)) & (f > th["lexicon"])) \
+        | ((tier == 1) & ctx_ok & (f > th["context"])) | high_mask(model, words, z, tier, lex, params)
+
+
+def high_mask(model: dict, words: list[str], z: np.ndarray, tier: np.ndarray, lex: np.ndarray,
+              params: dict | None = None) -> np.ndarray:
+    """The "high" evidence: the tagger is very sure (logit >= high_logit) of a word that is not
+    excluded and has some support, marked biased at least once in BABE or listed by a lexicon
+    ("rammed" of "rammed through")."""
+    g = GUARD if params is None else {**GUARD, **params}
     out = np.zeros(len(words), dtype=bool)
-    for i in np.nonzero(np.asarray(z) > thr)[0]:
+    for i in np.nonzero((np.asarray(z) >= g["high_logit"]) & (tier >= 1))[0]:
         i = int(i)
-        out[i] = bool(support(model, words[i], None, float(z[i]), params)) and not plain_sense(words, i)
+        out[i] = babe_marks(model, words[i])[0] >= 1 or bool(np.any(lex[i] != 0))
     return out
 
 
@@ -424,35 +609,45 @@ def evidence(model: dict, word: str, lexrow: np.ndarray) -> list[str]:
 
 def tag(model: dict, text: str, skip: list[tuple[int, int]] | None = None,
         thr_logit: float | None = None, guard: dict | None | bool = None) -> list[dict[str, Any]]:
-    """Flagged tokens of ``text``: ``[{"start", "end", "word", "score", "evidence"}]``. The whole
-    text is scored (context counts), tokens inside a ``skip`` span are never flagged. A token
-    above the threshold is flagged only with checkable support (the precision guard, GUARD;
-    ``guard``: other GUARD values, or False to switch it off); ``evidence`` names the lexicons
-    that list the word, ``insult_label``, ``babe`` (BABE's annotators mark it) or ``high``."""
+    """Flagged tokens of ``text`` (one sentence): ``[{"start", "end", "word", "score",
+    "evidence"}]``. The whole text is scored (context counts), tokens inside a ``skip`` span are
+    never flagged. A token is flagged only when its flag score passes the threshold of its evidence
+    tier (the precision guard, GUARD; ``guard``: other GUARD values, or False to switch it off and
+    use the tagger's threshold, or ``thr_logit``, alone); ``evidence`` names the lexicons that list
+    the word, ``insult_label``, ``curated``, ``babe`` (BABE's annotators mark it) or ``context``
+    (no lexical evidence: the sentence reads as loaded and the word is where the tagger places it)."""
     toks = tokenize(text)
     if not toks:
         return []
-    z, _, lex, _ = token_logits(model, [w for _, _, w in toks])
-    thr = model["tagger"]["thr_logit"] if thr_logit is None else thr_logit
+    words = [w for _, _, w in toks]
+    z, dense, lex, proj = token_logits(model, words)
     if guard is None and os.environ.get(GUARD_ENV, "").strip().lower() in ("off", "0", "no", "false"):
         guard = False
-    words = [w for _, _, w in toks]
+    if guard is False:
+        thr = model["tagger"]["thr_logit"] if thr_logit is None else thr_logit
+        keep = z > thr
+        score = z
+        names: list[list[str]] = [[] for _ in words]
+    else:
+        s = _sentence_logit(model, text, words, z, dense, lex, proj)
+        score = flag_scores(model, words, z, s, lex)
+        params = guard or None
+        keep = guard_mask(model, words, z, s, lex, params=params, f=score)
+        tier, names = guard_tiers(model, words, lex, params)
+        high = high_mask(model, words, z, tier, lex, params)
+        names = [n + ["high"] if h and tier[i] == 1 else n for i, (n, h) in enumerate(zip(names, high))]
     out = []
-    for i in np.nonzero(z > thr)[0]:
-        s, e, w = toks[int(i)]
-        if skip and any(a <= s and e <= b for a, b in skip):
+    for i in np.nonzero(keep)[0]:
+        s_, e, w = toks[int(i)]
+        if skip and any(a <= s_ and e <= b for a, b in skip):
             continue
-        sup: list[str] = []
-        if guard is not False:
-            if not plain_sense(words, int(i)):
-                sup = support(model, w, lex[i], float(z[i]), guard or None)
-            if not sup:
-                continue
         ev = evidence(model, w, lex[i])
-        ev += [x for x in ("curated", "babe") if x in sup]
-        if "high" in sup and not ev:
+        ev += [x for x in ("curated", "babe") if x in names[i]]
+        if "high" in names[i] and not ev:
             ev.append("high")
-        out.append({"start": s, "end": e, "word": w, "score": float(sigmoid(z[i])), "evidence": ev})
+        elif "context" in names[i]:
+            ev.append("context")
+        out.append({"start": s_, "end": e, "word": w, "score": float(sigmoid(score[i])), "evidence": ev})
     return out
 
 
@@ -463,12 +658,16 @@ def token_scores(model: dict, words: list[str]) -> np.ndarray:
     return token_logits(model, words)[0]
 
 
+def _sentence_logit(model: dict, text: str, words: list[str], z, dense, lex, proj) -> float:
+    sd = np.append(sentence_dense(model, words, z, lex, dense), tfidf_score(model, text))
+    s = model["sent"]
+    return float(sd @ s["w_dense"] + s["b"] + proj[:, 2].mean())
+
+
 def sentence_score(model: dict, text: str) -> float:
     """P(the sentence is biased), as BABE's annotators judge sentences."""
     words = [w for _, _, w in tokenize(text)]
     if not words:
         return 0.0
     z, dense, lex, proj = token_logits(model, words)
-    sd = np.append(sentence_dense(model, words, z, lex, dense), tfidf_score(model, text))
-    s = model["sent"]
-    return float(sigmoid(sd @ s["w_dense"] + s["b"] + proj[:, 2].mean()))
+    return float(sigmoid(_sentence_logit(model, text, words, z, dense, lex, proj)))
