@@ -635,3 +635,12 @@ def test_an_owners_statement_speaks_for_its_owner():
     # A schedule is a thing, not its owner's words.
     found = [q for q in quotes if "old dock" in q.text]
     assert not found or found[0].speaker is None
+
+
+def test_a_reporting_verb_in_a_relative_clause_does_not_take_a_later_quote():
+    quotes = find_quotes(story_of(
+        'The harbor board said in a statement that it could not tell whether the leak was the cause of the '
+        'smell that the divers reported near the pier, or whether it was "merely a sign of something else '
+        'going on under the docks."'
+    ))
+    assert by_text(quotes, "merely a sign").speaker.lower() == "the harbor board"

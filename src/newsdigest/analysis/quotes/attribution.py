@@ -214,6 +214,21 @@ _COLON_NAME = re.compile(
 _PASSIVE = frozenset("is are was were be been being get gets got so also often".split())
 
 
+# What may lie between a reporting verb and the quote it introduces: nothing, a comma or colon,
+# or a few words and one ('said on Tuesday, "').
+_ADJACENT = r"\s*[,:]?\s*|(?:\s+[\w’'.\-]+){1,4}\s*[,:]\s*"
+_RELATIVE = frozenset("that which whom".split())
+
+
+def _in_relative_clause(words: list[tuple[int, int, str]], k: int, verbs: set[int]) -> bool:
+    """Whether verb ``k`` ends a relative clause ('the smoke that the pilots reported'): a
+    relative word after a noun (not after a verb: 'said that'), then at most four words."""
+    for j in range(k - 1, max(k - 6, 0), -1):
+        if _bare(words[j][2]) in _RELATIVE:
+            return j > 0 and (j - 1) not in verbs and words[j - 1][2][:1].islower() and k - j >= 2
+    return False
+
+
 def _verb_attribution(before: str, long_quote: bool) -> tuple[_Speaker | None, bool] | None:
     words = _words(before)
     verbs = _verb_positions(words, weak=True, text=before)
@@ -225,6 +240,12 @@ def _verb_attribution(before: str, long_quote: bool) -> tuple[_Speaker | None, b
             break
         if words[verbs[-2]][2].lower() in _WEAK_VERBS:
             break  # ('shared a class called "X" on his page, writing "...': 'called' reports nothing)
+        verbs.pop()
+    # 'the smoke that the pilots reported in the cockpit ..., or whether it was "...': a verb in a
+    # relative clause ('<noun> that <subject> <verb>') introduces no later quote it is not next
+    # to; an earlier verb of the sentence may ('The board said in a statement that ...').
+    while len(verbs) > 1 and _in_relative_clause(words, verbs[-1], set(verbs)) \
+            and not re.fullmatch(_ADJACENT, before[words[verbs[-1]][1]:]):
         verbs.pop()
     if not verbs:
         return None
@@ -249,7 +270,7 @@ def _verb_attribution(before: str, long_quote: bool) -> tuple[_Speaker | None, b
                 and not any(_bare(w) in _CLAUSE_WORDS and _bare(w) != "as" for _, _, w in gap):
             return speaker, True
         return None
-    adjacent = bool(re.fullmatch(r"\s*[,:]?\s*|(?:\s+[\w’'.\-]+){1,4}\s*[,:]\s*", between))
+    adjacent = bool(re.fullmatch(_ADJACENT, between))
     if verb.lower() == "according":
         np_text = before[words[k + 1][1]:] if k + 1 < len(words) else ""
         np_text = np_text.split(",")[0]
