@@ -644,3 +644,11 @@ def test_a_reporting_verb_in_a_relative_clause_does_not_take_a_later_quote():
         'going on under the docks."'
     ))
     assert by_text(quotes, "merely a sign").speaker.lower() == "the harbor board"
+
+
+def test_a_relative_clause_verb_keeps_its_own_quote():
+    quotes = find_quotes(story_of(
+        'Councillor Ines Calder opened the meeting on Monday. The harbor office posted a long thread on '
+        'Saturday in which she described the harbor plan as "a gift to developers and nobody else".'
+    ))
+    assert by_text(quotes, "a gift to developers").speaker == "Ines Calder"

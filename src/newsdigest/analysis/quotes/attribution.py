@@ -242,9 +242,11 @@ def _verb_attribution(before: str, long_quote: bool) -> tuple[_Speaker | None, b
             break  # ('shared a class called "X" on his page, writing "...': 'called' reports nothing)
         verbs.pop()
     # 'the smoke that the pilots reported in the cockpit ..., or whether it was "...': a verb in a
-    # relative clause ('<noun> that <subject> <verb>') introduces no later quote it is not next
-    # to; an earlier verb of the sentence may ('The board said in a statement that ...').
+    # relative clause ('<noun> that <subject> <verb>') introduces no quote that a later clause
+    # holds (a comma or semicolon between them); an earlier verb of the sentence may ('The board
+    # said in a statement that ...'). ('a thread in which he described X as "..."' keeps its verb.)
     while len(verbs) > 1 and _in_relative_clause(words, verbs[-1], set(verbs)) \
+            and re.search(r"[,;]", before[words[verbs[-1]][1]:]) \
             and not re.fullmatch(_ADJACENT, before[words[verbs[-1]][1]:]):
         verbs.pop()
     if not verbs:
