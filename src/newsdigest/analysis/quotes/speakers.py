@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from newsdigest.text.clean import paragraphs_of
 from newsdigest.text.lexical import _stem, looks_like_prose, tokens
 from newsdigest.model import Article
+from newsdigest.analysis.ner import PLATFORMS
 from newsdigest.analysis.quotes.attribution import _after_attribution, _before_attribution
 from newsdigest.analysis.quotes.marks import _Span, _at_paragraph_start, _join_split_quotes, _looks_like_title, _scan_marks
 from newsdigest.analysis.quotes.names import _PARTICLE_NAME, _Speaker, _bare, _fullest, _is_cap, _is_org, _name_key, _name_sized, _strip_possessive, _strip_roles, _unglue, _words
@@ -317,7 +318,7 @@ def _is_subject(par: str, sentence_start: int, m: _Mention) -> bool:
 _APPOSITIVE_AFTER = re.compile(r"\s*,\s+((?:the|a|an|[A-Z][\w’'.]*[’']s)\s[^,.;:\"\u201c\u201d()]{1,70}?|\d{1,3})\s*[,.;]")
 _APPOSITIVE_BEFORE = re.compile(r"\b(?:the|[A-Z][\w’'.]*[’']s)\s[^,.;:\"\u201c\u201d()]{1,60}?,\s*$")
 _DESC_WORD = re.compile(r"[\w’'\-]+(?:\.[\w]+)*\.?")
-_PLATFORMS = frozenset("twitter facebook instagram youtube tiktok snapchat reddit linkedin x".split())
+_PLATFORMS = PLATFORMS | {"x"}
 
 
 def _desc_words(text: str) -> list[str]:
