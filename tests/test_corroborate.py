@@ -186,3 +186,25 @@ def test_the_corroborated_wording_shown_names_its_subject(encoder):
     corroborated, _ = corroborate(story, table)
     shown = [f.text for f in corroborated if "Kelby bridge" in f.text]
     assert shown == ["Mayor Ada Brook said the Kelby bridge would reopen on Friday after the repairs."]
+
+
+def test_sentences_inside_a_long_quotation_are_no_outlets_fact(encoder):
+    """A speaker's words that run over more sentences than the segmenter keeps together are split
+    out of their quote marks: they are the speaker's, not facts the outlet states."""
+    story, table = story_and_table(
+        [
+            {"source": "Valley Courier", "title": "Mayor speaks at harbor rally",
+             "text": "Mayor Ada Brook spoke at the harbor rally on Monday.\n\nAll we have heard, the mayor "
+                     'complained, is "wait for next year. Wait for the budget. Wait for the state. Can we get a '
+                     'grant? Who pays? The harbor is not a parking lot for old ships. The harbor is an engine '
+                     'for jobs."'},
+            {"source": "Harbor Gazette", "title": "Brook rallies dock workers",
+             "text": "Mayor Ada Brook addressed dock workers at a harbor rally on Monday.\n\n"
+                     '"The harbor is not a parking lot for old ships," she said to loud cheers.'},
+        ],
+        encoder,
+    )
+    corroborated, unique = corroborate(story, table)
+    texts = [f.text for f in corroborated + unique]
+    assert "Mayor Ada Brook spoke at the harbor rally on Monday." in texts
+    assert not [t for t in texts if "parking lot" in t or t.startswith("Wait for")]

@@ -175,3 +175,11 @@ def test_small_counts_and_years_do_not_name_a_fact():
 
     # "23 killed" / "23 injured", "in 2019": shared by different facts; a clock time or 150 is not.
     assert distinctive_figures(frozenset({23.0, 2019.0, 23.4, 150.0, 3.5})) == {23.4, 150.0, 3.5}
+
+
+def test_stands_alone_refuses_a_pronoun_attribution_set_off_by_commas():
+    assert not stands_alone("The budget, she told the council on Monday, is a disgrace to the harbor.")
+    # A quotation opened with a single mark is not narration either.
+    assert not stands_alone("'One council will tax and spend on the harbor for years.")
+    assert stands_alone("The '90s harbor plan was dropped by the council on Monday.")
+    assert stands_alone("The budget, Councillor Ines Calder told the council on Monday, is a disgrace.")

@@ -52,7 +52,7 @@ from newsdigest.summary.align import (
     fact_text,
     supporting_sentences,
 )
-from newsdigest.summary.summarizers import stands_alone
+from newsdigest.summary.summarizers import inside_quotations, stands_alone
 from newsdigest.analysis.contradict import Analyzer
 from newsdigest.model import Fact, Story, Support
 
@@ -144,8 +144,12 @@ def corroborate(story: Story, table: SentenceTable) -> tuple[list[Fact], list[Fa
         return [], []
     analyzer = Analyzer(story, table)
     independent = {k for k, a in enumerate(story.articles) if a.duplicate_of is None}
+    # A sentence inside a quotation that runs over several sentences is someone's words out of
+    # their quote marks, never a fact the outlet states (as for the summary's candidates).
+    quoted = {(story.articles[k].id, j) for k in independent for j in inside_quotations(story.articles[k].sentences)}
     claims = [i for i in range(len(table))
-              if int(table.article_of[i]) in independent and is_substantive(table.sentences[i].text)]
+              if int(table.article_of[i]) in independent and is_substantive(table.sentences[i].text)
+              and (table.sentences[i].article_id, table.sentences[i].index) not in quoted]
     context = _Elsewhere(story, table, analyzer)
     # One pass over the claims, each claim's cosines to every sentence computed once (the same
     # product ``align.supporting_sentences`` computes) and used for its support, for the

@@ -47,6 +47,8 @@ _PRONOUN_ATTRIBUTION = re.compile(
     # ... or right after the closing mark ('"...," she wrote above a picture of ...').
     r"|[\"\u201d],?\s+(?:he|she|they|we)\s+(?:said|says|added|wrote|writes|tweeted|posted|asked|continued|"
     r"told|explained|insisted|argued|noted|declared)\b"
+    # ... or set off by commas mid-sentence ('Progressivism, he told the conference, is a ...').
+    r"|,\s+(?:he|she|they|we)\s+(?:said|says|added|told|argued|insisted|warned|declared|explained|noted)\b[^,]{0,80},"
 )
 _QUOTED = re.compile(r'"[^"]*"|\u201c[^\u201d]*\u201d')
 
@@ -88,7 +90,9 @@ def stands_alone(text: str) -> bool:
     reproduced without them, or a columnist's aside), and a sentence that ends like one."""
     if _DANGLING.match(text) or _DANGLING_ASIDE.match(text) or _PRONOUN_ATTRIBUTION.search(text):
         return False
-    if not quote_balanced(text):
+    # An opening single mark before a capital: a quotation in single marks (or a mismatched
+    # pair, 'One party ... together."), never narration ("'90s" starts with a digit).
+    if not quote_balanced(text) or re.match(r"^['\u2018][A-Z]", text):
         return False
     # A line with no sentence end is a caption or a label, unless it is long enough to be a
     # sentence that lost its final stop (excerpts cut by their publisher).
