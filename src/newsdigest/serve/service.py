@@ -187,7 +187,7 @@ class StoryService:
                 story_id = self._refresh_queue.pop(0)
             try:
                 with self.locks.get(story_id):
-                    if self.store.digest(story_id) is None and self.store.last_digest(story_id)[1]:
+                    if self.store.last_digest(story_id)[1]:  # still stale: nobody made it meanwhile
                         self._summarize(story_id)
             except Exception:  # logged; the story stays stale and is queued again on its next read
                 log.exception("summarizing story %s in the background failed", story_id)
