@@ -178,7 +178,18 @@ def test_claim_as_a_verb_of_attribution_but_not_the_noun():
                 if t["word"] == "claims"]
 
 
-def test_context_tier_needs_a_sentence_read_as_loaded():
+def test_context_tier_is_off_in_the_product():
+    """A word no lexicon and no BABE mark knows is never flagged by the shipped guard, however
+    loaded its sentence reads: such a flag names no evidence a reader can check."""
+    m = learned.load_model(learned.DEFAULT_MODEL_DIR)
+    th = learned.guard_thresholds(m)
+    words = ["The", "zorblax", "was", "approved"]
+    z = np.full(4, 5.0, dtype=np.float32)
+    assert not learned.guard_mask(m, words, z, s=4.0, f=np.full(4, th["context"] + 1.0))[1]
+
+
+def test_context_tier_needs_a_sentence_read_as_loaded(monkeypatch):
+    monkeypatch.setitem(learned.GUARD, "context_tier", True)  # the research setting
     m = learned.load_model(learned.DEFAULT_MODEL_DIR)
     th = learned.guard_thresholds(m)
     words = ["The", "zorblax", "was", "approved"]  # a word no lexicon and no BABE mark knows

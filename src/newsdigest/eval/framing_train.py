@@ -459,7 +459,8 @@ def train_flag(m, S, idx, folds, inner_tables, Z, Xs, ys, C_sent, C_flag=1.0):
     set_rates(m, full)
     X = np.vstack([feats[i] for i in idx]); Y = np.concatenate([S[i]["y_tok"] for i in idx])
     T_ = np.concatenate([tiers[i] for i in idx])
-    ctx = np.concatenate([np.full(len(S[i]["words"]), L.sigmoid(s_oof[pos[i]]) >= L.GUARD["context_p"]) for i in idx])
+    ctx = np.concatenate([np.full(len(S[i]["words"]), L.GUARD["context_tier"] and L.sigmoid(s_oof[pos[i]]) >= L.GUARD["context_p"])
+                          for i in idx])
     lexok = np.concatenate([np.full(len(S[i]["words"]), L.sigmoid(s_oof[pos[i]]) >= L.GUARD["lexicon_p"]) for i in idx])
     T_ = np.where((T_ == 2) & ~lexok, 0, T_)  # lexicon-tier words of a sentence read as plain: never
     own = np.concatenate([np.full(len(S[i]["words"]), owner[i]) for i in idx])

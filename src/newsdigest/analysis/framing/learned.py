@@ -370,7 +370,11 @@ def _load(folder: str) -> dict[str, Any]:
 GUARD_ENV = "NEWSDIGEST_FRAMING_GUARD"  # "off": the tagger's threshold alone (for comparison only)
 GUARD = {"min_k": 2, "min_rate": 0.30, "vader_abs": 0.5, "pat_subj": 0.8, "pat_pol": 0.5,
          "curated": True, "lex_vader": 0.25, "lex_pat_subj": 0.5, "lex_pat_pol": 0.1,
-         "lexicon_p": 0.5, "context_p": 0.8, "min_seen": 4, "high_logit": 1.5}
+         "lexicon_p": 0.5, "context_p": 0.8, "min_seen": 4, "high_logit": 1.5,
+         # The context tier (a word with no lexical evidence in a sentence read as loaded) is off:
+         # on real reporting it flagged plain words ("chalkboard", "resembled"), flags a reader
+         # cannot check. Its measured gain on BABE word F1 is in the README.
+         "context_tier": False}
 REPORTING = frozenset("""say says said saying tell tells told telling according add adds added
     note notes noted explain explains explained state states stated report reports reported ask
     asks asked write writes wrote announce announces announced reply replied respond responded
@@ -574,7 +578,7 @@ def guard_mask(model: dict, words: list[str], z: np.ndarray, s: float | None = N
     th = thr or guard_thresholds(model)
     tier, _ = guard_tiers(model, words, lex, params)
     p = float(sigmoid(s))
-    ctx_ok = p >= th["context_p"]
+    ctx_ok = GUARD["context_tier"] and p >= th["context_p"]
     return ((tier == 3) & (f > th["strong"])) | ((tier == 2) & (p >= th.get("lexicon_p", 0.0)) & (f > th["lexicon"])) \
         | ((tier == 1) & ctx_ok & (f > th["context"])) | high_mask(model, words, z, tier, lex, params)
 
