@@ -232,11 +232,10 @@ def test_neutral_summary_on_gold_stays_in_budget_and_verbatim(gold_digest, encod
 def test_score_framing_on_the_gold_set(gold_digest, gold):
     # The digest is built with the default (learned) tagger. The gold set is the team's own
     # fictional one (the rules were tuned on it and reached P >= 0.8); the tagger, learned from
-    # BABE, is held to what it reaches there: with the tiered precision guard P 0.86 (18 of 21),
-    # R 0.38, outlet ranking 10 of 12 pairs, 2 of 4 stories exact (the former guard: P 0.92, 11 of
-    # 12, R 0.23, 7 of 12 pairs, 1 of 4); without a guard P 0.73, R 0.40, 10 of 12 pairs, 2 of 4.
-    # Its false positives: "swept" (context tier), "rammed" (gold holds "rammed through"),
-    # "threatened"; see benchmarks/results/framing.md.
+    # BABE, is held to what it reaches there: with the tiered precision guard P 0.89 (17 of 19),
+    # R 0.36, outlet ranking 11 of 12 pairs, 3 of 4 stories exact (with its context tier on: P 0.86,
+    # R 0.38; the former guard: P 0.92, 11 of 12, R 0.23, 7 of 12 pairs, 1 of 4); without a guard
+    # P 0.73, R 0.40, 10 of 12 pairs, 2 of 4; see benchmarks/results/analysis.md.
     totals: dict[str, int] = {}
     for story in gold_digest.stories:
         counts = framing_scoring.score_framing(story, gold[story.id])
