@@ -12,9 +12,9 @@ pytest.importorskip("httpx")
 
 from fastapi.testclient import TestClient  # noqa: E402
 
+from newsdigest.io.render import safe_url  # noqa: E402
 from newsdigest.serve.app import create_app  # noqa: E402
 from newsdigest.serve.deps import Models  # noqa: E402
-from newsdigest.serve.routes.pages import safe_url  # noqa: E402
 from newsdigest.stories.store import open_store  # noqa: E402
 from newsdigest.stories.update import add_paths  # noqa: E402
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import json
 import re
+from typing import Any
+from urllib.parse import urlsplit
 
 from newsdigest.model import Digest, Story
 
@@ -19,21 +21,28 @@ def to_json(digest: Digest) -> str:
 # Everything that comes from the input (article text, titles, outlet names, ids, URLs, notes that
 # quote them) is data: it must not become markup, a link or a new block in Markdown or HTML.
 
-# What browsers drop from a URL before reading its scheme (C0 controls, space, DEL, tab and line
-# breaks anywhere), plus other Unicode whitespace.
-_URL_IGNORED = re.compile(r"[\x00-\x20\x7f-\x9f\s]+")
+# Characters that have no place in a link we show: C0/C1 controls, DEL and any whitespace. Browsers
+# drop some of them before reading the scheme ("jav\tascript:"), so a URL holding one is refused
+# rather than repaired.
+_URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f-\x9f\s]")
 
 
-def safe_url(url: str | None) -> str | None:
-    """The URL if it is an http(s) link, else None (``javascript:``, ``data:``, ``jav\tascript:``,
-    relative or malformed URLs are never made links). Control characters and whitespace, which
-    browsers ignore, are removed from the returned URL."""
-    if not url:
+def safe_url(url: Any) -> str | None:
+    """The URL if it is an absolute http(s) link with a host, else None (``javascript:``,
+    ``data:``, ``jav\tascript:``, relative, scheme-less or malformed values are never made links).
+    The one place that decides what becomes a link: Markdown, HTML export and the reading page."""
+    if not isinstance(url, str):
         return None
-    cleaned = _URL_IGNORED.sub("", url)
-    if not re.match(r"(?i)https?://[^/?#\\]", cleaned):
+    url = url.strip()
+    if not url or _URL_FORBIDDEN.search(url):
         return None
-    return cleaned
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url
 
 
 _MD_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]", "\\": "\\\\"}

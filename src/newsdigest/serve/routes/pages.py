@@ -8,13 +8,14 @@ from __future__ import annotations
 import math
 import re
 from typing import Annotated, Any, Optional
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import jinja2
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from newsdigest.io.render import safe_url
 from newsdigest.serve.deps import get_service
 from newsdigest.serve.resources import package_dir
 from newsdigest.serve.routes.api import DAY, STORY_ID
@@ -23,23 +24,6 @@ from newsdigest.serve.service import StoryService
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 30
 FRONT_PAGE_MAX_AGE = 1.0  # seconds
-
-
-def safe_url(value: Any) -> Optional[str]:
-    """The URL if it is an absolute http(s) link with a host, else None (``javascript:``,
-    ``data:``, relative and scheme-less values are never made links)."""
-    if not isinstance(value, str):
-        return None
-    url = value.strip()
-    if any(ord(c) < 33 for c in url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return url
 
 
 def _short_time(value: Any) -> str:
