@@ -208,3 +208,21 @@ def test_sentences_inside_a_long_quotation_are_no_outlets_fact(encoder):
     texts = [f.text for f in corroborated + unique]
     assert "Mayor Ada Brook spoke at the harbor rally on Monday." in texts
     assert not [t for t in texts if "parking lot" in t or t.startswith("Wait for")]
+
+
+def test_unique_facts_that_stand_alone_come_first(encoder):
+    story, table = story_and_table(
+        [
+            {"source": "A", "text": "A fire destroyed a warehouse on Pier 4 late Tuesday, the fire service said. "
+                                    "It did not give further details about the cause of the blaze. "
+                                    "The harbor authority closed the north terminal to ferries until Friday."},
+            {"source": "B", "text": "A fire destroyed a warehouse on Pier 4 late Tuesday night, the fire service said. "
+                                    "Insurers estimated the damage to neighbouring boats at two million dollars."},
+        ],
+        encoder,
+    )
+    _, unique = corroborate(story, table)
+    texts = [f.text for f in unique]
+    dangling = next(i for i, t in enumerate(texts) if t.startswith("It did not"))
+    # Kept (only one outlet reports it), but after every fact that reads on its own.
+    assert dangling == len(texts) - 1 and len(texts) >= 3, texts

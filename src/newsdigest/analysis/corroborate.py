@@ -258,6 +258,9 @@ def _unique_claims(story, table, claims, supports, counts, covered, elsewhere) -
         # Copies of the article (same wire text elsewhere) are support, not confirmation.
         support = [_support(story, table, i, 1.0)] + [_support(story, table, j, s) for j, s in supports[i]]
         facts.append(Fact(text=table.sentences[i].text, support=support, count=1))
+    # Facts a reader can take on their own come first ("It did not offer further details." needs
+    # the sentence before it); none is dropped, and the order within each group is the articles'.
+    facts.sort(key=lambda f: not stands_alone(f.text))
     return facts
 
 
