@@ -276,3 +276,14 @@ def test_a_social_platform_tagged_as_a_person_is_an_organization():
     players = by_name(key_players(Story(id="s", articles=[a, b])))
     assert players["Twitter"].kind == "organization"
     assert players["Arlo Penn"].kind == "person"
+
+
+def test_a_building_named_after_a_person_is_a_place():
+    a = hand_tagged("Wire", [
+        ("Arlo Penn wanted to build a Penn Tower in the capital.", [("Arlo Penn", "PERSON"), ("Penn Tower", "PERSON")]),
+        ("Talks on the Penn Tower ended in January.", [("Penn Tower", "PERSON")]),
+        ("Penn said the talks ended early.", [("Penn", "PERSON")]),
+    ])
+    players = by_name(key_players(Story(id="s", articles=[a])))
+    assert players["Penn Tower"].kind == "place"
+    assert players["Arlo Penn"].kind == "person" and players["Arlo Penn"].mentions == 2

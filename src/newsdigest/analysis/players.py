@@ -93,12 +93,14 @@ _PLACE_NOUNS = frozenset(
     "neighborhood neighbourhood district area suburb village town city county region province resident residents".split()
 )
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
-# Last words that make a name a place (spaCy's sm model often calls "the Corvell Bridge" ORG).
+# Last words that make a name a place (spaCy's sm model often calls "the Corvell Bridge" ORG and
+# "Trump Tower" PERSON). Not 'hall' or 'church', which are also family names.
 _PLACE_HEADS = frozenset(
     """
     bridge river creek lake bay harbor harbour port pier island islands mountain mountains mount
     valley canyon beach coast street st road avenue boulevard highway freeway square park airport
     station tunnel dam reservoir canal strait sea ocean peninsula county province district
+    tower towers building hotel palace stadium arena plaza mall
     """.split()
 )
 _CALENDAR_WORDS = frozenset(
