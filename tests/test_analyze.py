@@ -165,3 +165,17 @@ def test_ner_runs_each_distinct_sentence_once_and_matches_a_per_sentence_run(nlp
         expected = [(s.index, e.start_char, e.end_char, e.text, e.label_) for s in a.sentences for e in nlp(s.text).ents]
         assert [(e.sentence_index, e.start, e.end, e.text, e.label) for e in a.entities] == expected
         assert all(e.article_id == a.id for e in a.entities)
+
+
+def test_reading_formats_say_when_an_outlet_cannot_be_ranked(example_digest):
+    import copy
+
+    digest = copy.deepcopy(example_digest)
+    story = digest.stories[0]
+    assert story.framing
+    f = story.framing[0]
+    f.confidence, f.note = "unsure", "only 1 loaded term (< 3)"
+    md, page = render(digest, "md"), render(digest, "html")
+    assert f"| {f.source} | {f.score:.2f} (unsure) |" in md
+    assert f"- {f.source}: only 1 loaded term (&lt; 3)" in md  # "<" escaped like all input-derived text
+    assert "(unsure)" in page and "Not ranked: " in page and "only 1 loaded term (&lt; 3)" in page

@@ -159,7 +159,12 @@ def _analysis_markdown(story: Story) -> list[str]:
         lines += ["", "### Framing", "", "| outlet | loaded terms per 100 words | loaded terms |", "|---|---:|---|"]
         for f in story.framing:
             terms = ", ".join(dict.fromkeys(t.term for t in f.loaded_terms)) or "none"
-            lines.append(f"| {md_cell(f.source)} | {f.score:.2f} | {md_cell(terms)} |")
+            unsure = " (unsure)" if f.confidence == "unsure" else ""
+            lines.append(f"| {md_cell(f.source)} | {f.score:.2f}{unsure} | {md_cell(terms)} |")
+        # A score that cannot rank its outlet says why, as the JSON and the reading page do.
+        notes = [f for f in story.framing if f.confidence == "unsure" and f.note]
+        if notes:
+            lines += ["", "Not ranked:", ""] + [f"- {md(f.source)}: {md(f.note)}" for f in notes]
         if story.framing_comparison:
             lines += ["", "Same fact, different wording:", ""]
             for item in story.framing_comparison[:5]:
@@ -275,8 +280,12 @@ def _analysis_html(story: Story) -> list[str]:
                    "<th>loaded terms</th></tr>")
         for f in story.framing:
             terms = ", ".join(dict.fromkeys(t.term for t in f.loaded_terms)) or "none"
-            out.append(f"<tr><td>{e(f.source)}</td><td>{f.score:.2f}</td><td>{e(terms)}</td></tr>")
+            unsure = f' <span class="meta" title="{e(f.note)}">(unsure)</span>' if f.confidence == "unsure" else ""
+            out.append(f"<tr><td>{e(f.source)}</td><td>{f.score:.2f}{unsure}</td><td>{e(terms)}</td></tr>")
         out.append("</table>")
+        notes = [f for f in story.framing if f.confidence == "unsure" and f.note]
+        if notes:
+            out.append('<p class="meta">Not ranked: ' + "; ".join(f"{e(f.source)}: {e(f.note)}" for f in notes) + "</p>")
         for item in story.framing_comparison[:5]:
             out.append(f"<details><summary>Same fact, different wording: {e(item['fact'])}</summary>")
             out += [f'<div class="support"><b>{e(w["source"])}</b> ({e(", ".join(w["loaded_terms"]) or "no loaded terms")}): '
