@@ -183,3 +183,27 @@ def test_stands_alone_refuses_a_pronoun_attribution_set_off_by_commas():
     assert not stands_alone("'One council will tax and spend on the harbor for years.")
     assert stands_alone("The '90s harbor plan was dropped by the council on Monday.")
     assert stands_alone("The budget, Councillor Ines Calder told the council on Monday, is a disgrace.")
+
+
+def test_indirect_speech_carried_on_after_he_said_is_not_a_candidate(encoder):
+    from newsdigest.summary.summarizers import continues_reported_speech
+
+    text = (
+        "Councillor Ines Calder spoke to the harbour council on Tuesday about the ferry budget.\n\n"
+        "But both parties on the council are to blame, she said. The left taxes and spends, while the "
+        "right just spends on its friends.\n\n"
+        "The council voted 7-2 to close the old ferry pier in June, the clerk said. Its ferry will move "
+        "to the north quay."
+    )
+    story = make_story([{"source": "A", "id": "a", "text": text}, {"source": "B", "id": "b", "text": (
+        "The harbour council voted to close the old ferry pier in June, and the ferry moves to the north quay."
+    )}])
+    a = story.articles[0]
+    carried = {a.sentences[j].text for j in continues_reported_speech(a.sentences)}
+    # Her claim in the report's voice; the sentence after a named source's "the clerk said" with a
+    # quote-free tail is not (only a pronoun's attribution carries on: a name starts a new report).
+    assert carried == {"The left taxes and spends, while the right just spends on its friends."}
+    table = build_table(story, encoder)
+    texts = [table.sentences[i].text for i in candidates(story, table)]
+    assert not any(t.startswith("The left taxes") for t in texts)
+    assert any(t.startswith("Councillor Ines Calder spoke") for t in texts)

@@ -138,6 +138,37 @@ def inside_quotations(sentences: Sequence) -> set[int]:
     return inside
 
 
+# Indirect speech closed by a pronoun's attribution ("But both parties are to blame, he said."):
+# the sentences after it in the same paragraph go on giving that person's words, not the report's
+# ("The Democrats tax and spend, while the Republicans just spend.").
+_INDIRECT_TAIL = re.compile(
+    r",\s+(?:he|she|they)\s+(?:said|says|added|argued|insisted|contended|maintained|warned|declared|"
+    r"continued|explained|noted|posited|suggested)[.!]?[\"\u201d\u2019']*$"
+)
+_OWN_ATTRIBUTION = re.compile(
+    r"\b(?:said|says|added|told|according to|reported|announced|stated|argued|insisted|wrote|noted)\b"
+)
+
+
+def continues_reported_speech(sentences: Sequence) -> set[int]:
+    """Indices of an article's sentences that carry on someone's indirect speech: they follow, in
+    the same paragraph, a sentence without quote marks that ends by crediting a pronoun (", he
+    said."), and credit no one themselves. Such a sentence is a person's claim in the report's
+    voice: a summary that repeats it would state as fact what only that person says."""
+    out: set[int] = set()
+    carrying = False
+    paragraph = None
+    for k, s in enumerate(sentences):
+        text = s.text.strip()
+        if s.paragraph != paragraph:
+            paragraph, carrying = s.paragraph, False
+        elif carrying and not _OWN_ATTRIBUTION.search(text) and not any(q in text for q in '"\u201c\u201d'):
+            out.add(k)
+            continue
+        carrying = bool(_INDIRECT_TAIL.search(text)) and not any(q in text for q in '"\u201c\u201d')
+    return out
+
+
 class Summarizer(Protocol):
     name: str
 
@@ -157,6 +188,7 @@ def candidates(story: Story, table: SentenceTable) -> list[int]:
     for k in keep:
         a = story.articles[k]
         quoted.update((a.id, j) for j in inside_quotations(a.sentences))
+        quoted.update((a.id, j) for j in continues_reported_speech(a.sentences))
     good = []
     for i in all_ids:
         text = table.sentences[i].text
