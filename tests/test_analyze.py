@@ -174,8 +174,8 @@ def test_reading_formats_say_when_an_outlet_cannot_be_ranked(example_digest):
     story = digest.stories[0]
     assert story.framing
     f = story.framing[0]
-    f.confidence, f.note = "unsure", "only 1 loaded term (< 3)"
+    f.confidence, f.note = "unsure", "only 1 loaded term (<3)"
     md, page = render(digest, "md"), render(digest, "html")
     assert f"| {f.source} | {f.score:.2f} (unsure) |" in md
-    assert f"- {f.source}: only 1 loaded term (&lt; 3)" in md  # "<" escaped like all input-derived text
-    assert "(unsure)" in page and "Not ranked: " in page and "only 1 loaded term (&lt; 3)" in page
+    assert f"- {f.source}: only 1 loaded term (&lt;3)" in md  # "<" escaped like all input-derived text
+    assert "(unsure)" in page and "Not ranked: " in page and "only 1 loaded term (&lt;3)" in page

@@ -60,9 +60,10 @@ def frame(story: Story) -> list[Framing]:
     for f in out:
         why = []
         if words_of[f.source] < MIN_WORDS:
-            why.append(f"only {words_of[f.source]} words of its own wording (< {MIN_WORDS})")
+            why.append(f"only {words_of[f.source]} words of its own wording (fewer than {MIN_WORDS})")
         if len(f.loaded_terms) < MIN_FLAGS:
-            why.append(f"only {len(f.loaded_terms)} loaded terms (< {MIN_FLAGS})")
+            n = len(f.loaded_terms)
+            why.append("no loaded terms" if n == 0 else f"only {n} loaded term{'' if n == 1 else 's'} (fewer than {MIN_FLAGS})")
         close = [g.source for g in out if g is not f and abs(g.score - f.score) < MIN_MARGIN * max(f.score, g.score, 1e-9)]
         if close:
             why.append("score within {:.0%} of {}".format(MIN_MARGIN, ", ".join(close)))
