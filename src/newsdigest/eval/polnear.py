@@ -217,7 +217,11 @@ def speaker_ok(predicted: str, att: dict[str, Any], atts: list[dict[str, Any]], 
 # Scoring
 
 
-def score_article(record: dict[str, Any], story: Story | None, errors: list | None = None) -> Counter:
+def score_article(record: dict[str, Any], story: Story | None, errors: list | None = None,
+                  context: int = 0) -> Counter:
+    """Counts for one article; misses go to ``errors`` as (kind, article id, ...), and with
+    ``context`` the speaker misses ('nospk', 'spk') end with that many characters of the text
+    before the gold quote and the quote's own start (for reading them, never for the repo)."""
     text = record["text"]
     atts = [a for a in record["attributions"] if a.get("content")]
     gold = [a for a in atts if a.get("content_quoted") == "full"]
@@ -259,7 +263,8 @@ def score_article(record: dict[str, Any], story: Story | None, errors: list | No
         c[f"with_source_{cls}"] += 1
         if best.speaker is None:
             if errors is not None:
-                errors.append(("nospk", record["id"], best.text[:120], a["source"]["text"]))
+                errors.append(("nospk", record["id"], best.text[:120], a["source"]["text"])
+                              + _context(text, a, context))
             continue
         c["speaker_given"] += 1
         c[f"speaker_given_{cls}"] += 1
@@ -268,8 +273,16 @@ def score_article(record: dict[str, Any], story: Story | None, errors: list | No
         c[f"speaker_correct_{cls}"] += int(ok)
         if not ok and errors is not None:
             errors.append(("spk", record["id"], f"{best.speaker!r} vs gold {a['source']['text']!r} "
-                           f"({_resolve_source(a, atts, text) if cls != 'named' else ''})", best.text[:80]))
+                           f"({_resolve_source(a, atts, text) if cls != 'named' else ''})", best.text[:80])
+                              + _context(text, a, context))
     return c
+
+
+def _context(text: str, att: dict[str, Any], chars: int) -> tuple:
+    if not chars:
+        return ()
+    at = att["content"]["start"]
+    return (text[max(0, at - chars):at] + " >>> " + text[at:at + 80],)
 
 
 def _ratio(a: int, b: int) -> float | None:
@@ -292,14 +305,14 @@ def summary(c: Counter) -> dict[str, Any]:
 
 
 def score_polnear(path: Path, ner: _NerCache | None, limit: int | None = None,
-                  errors: list | None = None) -> dict[str, Any]:
+                  errors: list | None = None, context: int = 0) -> dict[str, Any]:
     total: Counter = Counter()
     with path.open(encoding="utf-8") as f:
         for k, line in enumerate(f):
             if limit is not None and k >= limit:
                 break
             record = json.loads(line)
-            total.update(score_article(record, _story(record, ner), errors))
+            total.update(score_article(record, _story(record, ner), errors, context))
             total["articles"] += 1
     return summary(total)
 
@@ -360,9 +373,11 @@ def report(results: dict[str, dict[str, Any]], basil: dict[str, Any] | None) -> 
 @click.option("--basil/--no-basil", default=True, show_default=True)
 @click.option("--ner-cache", type=click.Path(path_type=Path), default=None, help="Pickle cache of NER output.")
 @click.option("--errors", "errors_path", type=click.Path(path_type=Path), default=None, help="Write misses here.")
+@click.option("--context", type=int, default=0, show_default=True,
+              help="With --errors: the speaker misses carry this many characters of text before the quote.")
 @click.option("--out", type=click.Path(path_type=Path), default=None)
 def eval_quotes_cmd(data_dir: Path, splits: tuple[str, ...], limit: int | None, basil: bool,
-                    ner_cache: Path | None, errors_path: Path | None, out: Path | None) -> None:
+                    ner_cache: Path | None, errors_path: Path | None, context: int, out: Path | None) -> None:
     """Quote recall/precision and speaker precision on PolNeAR (and BASIL speaker agreement)."""
     from newsdigest.analysis.ner import load_ner
 
@@ -370,7 +385,7 @@ def eval_quotes_cmd(data_dir: Path, splits: tuple[str, ...], limit: int | None, 
     results, errors = {}, []
     for split in splits:
         t = time.time()
-        results[f"PolNeAR {split}"] = score_polnear(data_dir / f"polnear_{split}.jsonl", ner, limit, errors)
+        results[f"PolNeAR {split}"] = score_polnear(data_dir / f"polnear_{split}.jsonl", ner, limit, errors, context)
         click.echo(f"{split}: {time.time() - t:.0f}s", err=True)
     basil_result = score_basil(data_dir / "basil_dev.jsonl", ner) if basil and (data_dir / "basil_dev.jsonl").exists() else None
     ner.save()

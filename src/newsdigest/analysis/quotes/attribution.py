@@ -39,6 +39,7 @@ def _after_attribution(after: str, tight: bool = False, closes_clause: bool = Tr
     ``tight`` (for unclosed quotes): the speaker must be a short phrase without commas.
     ``closes_clause``: the quote ends with , ? ! or a dash (else 'X said' must follow a comma).
     """
+    after = _blank_party_tags(after)
     m = re.match(r"[\s,\u2014\u2013-]*", after)
     rest = after[m.end():]
     words = _words(rest)
@@ -186,8 +187,19 @@ def _main_subject(text: str) -> _Speaker | None:
     return sp
 
 
+# A party and state tag after a name: 'Rep. Earl Blumenauer (D-Ore.)', 'Paul Ryan (R-WI)',
+# 'Sen. Ann Cole (Mich.)'.
+_PARTY_TAG = re.compile(r"(?<=[A-Za-z.])\s\((?:[DRI]|Dem|Rep|Ind)?-?\s?[A-Z][A-Za-z.]{0,12}\)")
+
+
+def _blank_party_tags(text: str) -> str:
+    """``text`` with party tags after names blanked (lengths kept)."""
+    return _PARTY_TAG.sub(lambda m: " " * len(m.group()), text) if "(" in text else text
+
+
 def _before_attribution(before: str, long_quote: bool) -> tuple[_Speaker | None, bool] | None:
     """Attribution in the sentence before a quote: (speaker, adjacent), or None if there is none."""
+    before = _blank_party_tags(before)
     found = _verb_attribution(before, long_quote)
     if found is None and before.rstrip().endswith(":"):
         # 'Mr. Smith shot back: "', 'X gave the idea a try on CNN: "': a sentence whose subject is a

@@ -70,10 +70,16 @@ bradley shirley ashley wesley kimberly dudley hadley riley presley clive olive i
 fleming manning darling viking ely""".split())
 
 
+# Prepositions and subordinators that open a sentence before a name.
+_OPENER_GLUE = frozenset("like unlike despite although though because since unless until whereas amid".split())
+
+
 def _glued(word: str) -> bool:
     """A sentence adverb or an adjective glued to a name ('Yet Trump', 'Cheerful Ortiz')."""
     b = _bare(word)
     if b in _GLUE_WORDS or b in _VERBS:  # ('Said Ana Ortiz, who ...': an inverted attribution)
+        return True
+    if b in _OPENER_GLUE:  # ('Like Ana Ortiz, ...', 'Unlike Ortiz')
         return True
     return (len(b) > 4 and b.isalpha() and b.endswith(_GLUE_SUFFIXES) and b not in _SUFFIX_NAMES
             and b not in _MALE_FIRST and b not in _FEMALE_FIRST)
@@ -107,8 +113,10 @@ def _org_run(run: list[str]) -> bool:
 
 
 def _is_org(words: list[str]) -> bool:
+    # (An acronym has two letters or more: 'D.' in 'Ernest D. Coursey' is an initial.)
     return any(_bare(_strip_possessive(w)) in _ORG_WORDS for w in words) or any(
-        len(w) > 1 and w.replace(".", "").replace("-", "").isupper() and w.replace(".", "").isalpha() for w in words
+        len(w.replace(".", "")) > 1 and w.replace(".", "").replace("-", "").isupper() and w.replace(".", "").isalpha()
+        for w in words
     )
 
 

@@ -13,8 +13,8 @@ from newsdigest.model import Article
 from newsdigest.analysis.ner import PLATFORMS
 from newsdigest.analysis.quotes.attribution import _after_attribution, _before_attribution
 from newsdigest.analysis.quotes.marks import _Span, _at_paragraph_start, _join_split_quotes, _looks_like_title, _scan_marks
-from newsdigest.analysis.quotes.names import _PARTICLE_NAME, _Speaker, _bare, _fullest, _is_cap, _is_org, _name_key, _name_sized, _strip_possessive, _strip_roles, _unglue, _words
-from newsdigest.analysis.quotes.rules import MAX_BEFORE_CHARS, MAX_QUOTES_PER_ARTICLE, MIN_QUOTE_WORDS, PRONOUN_WINDOW_PARAGRAPHS, _DETERMINERS, _FEMALE_FIRST, _FEMALE_WORDS, _MALE_FIRST, _MALE_WORDS, _ROLE_GENERAL, _ROLE_SPELLED, _THING_HEADS, _UTTERANCE_HEADS, _MASK, _MEDIA_WORDS, _NAME_CONNECTORS, _ROLES, _TITLE_NOUNS, _VERBS
+from newsdigest.analysis.quotes.names import _OPENER_GLUE, _PARTICLE_NAME, _Speaker, _bare, _fullest, _is_cap, _is_org, _name_key, _name_sized, _strip_possessive, _strip_roles, _unglue, _words
+from newsdigest.analysis.quotes.rules import _INVERTED_VERBS, MAX_BEFORE_CHARS, MAX_QUOTES_PER_ARTICLE, MIN_QUOTE_WORDS, PRONOUN_WINDOW_PARAGRAPHS, _DETERMINERS, _FEMALE_FIRST, _FEMALE_WORDS, _MALE_FIRST, _MALE_WORDS, _ROLE_GENERAL, _ROLE_SPELLED, _THING_HEADS, _UTTERANCE_HEADS, _MASK, _MEDIA_WORDS, _NAME_CONNECTORS, _ROLES, _TITLE_NOUNS, _VERBS
 
 
 @dataclass
@@ -113,6 +113,8 @@ def _mentions(article: Article, paragraphs: list[str], layout, spans: list[_Span
                 j += 1
             run = [w for _, _, w in words[k:j + 1]]
             start, end = words[k][0], words[j][1]
+            if j > k and _bare(words[k][2]) in _OPENER_GLUE:
+                start = words[k + 1][0]  # ('Like Ana Ortiz, ...': the name starts after 'Like')
             k = j + 1
             prev = words[k - len(run) - 1][2] if k - len(run) - 1 >= 0 else ""
             # 'in Paris' is a place; 'step in, Wilcox said' is a person after a comma.
@@ -280,11 +282,14 @@ def _resolve_pronoun(
         return not speaks(m) and _pronoun_subject_before(paragraphs[key[0]], key[1], m.start, gender, inside[key[0]])
 
     for key in sorted(by_sentence, reverse=True):
-        ordered = sorted(by_sentence[key], key=lambda m: not speaks(m))
+        # (The speaker first, then the main clause's subject, then a subordinate clause's: 'When
+        # X asked, Y said' -> Y.)
+        rank = {id(m): _is_subject(paragraphs[m.para], key[1], m) for m in by_sentence[key]}
+        ordered = sorted(by_sentence[key], key=lambda m: (not (speaks(m) and rank[id(m)] != 1), -rank[id(m)]))
         for m in ordered:
             # (A name right before its reporting verb is that verb's subject: 'County official
             # Ana Ortiz said'.)
-            if not (_is_subject(paragraphs[m.para], key[1], m) or speaks(m)) or chained(key, m):
+            if not (rank[id(m)] or speaks(m)) or chained(key, m):
                 continue
             g = m.gender or known.get(_name_key(m.name)[-1])
             if g is None or g == gender:
@@ -303,16 +308,60 @@ def _resolve_pronoun(
 _SUBJECT_LEAD = frozenset("the a an former then current late and but so also meanwhile still yet however later earlier".split())
 
 
-def _is_subject(par: str, sentence_start: int, m: _Mention) -> bool:
-    """A mention that opens its clause (after the sentence start or a comma) or follows 'said'."""
+# Words that open a clause whose names are no subject of the sentence: 'Like Makaeff, Roffman
+# ...', 'When Maddow asked, Clinton ...' (capitalised at the sentence start, so no name word).
+_SUBORDINATORS = frozenset("when whenever after before while if as although though since because until unless once whether".split())
+_CLAUSE_OPENERS = _SUBORDINATORS | frozenset("""like unlike with without for in on at during despite following by from
+to of about against among under over through between into than including via per upon""".split())
+
+
+def _title_noun(word: str) -> bool:
+    """A lower-case word that may stand in a title before a name ('Tennis great', 'Florida
+    developer', 'presidential candidate'): no verb form, plural, adverb or function word."""
+    w = word.lower()
+    return (word[:1].islower() and w.isalpha() and w not in _VERBS and w not in _CLAUSE_OPENERS
+            and w not in _FUNCTION_WORDS and not w.endswith(("ed", "ing", "ly"))
+            and not (w.endswith("s") and not w.endswith("ss")))
+
+
+_FUNCTION_WORDS = frozenset("""and or but nor so yet that which who whom whose what where there here it its this
+these those he she they we you i his her their our your him them us me my is are was were be been being has have
+had do does did will would can could may might must shall should not no also then than too very just only even""".split())
+
+
+def _is_subject(par: str, sentence_start: int, m: _Mention) -> int:
+    """A mention that opens its clause (after the sentence start or a comma) or follows 'said':
+    2, or 1 for the subject of a subordinate clause ('When X asked, ...', 'As X spoke, ...').
+
+    Capitalised words and up to three title nouns may come before it ('Florida developer Mel
+    Sembler', 'said master of ceremonies Asab Al-Tabchi'); a clause opened by a preposition
+    ('Like X,', 'For X and others, ...') holds no subject (0)."""
     head = par[sentence_start:m.start] if sentence_start <= m.start else par[:m.start]
     prev = re.findall(r"[\w’'.\-]+", head)
     if prev and prev[-1].lower() in _VERBS:
-        return True
+        return 2
+    # ('said master of ceremonies X': the title between an inverted verb and its speaker.)
+    k = len(prev)
+    while k > 0 and len(prev) - k < 5 and (prev[k - 1][:1].isupper() or prev[k - 1] == "of" or (
+            prev[k - 1].isalpha() and prev[k - 1] not in _VERBS and prev[k - 1] not in _FUNCTION_WORDS)):
+        k -= 1
+    if 0 < k < len(prev) and prev[k - 1].lower() in _INVERTED_VERBS and not re.search(r"[,;:]", head[head.rfind(prev[k - 1]):]):
+        return 2
     clause = re.split(r"[,;:\u2014\u2013]|\s--\s", head)[-1]
     # (Words hold a letter: the '' of wire copy's quotation marks is none.)
     words = re.findall(r"[\w’'\-]*\w[\w’'\-]*", clause)
-    return all(w[:1].isupper() or w.lower() in _SUBJECT_LEAD or w.lower() in _ROLES for w in words)
+    rank = 2
+    if words and words[0].lower() in _CLAUSE_OPENERS:
+        if words[0].lower() not in _SUBORDINATORS:
+            return 0
+        words, rank = words[1:], 1
+    # (Title nouns only right before the name, after a capitalised word: 'Tennis great X'.)
+    j = len(words)
+    while j > 0 and len(words) - j < 3 and _title_noun(words[j - 1]):
+        j -= 1
+    if j < len(words) and not (j > 0 and words[j - 1][:1].isupper()):
+        j = len(words)
+    return rank if all(w[:1].isupper() or w.lower() in _SUBJECT_LEAD or w.lower() in _ROLES for w in words[:j]) else 0
 
 
 _APPOSITIVE_AFTER = re.compile(r"\s*,\s+((?:the|a|an|[A-Z][\w’'.]*[’']s)\s[^,.;:\"\u201c\u201d()]{1,70}?|\d{1,3})\s*[,.;]")
@@ -434,11 +483,16 @@ def _attribute(aq: _ArticleQuotes, paragraphs: list[str], layout) -> None:
         if m.gender:
             known.setdefault(_name_key(m.name)[-1], m.gender)
 
-    def finish(span: _Span, sp: _Speaker | None, at: int) -> None:
+    def finish(span: _Span, sp: _Speaker | None, at: int, pronoun_at: int | None = None) -> None:
         if sp is None:
             return
         if sp.kind == "pronoun":
-            ref = _resolve_pronoun(sp.gender or "m", span.para, at, mentions, known, layout, paragraphs, inside)
+            ref = None
+            if pronoun_at is not None:
+                # 'Trump was talking about Japan when he told Fox News, "...': the subject opening
+                # the pronoun's own sentence, before it.
+                ref = _sentence_subject(span.para, at, pronoun_at, sp.gender or "m")
+            ref = ref or _resolve_pronoun(sp.gender or "m", span.para, at, mentions, known, layout, paragraphs, inside)
             if ref is None:
                 return
             known.setdefault(_name_key(ref.name)[-1], sp.gender or "m")
@@ -458,6 +512,18 @@ def _attribute(aq: _ArticleQuotes, paragraphs: list[str], layout) -> None:
                 span.speaker, span.speaker_kind = _fullest(who, names, alone), "person"
             else:
                 span.speaker, span.speaker_kind = sp.name, "org"
+
+    def _sentence_subject(para: int, lo: int, hi: int, gender: str) -> _Mention | None:
+        for m in mentions:
+            if m.para != para or not lo <= m.start < hi or m.possessive:
+                continue
+            if not (m.corroborated or _name_key(m.name)[-1] in corroborated):
+                continue
+            if _is_subject(paragraphs[para], lo, m) != 2:
+                return None  # (only the name opening the sentence's main clause)
+            g = m.gender or known.get(_name_key(m.name)[-1])
+            return m if g is None or g == gender else None
+        return None
 
     # Per paragraph: the quotes covering it, where each ends there, and where those opening in it
     # start (quotes never overlap, so all three are in reading order): each quote then looks only
@@ -482,7 +548,7 @@ def _attribute(aq: _ArticleQuotes, paragraphs: list[str], layout) -> None:
         before = _masked(paragraphs[span.para], covering[span.para], span.para, lo, span.start, ends[span.para])
         long_quote = len(tokens(span.text)) >= MIN_QUOTE_WORDS
         after: _Speaker | None | bool = False
-        if not (span.ends_sentence and span.after.lstrip()[:1].isupper()):
+        if not (span.ends_sentence and span.after.lstrip()[:1].isupper()) or _attribution_sentence(span.after):
             after = _after_attribution(span.after, closes_clause=span.closes_clause)
         before_attr = _before_attribution(before, long_quote)
         if after is not False:
@@ -493,8 +559,14 @@ def _attribute(aq: _ArticleQuotes, paragraphs: list[str], layout) -> None:
             finish(span, chosen, span.start)
         elif before_attr is not None:
             span.attributed, span.adjacent = True, before_attr[1]
-            # The pronoun is in this sentence, before the quote: only earlier sentences count.
-            finish(span, before_attr[0], lo)
+            # The pronoun is in this sentence, before the quote: earlier sentences count, and this
+            # one's subject when it comes before the pronoun.
+            sp = before_attr[0]
+            he = None
+            if sp is not None and sp.kind == "pronoun":
+                hits = list(re.finditer(r"\b(?:[Hh]e|[Ss]he)\b", before))
+                he = lo + hits[-1].start() if hits else None
+            finish(span, sp, lo, he)
         if not span.attributed and span.para > 0 and _at_paragraph_start(paragraphs[span.para], span.start):
             # 'Cruz continued: / "..."': the attribution closes the previous paragraph.
             prev_par = paragraphs[span.para - 1].rstrip()
@@ -510,6 +582,20 @@ def _attribute(aq: _ArticleQuotes, paragraphs: list[str], layout) -> None:
                     finish(span, prev_attr[0], plo)
         if not span.attributed and n > 0:
             _inherit(span, spans[n - 1], paragraphs, mentions, layout)
+
+
+# A sentence that is only an attribution, after a quote that ends its own sentence ('"... the
+# emails that are missing." Trump said.', '... Ortiz told reporters Tuesday.').
+_ATTRIBUTION_SENTENCE = re.compile(
+    r"\s+((?:[A-Z][\w’'.\-]*\s+){1,4})(?:" + "|".join(sorted(_VERBS)) + r")((?:\s+[\w’']+){0,3})\s*[.!?](?:\s|[A-Z]|$)")
+
+
+def _attribution_sentence(after: str) -> bool:
+    m = _ATTRIBUTION_SENTENCE.match(after)
+    if m is None:
+        return False
+    words = m.group(2).split()
+    return not any(w.lower() in _FUNCTION_WORDS | {"the", "a", "an", "nothing", "little", "more"} for w in words)
 
 
 _STATEMENT = re.compile(r"\b(?:released|issued|posted|put out|echoed|read|reads)\b")

@@ -1,0 +1,75 @@
+"""Speaker rules for quotes, one made-up article per rule (issue 12: PolNeAR speaker classes)."""
+
+from newsdigest.analysis.quotes.merge import find_quotes
+from newsdigest.io.ingest import articles_from_records
+from newsdigest.model import Story
+from newsdigest.pipeline import prepare_articles
+
+
+def speaker_of(text: str, fragment: str) -> str | None:
+    articles = prepare_articles(articles_from_records([{"id": "a0", "source": "Outlet", "text": text}]).articles, [])
+    quotes = [q for q in find_quotes(Story(id="s", articles=articles)) if fragment in q.text]
+    assert len(quotes) == 1, [q.text for q in find_quotes(Story(id="s", articles=articles))]
+    return quotes[0].speaker
+
+
+def test_a_middle_initial_is_no_acronym():
+    # 'D.' made 'Ernest D. Halloway' an organisation, so 'he' went to someone else.
+    text = ("Paul Brook opened the meeting on Monday.\n\n"
+            "County clerk Ernest D. Halloway reviewed the ballots after lunch.\n\n"
+            '"We counted every one of them twice," he said.')
+    assert speaker_of(text, "counted every one") == "Ernest D. Halloway"
+
+
+def test_pronoun_prefers_the_main_clause_over_a_when_or_like_clause():
+    text = ("Paul Brook spoke first.\n\n"
+            "When Carl Ditmar asked about the budget, Tom Ellery smiled.\n\n"
+            '"We have the money for all of it," he said.')
+    assert speaker_of(text, "money for all of it") == "Tom Ellery"
+    text = ("Paul Brook spoke first.\n\n"
+            "Like Carl Ditmar, Tom Ellery wants no part of the fight.\n\n"
+            '"I am done with the courts for good," he said.')
+    assert speaker_of(text, "done with the courts") == "Tom Ellery"
+    # A subordinate clause's subject still counts when the main clause names no one.
+    text = ("Paul Brook spoke first.\n\n"
+            "As Tom Ellery walked in, the room went quiet.\n\n"
+            '"I am back and I am staying," he said.')
+    assert speaker_of(text, "back and I am staying") == "Tom Ellery"
+
+
+def test_lower_case_title_nouns_before_a_subject():
+    text = ("Paul Brook won the final on Sunday.\n\n"
+            "Ohio developer Carl Ditmar watched from the stands.\n\n"
+            '"It was the best match I have ever seen," he said.')
+    assert speaker_of(text, "best match") == "Carl Ditmar"
+
+
+def test_said_then_a_title_then_the_speaker():
+    text = ("Governor Nate Dill skipped the picnic.\n\n"
+            '"Thanks for coming out in the rain," said master of ceremonies Omar Haddad, a retired engineer.\n\n'
+            '"We will do it again next year," he added.')
+    assert speaker_of(text, "again next year") == "Omar Haddad"
+
+
+def test_pronoun_after_the_subject_of_its_own_sentence():
+    text = ("Reporters asked Paul Brook about the race.\n\n"
+            "During a visit in April, Carl Ditmar was talking about taxes when he told a radio host, "
+            '"We will cut every one of them."')
+    assert speaker_of(text, "cut every one") == "Carl Ditmar"
+
+
+def test_an_attribution_sentence_after_a_quote_that_ends_its_sentence():
+    text = ("The council met on Monday.\n\n"
+            '"The plan is dead and everyone in this room knows it." Carl Ditmar said.')
+    assert speaker_of(text, "plan is dead") == "Carl Ditmar"
+    # A new sentence about something else is no attribution.
+    text = ("The council met on Monday.\n\n"
+            '"The plan is dead and everyone in this room knows it." Carl Ditmar said nothing more.')
+    assert speaker_of(text, "plan is dead") is None
+
+
+def test_a_party_tag_after_the_name():
+    text = '"We will vote no on the bill," Rep. Ann Kotter (D-Ore.) said.'
+    assert speaker_of(text, "vote no") == "Ann Kotter"
+    text = 'Speaker Paul Brook (R-Wis.) said, "There is no place for that in this campaign."'
+    assert speaker_of(text, "no place for that") == "Paul Brook"
