@@ -51,8 +51,11 @@ Method (rule-based, one article at a time, then merged across the story):
 4. A quote cut by its attribution is one quote: '"A," X said, "B."' and, across a sentence
    boundary, '"A," X said. "B."' when B follows in the same paragraph, ends its sentence and has
    no attribution of its own, the same speaker, and nothing but the attribution between the
-   parts (one reporting verb, at most MAX_ATTRIBUTION_WORDS words, no clause of its own: 'X
-   said after the meeting, adding that ...' keeps two quotes). Its text is the parts joined by
+   parts (one reporting verb, at most MAX_ATTRIBUTION_WORDS words up to its comma, then at most
+   MAX_ATTRIBUTION_TAIL_WORDS of who the speaker is and how or when they spoke: 'said X, a
+   spokesman for Y, which represents Z', 'X said, referring to the resorts', 'she said, when
+   asked about it'; 'X said after the meeting, adding that ...' and 'X said, smiling.' keep two
+   quotes). Its text is the parts joined by
    OMISSION (' … '), each part verbatim, the first with the comma it had inside the marks.
 5. Scare quotes and short terms (1-3 words) are dropped unless an attribution touches them
    ('"Never," he said', 'X called it "a disaster"', 'X described the plan as "dead"', not 'is
@@ -71,9 +74,15 @@ Method (rule-based, one article at a time, then merged across the story):
    Support: per article, the sentence holding the opening mark (for a joined quote, the first
    part's sentence, which also names the speaker).
 
+Curly marks typed the wrong way round are read by the spaces around them ('called it
+“abhorrent“ in' closes), and a double prime after feet ('6’2”') is no quote mark; an opening
+curly mark inside a quote, followed by two closing ones, nests a quoted clause of any length.
+Words right before a short quote that name or cry it out (rules._CUE_BEFORE: 'an ad titled',
+'what he calls', 'the term', 'jeered,') are recognised by marks._cued.
+
 Limits: quotes delimited only by single quotes (British style) or dashes are not found; a quote
-whose parts are apart by more than a short attribution ('"A," she said, pointing to the map.
-"B."') or by a paragraph break stays two entries (the second keeps the speaker); pronoun
+whose parts are apart by more than an attribution ('"A," she said, smiling. "B."') or by a
+paragraph break stays two entries (the second keeps the speaker); pronoun
 resolution knows no first-name genders, so two recent people of unknown gender can be
 confused; an unattributed quote after an unrelated sentence keeps speaker None.
 """

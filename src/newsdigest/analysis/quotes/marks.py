@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from newsdigest.analysis.quotes.attribution import _after_attribution, _verb_positions
 from newsdigest.analysis.quotes.names import _Speaker, _bare, _words
-from newsdigest.analysis.quotes.rules import MAX_ATTRIBUTION_WORDS, MAX_CONTINUATION_PARAGRAPHS, OMISSION, _CLAUSE_WORDS, _CLOSE_MARKS, _MARK, _OPEN_MARKS
+from newsdigest.analysis.quotes.rules import MAX_ATTRIBUTION_TAIL_WORDS, MAX_ATTRIBUTION_WORDS, MAX_CONTINUATION_PARAGRAPHS, OMISSION, _CLAUSE_WORDS, _CLOSE_MARKS, _CUE_BEFORE, _MARK, _OPEN_MARKS, _VERBS
 
 
 @dataclass
@@ -34,12 +34,19 @@ class _Span:
 
 def _mark_kind(par: str, i: int, width: int = 1) -> str:
     c = par[i]
+    prev = par[i - 1] if i > 0 else " "
+    nxt = par[i + width] if i + width < len(par) else " "
+    # A curly mark typed the wrong way round reads by the spaces around it: one glued to the word
+    # before it with a space after it closes ('called it “abhorrent“ in a tweet'), one after a
+    # space and glued to the word after it opens ('a plan to ”get close to”').
+    if c == "\u201c" and (prev.isalnum() or prev in ".,;:!?\u2019") and (nxt.isspace() or nxt in ".,;:!?)"):
+        return "close"
+    if c == "\u201d" and prev.isspace() and nxt.isalnum():
+        return "open"
     if c in _OPEN_MARKS:
         return "open"
     if c in _CLOSE_MARKS:
         return "close"
-    prev = par[i - 1] if i > 0 else " "
-    nxt = par[i + width] if i + width < len(par) else " "
     left_open = prev.isspace() or prev in "([{\u2014\u2013-/"
     right_open = nxt.isspace() or nxt in ".,;:!?)]}\u2014\u2013-"
     if left_open and not right_open:
@@ -50,6 +57,17 @@ def _mark_kind(par: str, i: int, width: int = 1) -> str:
 
 
 _MARK_OR_TWO = re.compile("''|" + _MARK.pattern)
+
+
+# Feet and inches ('he\u2019s like 6\u20192\u201d'): the double prime is no quote mark.
+_INCHES = re.compile(r"\d[\u2019']\d{1,2}$")
+
+
+def _marks(par: str) -> list[tuple[int, int, str]]:
+    """The quote marks of a paragraph: (offset, width, 'open' / 'close' / 'either')."""
+    return [(m.start(), len(m.group()), _mark_kind(par, m.start(), len(m.group())))
+            for m in _MARK_OR_TWO.finditer(par)
+            if not (m.group() in '"\u201d' and _INCHES.search(par, max(0, m.start() - 4), m.start()))]
 
 
 def _opens_with_quote(par: str) -> bool:
@@ -91,7 +109,7 @@ def _scan_marks(paragraphs: list[str]) -> list[_Span]:
 
     for p, par in enumerate(paragraphs):
         # Two apostrophes stand for a double quote mark in some wire copy (''A,'' she said).
-        marks = [(m.start(), len(m.group()), _mark_kind(par, m.start(), len(m.group()))) for m in _MARK_OR_TWO.finditer(par)]
+        marks = _marks(par)
         if open_at is not None and marks and _at_paragraph_start(par, marks[0][0]):
             # The continuation paragraph's own opening mark.
             part_start = marks[0][0] + marks[0][1]
@@ -140,7 +158,11 @@ def _nested(par: str, marks: list[tuple[int, int, str]], n: int) -> bool:
     i, width, _ = marks[n]
     if re.search(r"[.!?:]\s*$", par[max(0, i - 3):i]):
         return False
-    return len(par[i + width:marks[n + 1][0]].split()) <= 6
+    # Curly marks say which way they face: an opening one followed by two closing ones holds a
+    # quoted clause of any length ('the claim that the deal \u201chas to do with ... things\u201d makes
+    # clear ...,\u201d'); straight marks only a short one.
+    curly = par[i] == "\u201c" and par[marks[n + 1][0]] == par[marks[n + 2][0]] == "\u201d"
+    return len(par[i + width:marks[n + 1][0]].split()) <= (40 if curly else 6)
 
 
 def _cut_unclosed(span: _Span, par: str, body_start: int, earlier: list[str]) -> _Span:
@@ -195,24 +217,75 @@ def _continues(first: _Span, second: _Span, par: str) -> bool:
 def _only_attribution(gap: str) -> bool:
     """Whether the words between two quotes only say who spoke: 'X said', 'said X', 'she told
     reporters', 'X, the mayor, said', 'X said in a statement': one reporting verb, a few words, no
-    clause or sentence of their own."""
+    clause or sentence of their own. A comma may add who the speaker is ('said X, research and
+    policy director of ...') and, last, how or when they spoke: a participle or a when/while/as
+    clause ('X said, referring to the resorts', 'she said, when asked about Y', 'said X, who ...'),
+    with no reporting verb of its own ('X said, adding that ...' is more than an attribution); a
+    lone participle ('X said, smiling.') tells something else."""
     # The attribution ends where the second part starts ('..., "B."' or '... . "B."'); else the
     # second quote is inside it ('she told ABC's "This Week."').
     if not re.search(r"[,.:]\s*$", gap):
         return False
     body = re.sub(r"^[\s,\u2014\u2013-]+|[\s,.:]+$", "", gap)
     words = _words(body)
-    if not words or len(words) > MAX_ATTRIBUTION_WORDS or words[-1][1] != len(body):
+    if not words or words[-1][1] != len(body):
         return False
     # Only spaces and commas between the words: a period, colon or dash starts something else.
     if any(not re.fullmatch(r"[\s,]*", body[a[1]:b[0]]) for a, b in zip(words, words[1:])):
         return False
-    if len(_verb_positions(words, weak=False)) != 1 or any(_bare(w) in _BEYOND_ATTRIBUTION for _, _, w in words):
+    # Comma-separated chunks, as word ranges: the verb's chunk, appositives, then a tail clause.
+    chunks, start = [], 0
+    for k in range(1, len(words) + 1):
+        if k == len(words) or "," in body[words[k - 1][1]:words[k][0]]:
+            chunks.append((start, k))
+            start = k
+    verbs = _verb_positions(words, weak=False)
+    if not verbs:
         return False
-    # A part after a comma names or describes the speaker ('X, 44, said'); a participle ('...,
-    # smiling') tells something else.
-    later = [c.split() for c in body.split(",")[1:]]
-    return not any(c and c[0][:1].islower() and c[0].endswith("ing") for c in later)
+    head = next(n for n, (a, b) in enumerate(chunks) if a <= verbs[0] < b)
+    tail = len(chunks)
+    for n in range(head + 1, len(chunks)):
+        first = words[chunks[n][0]][2]
+        if _bare(first) in _TAIL_WORDS:
+            tail = n
+            break
+        if first.endswith("ing") and first[:1].islower():
+            # A participle phrase says how or when ('referring to the resorts', 'speaking by
+            # phone'); a lone participle ('X said, smiling.') or a reporting one ('adding that')
+            # says something else.
+            if _reporting(first) or chunks[n][1] - chunks[n][0] < 2:
+                return False
+            tail = n
+            break
+    core = words[:chunks[tail - 1][1]]
+    if chunks[head][1] > MAX_ATTRIBUTION_WORDS or len(words) - chunks[head][1] > MAX_ATTRIBUTION_TAIL_WORDS:
+        return False
+    # One reporting verb; in the tail only 'when asked' and the like (another verb there brings in
+    # another speaker: 'X said, as Y told reporters').
+    if any(k >= len(core) and not (words[k][2].lower() == "asked" and _bare(words[k - 1][2]) in _TAIL_WORDS)
+           for k in verbs[1:]) or sum(k < len(core) for k in verbs) != 1:
+        return False
+    # Clause words in the verb's own chunk (or before it) join a second subject or clause ('Ortiz
+    # and Reyes said', 'she said after the meeting that'); in an appositive after it they are part
+    # of the speaker's description ('X, research and policy director of ...').
+    if any(_bare(w) in _BEYOND_ATTRIBUTION for _, _, w in words[:chunks[head][1]]):
+        return False
+    return not any(_bare(w) in _RELATIVE for _, _, w in core[chunks[head][1]:])
+
+
+def _reporting(participle: str) -> bool:
+    """'adding', 'noting', 'arguing': a reporting verb's participle (its past or present form is one)."""
+    stem = participle.lower()[:-3]
+    return participle.lower() in _VERBS or any(stem + end in _VERBS for end in ("ed", "d", "s", "es"))
+
+
+# Words that open the last part of an attribution, saying how or when the speaker spoke or who
+# they are ('she said, when asked about it', 'said X, who chairs the panel').
+_TAIL_WORDS = frozenset("when while as after before who whose which because during".split())
+
+
+# In an appositive, these start a clause about someone else ('X, whom Y named').
+_RELATIVE = frozenset("whom that".split())
 
 
 def _joined(first: _Span, second: _Span) -> _Span:
@@ -243,3 +316,11 @@ def _looks_like_title(text: str) -> bool:
     if any(w[:1].islower() and w.isalpha() and w.lower() not in _TITLE_SMALL for w in words):
         return False
     return bool(long_words) and all(w[:1].isupper() for w in long_words) and len(words) >= 2 and not re.search(r"[.!?]$", text)
+
+
+def _cued(par: str, start: int) -> bool:
+    """Whether the words right before the quote opening at ``start`` name or cry out what follows
+    ('an ad titled "Scam."', 'what he calls "the cartel"', 'the term "kitchen sink"'; see
+    rules._CUE_BEFORE): a short or Title Case quote there is something said or a title, not a
+    scare quote."""
+    return bool(_CUE_BEFORE.search(par[max(0, start - 70):start]))

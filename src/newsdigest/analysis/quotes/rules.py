@@ -35,6 +35,12 @@ MAX_SPEAKER_WORDS = 12
 MAX_ATTRIBUTION_WORDS = 12
 
 
+# ... up to its reporting verb's comma; after it, at most this many more words of who the speaker
+# is and how or when they spoke ('"A," X said, speaking on condition of anonymity to discuss the
+# talks. "B."', 'said X, a spokesman for Y, which represents Z. "B."').
+MAX_ATTRIBUTION_TAIL_WORDS = 20
+
+
 _VERBS = frozenset("""
 said says say saying told tells telling added adds adding asked asks stated states declared
 explained explains noted notes continued continues insisted insists warned warns wrote writes
@@ -68,6 +74,24 @@ testified told
 
 # Weak attributions, for quotes of MIN_QUOTE_WORDS or more only: 'X called it "..."'.
 _WEAK_VERBS = frozenset({"called", "calls", "calling", "described", "describes", "describing", "dubbed", "termed"})
+
+
+# Words right before a short quote that make it words said or written, a name given or a title,
+# not a scare quote: naming verbs ('an ad titled "Scam."', 'what he calls "the cartel"',
+# 'calling it "absurd."', 'who goes by "Vito"', 'known here as "the full Grassley"'), verbs of
+# crying out ('his friends jeered, "Do svidaniya!"', 'told the agency simply, "We lost."'), and
+# nouns for a phrase ('the term "kitchen sink"', 'had one message: "Dump Trump."'). Read on the
+# words before the opening mark, in its paragraph.
+_CUE_BEFORE = re.compile(
+    r"\b(?:titled|entitled|dubbed|nicknamed|termed|reading|stating|echoing|jeered|jeering|shout|shouts|cry"
+    r"|uttered|simply|go(?:es)?\s+by|known\s+(?:here\s+)?as"
+    r"|(?:what|who|whom|which)\s+(?!(?:is|was|are|were|has|had|have|been)\b)(?:\w+\s+){1,3}"
+    r"(?:called|calls|dubbed|termed)(?:\s+(?:it|them|him|her|(?:these|this|that|their|his|her)\s+\w+|a|an|the))?"
+    r"|(?:called|calling|calls)\s+(?:it|them|him|her)"
+    r"|(?:the|a|his|her|their)\s+(?:new\s+)?(?:term|phrase|slogan|motto|catchphrase|mantra|refrain)"
+    r"|message\s*:)\s*[,:\u2014-]?\s*$",
+    re.IGNORECASE,
+)
 
 
 # Role words and titles before a name. Words that are also common surnames (King, Bishop, Dean,
