@@ -207,3 +207,23 @@ def test_indirect_speech_carried_on_after_he_said_is_not_a_candidate(encoder):
     texts = [table.sentences[i].text for i in candidates(story, table)]
     assert not any(t.startswith("The left taxes") for t in texts)
     assert any(t.startswith("Councillor Ines Calder spoke") for t in texts)
+
+
+def test_a_shared_percentage_is_one_fact_in_the_summary_either_way_round(encoder):
+    from conftest import story_and_table
+    from newsdigest.summary.summarizers import get_summarizer, restates_figure
+
+    story, table = story_and_table([
+        {"source": "Wire", "text": "Ana Ortiz won the Eastvale mayoral election on Tuesday with 54 percent of the vote. "
+                                   "The election commission put turnout at 61 percent."},
+        {"source": "Herald", "text": "Ana Ortiz was elected mayor of Eastvale on Tuesday. "
+                                     "Turnout was 61 percent, the highest in two decades. "
+                                     "Support for the tram plan stood at 61 percent in a separate poll of residents."},
+    ], encoder)
+    text = [s.text for s in table.sentences]
+    put, was, tram = (next(k for k, t in enumerate(text) if t.startswith(p))
+                      for p in ("The election commission", "Turnout was", "Support for the tram"))
+    assert restates_figure(table, put, was)  # 61 percent and little else: the longer one's fact
+    assert not restates_figure(table, tram, put)  # 61 percent of something else
+    summary = [table.sentences[i].text for i in get_summarizer("coverage").select(story, table, 200)]
+    assert sum(t.startswith(("The election commission", "Turnout was")) for t in summary) == 1, summary

@@ -393,8 +393,8 @@ class CoverageSummarizer:
 
     def _redundant(self, table: SentenceTable, chosen: list[int], i: int) -> bool:
         """Whether sentence ``i`` repeats a chosen one: nearly the same meaning, or (with
-        ``fact_redundancy``) the same fact by the citation test, in either direction, or only a
-        chosen one's specific figure restated (``restates_figure``)."""
+        ``fact_redundancy``) the same fact by the citation test, in either direction, or one's
+        specific figure restated by the other (``restates_figure``), either way round."""
         if not chosen:
             return False
         cosines = table.vectors[chosen] @ table.vectors[i]
@@ -402,8 +402,12 @@ class CoverageSummarizer:
             return True
         if not self.fact_redundancy:
             return False
+        # A figure restated either way round: a candidate that repeats a chosen sentence's figure
+        # with a detail added ("Turnout was 61 percent, the highest in two decades." after "The
+        # commission put turnout at 61 percent.") still says that fact twice.
         return any(
-            fact_score(table, i, c, float(cos)) >= SUPPORT_THRESHOLD or restates_figure(table, i, c)
+            fact_score(table, i, c, float(cos)) >= SUPPORT_THRESHOLD
+            or restates_figure(table, i, c) or restates_figure(table, c, i)
             for c, cos in zip(chosen, cosines)
         )
 
@@ -422,13 +426,25 @@ def distinctive_figures(numbers: frozenset[float]) -> frozenset[float]:
     return frozenset(v for v in numbers if not float(v).is_integer() or (v >= 100 and not 1900 <= v <= 2100))
 
 
+# A figure given as a percentage ("61 percent", "61%") names one fact even when it is small.
+_PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:%|per\s*cent\b|percent\b)", re.I)
+
+
+def _percentages(text: str) -> frozenset[float]:
+    return frozenset(float(m.group(1).replace(",", ".")) for m in _PERCENT.finditer(text))
+
+
 def restates_figure(table: SentenceTable, i: int, c: int) -> bool:
     """Whether sentence ``i`` only restates the specific figure of sentence ``c``: every figure of
-    ``i`` is in ``c``, one of them distinctive, and ``i`` adds at most MAX_RESTATEMENT_EXTRA content
-    words. For the summary's repeat check only (a wrong call costs a sentence choice, not a false
-    citation), where paraphrase defeats the citation test ("blaze started" / "fire broke out")."""
+    ``i`` is in ``c``, one of them distinctive (or a percentage both give as one), and ``i`` adds at
+    most MAX_RESTATEMENT_EXTRA content words. For the summary's repeat check only (a wrong call
+    costs a sentence choice, not a false citation), where paraphrase defeats the citation test
+    ("blaze started" / "fire broke out"; "put turnout at 61 percent" / "turnout was 61 percent")."""
     figures = table.numbers[i]
-    if not distinctive_figures(figures) or not figures <= table.numbers[c]:
+    if not figures or not figures <= table.numbers[c]:
+        return False
+    shared_percent = _percentages(table.sentences[i].text) & _percentages(table.sentences[c].text) & figures
+    if not distinctive_figures(figures) and not shared_percent:
         return False
     extra = {w for w in table.stems[i] - table.stems[c] if not _NUMERIC.match(w)}
     return len(extra) <= MAX_RESTATEMENT_EXTRA
