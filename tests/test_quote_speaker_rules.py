@@ -73,3 +73,20 @@ def test_a_party_tag_after_the_name():
     assert speaker_of(text, "vote no") == "Ann Kotter"
     text = 'Speaker Paul Brook (R-Wis.) said, "There is no place for that in this campaign."'
     assert speaker_of(text, "no place for that") == "Paul Brook"
+
+
+def test_an_abbreviation_before_a_comma_does_not_end_the_attribution():
+    text = ('"I just do not trust either of them," Mara Quill, 67, a retired nurse in Dayton, Ohio., said.\n\n'
+            '"We need a new plan for the river," Sen. Tom Ellery, R-Ky., said.')
+    assert speaker_of(text, "trust either") == "Mara Quill"
+    assert speaker_of(text, "new plan for the river") == "Tom Ellery"
+
+
+def test_inverted_verb_with_title_words_before_the_name():
+    text = ('"Thanks for coming out in the rain," said master of ceremonies Omar Haddad.\n\n'
+            '"We had to fight for every line of it," said United Dock Workers Secretary-Treasurer Gary Holm.')
+    assert speaker_of(text, "coming out in the rain") == "Omar Haddad"
+    assert speaker_of(text, "every line of it") == "Gary Holm"
+    # Lower-case words with no capitalised name after them are no person's title.
+    text = '"Prices will rise again next spring," said budget office analysts.'
+    assert speaker_of(text, "Prices will rise") == "budget office analysts"

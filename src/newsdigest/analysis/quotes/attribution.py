@@ -47,7 +47,8 @@ def _after_attribution(after: str, tight: bool = False, closes_clause: bool = Tr
     # keep their period inside the word).
     for k, (start, _, _) in enumerate(words):
         gap = rest[words[k - 1][1] if k else 0:start]
-        if re.search(r"[.!?;\"\u201c\u201d]", gap):
+        # (A period before a comma ends an abbreviation: 'Allentown, Pa., said', 'R-Ky., said'.)
+        if re.search(r"[.!?;\"\u201c\u201d]", gap.replace(".,", ",")):
             rest, words = rest[: start], words[:k]
             break
     if not words:

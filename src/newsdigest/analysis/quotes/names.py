@@ -267,7 +267,19 @@ def _object_speaker(text: str) -> _Speaker | None:
         prev_end = end
         if len(words) > MAX_SPEAKER_WORDS:
             return None
-    return _noun_phrase(" ".join(words)) if words else None
+    found = _noun_phrase(" ".join(words)) if words else None
+    if found is None and words:
+        # 'said master of ceremonies Asab Al-Tabchi', 'said United Auto Workers Secretary-Treasurer
+        # Gary Casteel': lower-case title words, or a long capitalised run, before the name.
+        run = _trailing_name_run(words)
+        head = words[:len(words) - len(run)]
+        if run and all(w.isalpha() and w.islower() and w not in _VERBS and w not in _NP_STOPS for w in head):
+            name = run if len(run) <= 3 else run[-2:]
+            if not _is_org(name) and all(_bare(w) not in _ROLES for w in name):
+                found = _noun_phrase(" ".join(name))
+                if found is not None and found.kind != "person":
+                    found = None
+    return found
 
 
 def _name_key(name: str) -> list[str]:
