@@ -90,3 +90,27 @@ def test_inverted_verb_with_title_words_before_the_name():
     # Lower-case words with no capitalised name after them are no person's title.
     text = '"Prices will rise again next spring," said budget office analysts.'
     assert speaker_of(text, "Prices will rise") == "budget office analysts"
+
+
+def test_a_reflexive_after_a_description_still_names_its_holder():
+    text = ("President Arlo Penn met the harbour council on Friday.\n\n"
+            "The president himself responded late Friday, calling the report "
+            "\u201ca very sad day for journalism, but a great day for our town!\u201d")
+    assert speaker_of(text, "sad day for journalism") == "Arlo Penn"
+
+
+def test_spokesman_gives_no_gender_and_pope_is_a_surname():
+    # Papers write "spokesman" for women too: it must not make "she" skip the spokesman.
+    text = ("Mayor Tom Ellery spoke first.\n\n"
+            "Penn spokesman Robin Kerr said the pier would reopen in June.\n\n"
+            '"We will rebuild it stone by stone," she said.')
+    assert speaker_of(text, "stone by stone") == "Robin Kerr"
+    text = 'Harbour director Amy Pope said: "The pier reopens in June, on time and on budget."'
+    assert speaker_of(text, "on time and on budget") == "Amy Pope"
+
+
+def test_more_reporting_verbs():
+    text = 'The mayor spoke at noon.\n\nCouncillor Tom Ellery exhorted the crowd: "Stand with the harbour today."'
+    assert speaker_of(text, "Stand with the harbour") == "Tom Ellery"
+    text = '"That is the best pier in the county," opined Tom Ellery, a councillor.'
+    assert speaker_of(text, "best pier") == "Tom Ellery"

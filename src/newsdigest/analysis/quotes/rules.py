@@ -51,7 +51,8 @@ maintained contended countered responded answered shouted yelled screamed cried 
 tweeted posted testified concluded agreed charged exclaimed whispered fumed boasted confirmed
 lamented mused reiterated demanded pleaded protested wondered thundered snapped retorted
 recounted estimated predicted assured reminded barked beamed boomed gushed scoffed sneered
-marveled marvelled interjected jokes quips reported concludes gloated cracked
+marveled marvelled interjected jokes quips reported concludes gloated cracked exhorted reacted
+remembered opined
 """.split())
 
 
@@ -95,13 +96,13 @@ _CUE_BEFORE = re.compile(
 
 
 # Role words and titles before a name. Words that are also common surnames (King, Bishop, Dean,
-# Prince, Major) are left out: a name never loses its last word to them anyway.
+# Prince, Major, Pope) are left out: a name never loses its last word to them anyway.
 _ROLES = frozenset("""
 mr mrs ms miss dr prof sir dame lord lady mayor chief president vice prime minister secretary
 senator sen rep representative gov governor lt gen general col colonel maj capt captain sgt
 sergeant adm admiral cmdr commander professor judge justice magistrate prosecutor attorney
 councilman councilwoman councillor councilor commissioner director chairman chairwoman chair
-chairperson ambassador premier chancellor queen princess pope rev reverend father archbishop
+chairperson ambassador premier chancellor queen princess rev reverend father archbishop
 cardinal rabbi imam sheikh officer detective det inspector superintendent supt constable coach
 manager speaker leader deputy foreign interior defense defence finance treasury executive ceo
 spokesman spokeswoman spokesperson sheriff marshal trooper agent pastor congressman
@@ -111,7 +112,8 @@ delegate state brig cpl pvt insp democrat republican independent
 """.split())
 
 
-_MALE_WORDS = frozenset("""mr sir lord king prince councilman congressman chairman spokesman
+# ("spokesman" and "chairman" are not here: papers use them for women too, "spokesman Hope X".)
+_MALE_WORDS = frozenset("""mr sir lord king prince councilman congressman
 assemblyman alderman father brother uncle businessman policeman fireman""".split())
 
 

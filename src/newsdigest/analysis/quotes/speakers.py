@@ -370,10 +370,15 @@ _DESC_WORD = re.compile(r"[\w’'\-]+(?:\.[\w]+)*\.?")
 _PLATFORMS = PLATFORMS | {"x"}
 
 
+_REFLEXIVES = frozenset({"himself", "herself", "themselves", "itself"})
+
+
 def _desc_words(text: str) -> list[str]:
     out = []
     for w in _DESC_WORD.findall(text):
         b = _bare(_strip_possessive(w)).replace(".", "")
+        if b in _REFLEXIVES:
+            continue  # 'the president himself' is 'the president'
         b = _ROLE_SPELLED.get(b, b)
         if re.fullmatch(r"\d{1,3}", b):
             b = b + "-year-old"
