@@ -114,3 +114,11 @@ def test_more_reporting_verbs():
     assert speaker_of(text, "Stand with the harbour") == "Tom Ellery"
     text = '"That is the best pier in the county," opined Tom Ellery, a councillor.'
     assert speaker_of(text, "best pier") == "Tom Ellery"
+
+
+def test_a_phrase_quoted_after_praised_or_accused_is_the_subjects():
+    text = ("Harbour lawyer Tom Ellery on Friday also praised the council for "
+            "\u201ccorrecting the false story about the pier\u201d and asked the press to take heed.")
+    assert speaker_of(text, "correcting the false story") == "Tom Ellery"
+    text = "Councillor Ana Ortiz accused the mayor of \u201cwasting every penny the harbour ever earned.\u201d"
+    assert speaker_of(text, "wasting every penny") == "Ana Ortiz"

@@ -74,7 +74,9 @@ testified told
 
 
 # Weak attributions, for quotes of MIN_QUOTE_WORDS or more only: 'X called it "..."'.
-_WEAK_VERBS = frozenset({"called", "calls", "calling", "described", "describes", "describing", "dubbed", "termed"})
+_WEAK_VERBS = frozenset({"called", "calls", "calling", "described", "describes", "describing", "dubbed", "termed",
+                         "praised", "accused", "criticized", "criticised", "blamed", "thanked", "hailed",
+                         "condemned", "denounced", "slammed", "mocked", "lauded", "credited", "faulted"})
 
 
 # Words right before a short quote that make it words said or written, a name given or a title,
