@@ -343,3 +343,36 @@ def test_predicted_weekday_event_is_placed_ahead():
     ])
     events, _ = build_timeline(story)
     assert sorted(e.date for e in events) == ["1966", "1998-11-17", "1998-11-17"]
+
+
+# --- tense of the clause, not of a report or a quotation (real-data review) ---------------------
+
+
+@pytest.mark.parametrize(
+    "expression, article_date, sentence, expected",
+    [
+        # "led" is a past verb: the one he led on Tuesday was the Tuesday before, not after.
+        ("on Tuesday", "2024-03-13",
+         "The mayor's meeting with the council is likely to be as tense as the one that he led with "
+         "the school board on Tuesday.", "2024-03-12"),
+        # A modal inside a quotation is the quoted text's tense, not the date's.
+        ("on Wednesday", "2024-03-14",
+         "Once the roll was called in the long and crowded chamber of the state house, the clerk "
+         "handed the gavel to the chair on Wednesday (“All members shall be seated”).", "2024-03-13"),
+        # "told reporters that ...": the report's past says nothing about the reported event.
+        ("as early as Thursday", "2024-03-13",
+         "The senator told reporters that a budget bill could be on the floor as early as Thursday.",
+         "2024-03-14"),
+    ],
+)
+def test_tense_reads_the_clause_of_the_date(expression, article_date, sentence, expected):
+    assert resolve_date(expression, article_date, sentence)[0] == expected
+
+
+def test_undated_note_counts_the_expressions_it_lists():
+    story = make_story([
+        {"id": "a", "source": "Daily Planet", "title": "Jobs",
+         "text": "Employers added 100,000 jobs in April. The rate fell in April. It was the best month since January."},
+    ])
+    notes = extract_timeline(story).notes
+    assert notes and "2 relative date expressions" in notes[0], notes

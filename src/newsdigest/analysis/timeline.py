@@ -214,7 +214,9 @@ _WEAK_FUTURE_CUE = re.compile(rf"\b(?!{_MODAL_PERFECT})could\b(?!n['’]t|\s+not
 # determiner between they are verbs whose object holds the date ("the warning forecast the Aug. 7
 # bombing").
 _FUTURE_NEAR_CUE = re.compile(
-    r"\b(?:expected|predicted|forecast|anticipated|planned|slated|awaited|due(?!\s+to\b)|(?:the|this)\s+coming)\b", re.I
+    r"\b(?:expected|predicted|forecast|anticipated|planned|slated|awaited|due(?!\s+to\b)|(?:the|this)\s+coming|"
+    r"as\s+(?:early|soon)\s+as)\b",
+    re.I,
 )
 NEAR_CUE_WORDS = 3
 _DETERMINER = re.compile(r"\b(?:the|a|an|this|that|these|those|its|his|her|their)\b", re.I)
@@ -223,8 +225,21 @@ _STRONG_PAST_CUE = re.compile(
 )
 _WEAK_PAST_CUE = re.compile(
     r"\b(?:began|broke|came|fell|found|fought|gave|got|held|hit|kept|left|lost|made|met|ran|rose|sent|"
-    r"spoke|stood|struck|took|went|won|[a-z]{3,}ed)\b",
+    r"spoke|stood|struck|took|went|won|led|fled|paid|sought|bought|brought|spent|built|chose|drove|flew|"
+    r"grew|knew|threw|wrote|saw|shot|swore|wore|sat|sold|told|thought|felt|heard|[a-z]{3,}ed)\b",
 )
+# A reported clause: the reporting verb's tense is the report's, not the event's ("told reporters
+# that a bill could be on the floor as early as Thursday"): cues before "that" do not count when
+# the expression is after it.
+_REPORTED_THAT = re.compile(
+    r"\b(?:said|says|told|tells|announced|predicted|warned|added|stated|insisted|argued|claimed|"
+    r"suggested|indicated|noted|acknowledged)\b(?:\s+[\w.'’-]+){0,4}?\s+that\b",
+    re.I,
+)
+# Quoted words speak in the speaker's tense: a cue inside a quotation that does not hold the
+# date expression says nothing about the date ("... the gavel on Wednesday (“... shall be vested
+# ...”)").
+_QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"")
 # Past-looking words that announce a future event.
 _NOT_PAST = frozenset({"scheduled", "expected", "planned", "intended", "proposed", "slated", "predicted", "anticipated", "awaited"})
 _ENTITY_VETO = {"PERSON", "ORG", "GPE", "LOC", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "NORP", "LAW"}
@@ -347,6 +362,16 @@ def _tense(
     hi = len(sentence) if hi is None else hi
     if core and core[0] <= start and end <= core[1]:
         lo, hi = max(lo, core[0]), min(hi, core[1])
+    for m in _REPORTED_THAT.finditer(sentence, lo, start):
+        lo = max(lo, m.end())
+    if "“" in sentence or '"' in sentence:
+        quoted = [q.span() for q in _QUOTED.finditer(sentence) if not (q.start() <= start and end <= q.end())]
+        if quoted:
+            # Blank the quotations out (same length, so the offsets hold) and read the rest.
+            chars = list(sentence)
+            for a, b in quoted:
+                chars[a:b] = " " * (b - a)
+            sentence = "".join(chars)
     cues = [
         _nearest_cue(sentence, start, end, lo, hi, _FUTURE_CUE),
         _nearest_cue(sentence, start, end, lo, hi, _FUTURE_NEAR_CUE, max_words=NEAR_CUE_WORDS),
@@ -863,8 +888,9 @@ def _notes(story: Story, unresolved: list[Unresolved]) -> list[str]:
         if not expressions:
             continue
         why = "has no date" if not article.date else f"has no usable date ({article.date!r})"
-        listed = ", ".join(f"'{e}'" for e in dict.fromkeys(expressions))
-        n = len(expressions)
+        distinct = list(dict.fromkeys(expressions))
+        listed = ", ".join(f"'{e}'" for e in distinct)
+        n = len(distinct)  # the count matches the list the user reads
         notes.append(
             f"timeline: article {article.id!r} ({article.source}) {why}, so {n} relative date "
             f"expression{'s' if n != 1 else ''} could not be placed: {listed}"
