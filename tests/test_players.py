@@ -287,3 +287,33 @@ def test_a_building_named_after_a_person_is_a_place():
     players = by_name(key_players(Story(id="s", articles=[a])))
     assert players["Penn Tower"].kind == "place"
     assert players["Arlo Penn"].kind == "person" and players["Arlo Penn"].mentions == 2
+
+
+def test_time_zones_party_tags_and_bracketed_fragments_are_not_players():
+    # Real-data review: "15:00 BST" gave a "BST" organisation, "(R-Ky.)" a "Ky." place, and an
+    # editor's "[I]t" a person.
+    a = hand_tagged("Daily Planet", [
+        ("Sen. Ann Cole (R-Ky.) spoke at 15:00 BST in Harlow.", [("Ann Cole", "PERSON"), ("Ky.", "GPE"), ("BST", "ORG"), ("Harlow", "GPE")]),
+        ("Rep. Joe Hale, D-Ore., replied at 16:30 BST in Harlow.", [("Joe Hale", "PERSON"), ("Ore.", "GPE"), ("BST", "ORG"), ("Harlow", "GPE")]),
+        ("\"[I]t was a fair vote,\" Cole said of the Harlow count.", [("I]t", "PERSON"), ("Cole", "PERSON"), ("Harlow", "GPE")]),
+    ])
+    b = hand_tagged("Morning Star", [
+        ("Ann Cole (R., Ky.) and Joe Hale met in Harlow.", [("Ann Cole", "PERSON"), ("Ky.", "GPE"), ("Joe Hale", "PERSON"), ("Harlow", "GPE")]),
+    ])
+    names = by_name(key_players(Story(id="s", articles=[a, b])))
+    assert {"Ann Cole", "Joe Hale", "Harlow"} <= set(names)
+    assert not {"Ky.", "Ore.", "BST", "I]t"} & set(names), sorted(names)
+
+
+def test_a_full_name_mostly_tagged_as_a_place_is_a_place():
+    # "United States" tagged PERSON once and GPE three times was listed as a person.
+    a = hand_tagged("Daily Planet", [
+        ("The Northland Republic sent aid.", [("Northland Republic", "GPE")]),
+        ("Aid from the Northland Republic arrived.", [("Northland Republic", "PERSON")]),
+    ])
+    b = hand_tagged("Morning Star", [
+        ("The Northland Republic pledged more.", [("Northland Republic", "GPE")]),
+        ("Officials in the Northland Republic agreed.", [("Northland Republic", "GPE")]),
+    ])
+    names = by_name(key_players(Story(id="s", articles=[a, b])))
+    assert names["Northland Republic"].kind == "place"

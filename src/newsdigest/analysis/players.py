@@ -302,6 +302,8 @@ def _mentions(story: Story, credits: set[tuple[int, int]]) -> list[Mention]:
             sentence = article.sentences[e.sentence_index].text
             if _title_fragment(sentence, e.start, e.text):
                 continue  # "State" of "Secretary of State"
+            if _not_a_name(sentence, e.start, e.text, kind):
+                continue  # "15:00 BST", "(R-Ky.)", "[I]t"
             m = Mention(k, e.sentence_index, e.start, clean_name(e.text, kind), raw, kind)
             if kind == "person":
                 unglued = _unglued(m.text, m.start == 0, lower_words)
@@ -316,6 +318,26 @@ def _mentions(story: Story, credits: set[tuple[int, int]]) -> list[Mention]:
 # 'Secretary of State', 'Minister of Defence': the word after the title's 'of' is part of the title.
 _TITLE_OF = re.compile(r"\b([A-Z][a-z]+)\s+of\s+(?:the\s+)?$")
 _CAP_BEFORE = re.compile(r"((?:[A-Z][\w'’.\-]*\s+){1,2})$")
+
+
+# A clock time right before an upper-case word makes it a time zone ("15:00 BST", "11 a.m. EDT",
+# "22:30 local time (01:30 UTC").
+_CLOCK_BEFORE = re.compile(r"(?:\b\d{1,2}[:.]\d{2}|\b\d{1,2}\s*[ap]\.?m\.?)\s*\(?$", re.I)
+_ZONE = re.compile(r"^[A-Z]{2,4}$")
+# A party letter before a place is a lawmaker's affiliation tag ("Sen. Ann Cole (R-Ky.)",
+# "(D., Md.)", "Rep. Joe Hale, D-Ore., said"), not a place the story is about.
+_PARTY_BEFORE = re.compile(r"(?:^|[\s(,])[RDI]\.?(?:\s*-\s*|,\s*)$")
+
+
+def _not_a_name(sentence: str, start: int, text: str, kind: str) -> bool:
+    """A mention that is no player whatever its label: a time zone after a clock time, a party
+    affiliation's state, or a span with an editor's square brackets ("[I]t was")."""
+    if "[" in text or "]" in text:
+        return True
+    before = sentence[max(0, start - 24):start]
+    if _ZONE.match(text.strip()) and _CLOCK_BEFORE.search(before):
+        return True
+    return kind == "place" and bool(_PARTY_BEFORE.search(before))
 
 
 def _title_fragment(sentence: str, start: int, text: str) -> bool:
@@ -543,6 +565,12 @@ def _kind(g: _Group, name: str) -> str:
         return "place"
     if len(key) == 1 and key[0] in PLATFORMS:
         return "organization"  # "on Twitter": a service, whatever label NER gave it
+    # The full name's own labels first: "United States" tagged PERSON once and GPE four times is
+    # a place; a full name tagged PERSON outweighs a bare surname tagged GPE.
+    full = Counter(m.kind for m in g.mentions if m.kind and _key(m.text) == key)
+    if len(key) > 1 and full and full["person"] < max(full.values()):
+        order = {"person": 0, "organization": 1, "place": 2}
+        return min(full, key=lambda k: (-full[k], order[k]))
     if any(m.kind == "person" and _person_parts(m.text) for m in g.mentions):
         return "person"  # a full name tagged PERSON outweighs a bare surname tagged GPE
     votes = Counter(g.kind_votes)
