@@ -102,7 +102,7 @@ def story_markdown(story: Story) -> str:
     lines = [f"## {md(story.id)}", ""]
     n_copies = sum(1 for a in story.articles if a.duplicate_of)
     copies = f"; {n_copies} copied from another" if n_copies else ""
-    lines.append(f"{len(story.outlets)} outlets, {len(story.articles)} articles{copies}: {md(', '.join(story.outlets))}")
+    lines.append(f"{_n(len(story.outlets), 'outlet')}, {_n(len(story.articles), 'article')}{copies}: {md(', '.join(story.outlets))}")
     for note in story.notes:
         lines.append(f"\n> Note: {md(note)}")
     lines += ["", "### Summary", ""]
@@ -178,7 +178,7 @@ def _analysis_markdown(story: Story) -> list[str]:
     if story.key_players:
         lines += ["", "### Key players", ""]
         lines += [
-            f"- {md(p.name)} ({md(p.kind)}): {p.mentions} mentions in {len(p.sources)} outlets" for p in story.key_players
+            f"- {md(p.name)} ({md(p.kind)}): {_counted(p)}" for p in story.key_players
         ]
     return lines
 
@@ -212,7 +212,7 @@ table.meta{border-collapse:collapse} table.meta td,table.meta th{border-bottom:1
 def _story_html(story: Story) -> str:
     e = html.escape
     out = [f'<section id="{e(story.id)}"><h2>{e(story.id)}</h2>']
-    out.append(f'<p class="meta">{len(story.outlets)} outlets, {len(story.articles)} articles: {e(", ".join(story.outlets))}</p>')
+    out.append(f'<p class="meta">{_n(len(story.outlets), "outlet")}, {_n(len(story.articles), "article")}: {e(", ".join(story.outlets))}</p>')
     for note in story.notes:
         out.append(f'<p class="note">{e(note)}</p>')
     out.append("<h3>Summary</h3>")
@@ -297,8 +297,8 @@ def _analysis_html(story: Story) -> list[str]:
         out.append("</ul>")
     if story.key_players:
         out.append("<h3>Key players</h3><ul>")
-        out += [f"<li>{e(p.name)} <span class=\"meta\">({e(p.kind)}): {p.mentions} mentions in "
-                f"{len(p.sources)} outlets</span></li>" for p in story.key_players]
+        out += [f"<li>{e(p.name)} <span class=\"meta\">({e(p.kind)}): {e(_counted(p))}</span></li>"
+                for p in story.key_players]
         out.append("</ul>")
     return out
 
@@ -326,3 +326,13 @@ def render(digest: Digest, fmt: str) -> str:
     if fmt == "html":
         return to_html(digest)
     raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+
+
+def _n(count: int, noun: str) -> str:
+    """'3 outlets', '1 outlet': a count with its noun in the right number."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _counted(player) -> str:
+    """'3 mentions in 2 outlets', '1 mention in 1 outlet'."""
+    return f"{_n(player.mentions, 'mention')} in {_n(len(player.sources), 'outlet')}"
