@@ -227,3 +227,28 @@ def test_a_shared_percentage_is_one_fact_in_the_summary_either_way_round(encoder
     assert not restates_figure(table, tram, put)  # 61 percent of something else
     summary = [table.sentences[i].text for i in get_summarizer("coverage").select(story, table, 200)]
     assert sum(t.startswith(("The election commission", "Turnout was")) for t in summary) == 1, summary
+
+
+def test_stands_alone_refuses_connectives_and_a_sentence_that_introduces_what_follows():
+    assert not stands_alone("At the same time, optimism about the harbour budget is growing.")
+    assert not stands_alone("In addition, the council will review the ferry timetable.")
+    assert not stands_alone("The mayor read out the council's statement in full on Tuesday evening:")
+    assert stands_alone("In March the council will review the ferry timetable.")
+
+
+def test_two_shared_specific_figures_are_one_fact_in_the_summary(encoder):
+    from conftest import story_and_table
+    from newsdigest.summary.summarizers import get_summarizer, shares_figures
+
+    story, table = story_and_table([
+        {"source": "Wire", "text": "The harbour council passed the ferry bill in a 252-175 vote on Tuesday. "
+                                   "The ferry will start running in June."},
+        {"source": "Herald", "text": "The ferry bill passed 252 to 175, even though the mayor had asked "
+                                     "councillors to vote against it. Tickets will cost four dollars."},
+    ], encoder)
+    text = [s.text for s in table.sentences]
+    a = next(k for k, t in enumerate(text) if "252-175" in t)
+    b = next(k for k, t in enumerate(text) if "252 to 175" in t)
+    assert shares_figures(table, a, b)
+    summary = [table.sentences[i].text for i in get_summarizer("coverage").select(story, table, 200)]
+    assert sum("252" in t for t in summary) == 1, summary

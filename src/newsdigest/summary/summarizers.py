@@ -34,7 +34,9 @@ MAX_REDUNDANT_COSINE = 0.9
 # Sentences that open with these depend on a previous sentence to be understood.
 _DANGLING = re.compile(
     r"^(?:He|She|It|They|This|That|These|Those|His|Her|Its|Their|But|And|Also|However|Meanwhile|"
-    r"Still|Yet|So|Then|Instead|Otherwise|Such)\b"
+    r"Still|Yet|So|Then|Instead|Otherwise|Such|Moreover|Furthermore|Additionally|Likewise|Similarly|"
+    r"Nevertheless|Nonetheless|Besides|At the same time|In addition|As a result|Even so|In turn|"
+    r"By contrast|On the other hand)\b"
 )
 # The same links set off by commas after the subject ("The visit, though, has ..."): the sentence
 # answers one before it.
@@ -98,6 +100,8 @@ def stands_alone(text: str) -> bool:
     # sentence that lost its final stop (excerpts cut by their publisher).
     if not _SENTENCE_END.search(text.rstrip()) and len(text.split()) < UNTERMINATED_MIN_WORDS:
         return False
+    if text.rstrip().endswith(":"):
+        return False  # it introduces what follows (a list, a block quotation)
     outside_quotes = _UNCLOSED.sub(" ", _QUOTED.sub(" ", text))
     if speaks_in_person(outside_quotes):
         return False
@@ -407,7 +411,7 @@ class CoverageSummarizer:
         # commission put turnout at 61 percent.") still says that fact twice.
         return any(
             fact_score(table, i, c, float(cos)) >= SUPPORT_THRESHOLD
-            or restates_figure(table, i, c) or restates_figure(table, c, i)
+            or restates_figure(table, i, c) or restates_figure(table, c, i) or shares_figures(table, i, c)
             for c, cos in zip(chosen, cosines)
         )
 
@@ -448,6 +452,13 @@ def restates_figure(table: SentenceTable, i: int, c: int) -> bool:
         return False
     extra = {w for w in table.stems[i] - table.stems[c] if not _NUMERIC.match(w)}
     return len(extra) <= MAX_RESTATEMENT_EXTRA
+
+
+def shares_figures(table: SentenceTable, i: int, c: int) -> bool:
+    """Whether two sentences give two or more of the same specific figures (a vote tally "252-175"
+    / "252 to 175", a count and a share): they report one fact, whatever else each adds. For the
+    summary's repeat check only."""
+    return len(distinctive_figures(table.numbers[i]) & distinctive_figures(table.numbers[c])) >= 2
 
 
 SUMMARIZERS: dict[str, type] = {
