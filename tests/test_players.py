@@ -317,3 +317,19 @@ def test_a_full_name_mostly_tagged_as_a_place_is_a_place():
     ])
     names = by_name(key_players(Story(id="s", articles=[a, b])))
     assert names["Northland Republic"].kind == "place"
+
+
+def test_a_nickname_and_the_formal_name_are_one_person():
+    a = hand_tagged("Wire", [
+        ("Mike Ellery announced his run for mayor on Monday.", [("Mike Ellery", "PERSON")]),
+        ("Ellery spoke for an hour.", [("Ellery", "PERSON")]),
+    ])
+    b = hand_tagged("Herald", [
+        ("Michael R. Ellery, a former councillor, will run for mayor.", [("Michael R. Ellery", "PERSON")]),
+        ("Bob Ellery, his brother, will manage the campaign.", [("Bob Ellery", "PERSON")]),
+        ("Ellery is the favourite.", [("Ellery", "PERSON")]),
+    ], article_id="b")
+    players = by_name(key_players(Story(id="s", articles=[a, b])))
+    assert "Mike Ellery" not in players
+    assert players["Michael R. Ellery"].mentions == 3, players
+    assert "Bob Ellery" in players  # a nickname of another name: another person

@@ -386,9 +386,42 @@ def _GIVEN_NAMES() -> frozenset[str]:
 # --- merging -------------------------------------------------------------------------------------
 
 
-def _resolve_surnames(mentions: list[Mention]) -> dict[int, tuple[str, str]]:
+@lru_cache(maxsize=1)
+def _nick_namer():
+    from nicknames import NickNamer
+
+    return NickNamer()
+
+
+def _nickname_of(short: str, formal: str) -> bool:
+    """Whether given name ``short`` is a nickname of ``formal`` ("mike" of "michael", "bob" of
+    "robert"), directly: two nicknames of one name ("bob", "bert") are not taken for one person."""
+    return formal in _nick_namer().canonicals_of(short)
+
+
+def _nickname_canon(mentions: list[Mention]) -> dict[tuple[str, str], tuple[str, str]]:
+    """(first, surname) -> the same person's (formal first, surname) where the story gives both a
+    nickname and the formal name with one surname ("Mike Bloomberg", "Michael R. Bloomberg")."""
+    firsts: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        if m.kind == "person" and (parts := _person_parts(m.text)):
+            firsts[parts[1]].add(parts[0])
+    canon = {}
+    for surname, names in firsts.items():
+        for short in names:
+            # The longer form is the formal one (the dataset lists some pairs both ways round).
+            formal = [f for f in names if len(f) > len(short) and _nickname_of(short, f)]
+            if len(formal) == 1:
+                canon[(short, surname)] = (formal[0], surname)
+    return canon
+
+
+def _resolve_surnames(mentions: list[Mention], canon: dict[tuple[str, str], tuple[str, str]] | None = None
+                      ) -> dict[int, tuple[str, str]]:
     """For each surname-only mention (by list position), the (first, surname) it refers to."""
-    full = {i: parts for i, m in enumerate(mentions) if m.kind == "person" and (parts := _person_parts(m.text))}
+    canon = canon or {}
+    full = {i: canon.get(parts, parts) for i, m in enumerate(mentions)
+            if m.kind == "person" and (parts := _person_parts(m.text))}
     # "Bin Laden" at the start of a sentence looks like a first and last name, but it is the
     # surname of "Osama bin Laden".
     surnames = {p[1] for p in full.values() if " " in p[1]}
@@ -442,13 +475,14 @@ def _acronym(key: tuple[str, ...]) -> str:
 
 
 def _group(mentions: list[Mention]) -> list[_Group]:
-    surnames = _resolve_surnames(mentions)
+    canon = _nickname_canon(mentions)
+    surnames = _resolve_surnames(mentions, canon)
     groups: dict[tuple[str, ...], _Group] = {}
     for i, m in enumerate(mentions):
         if i in surnames:
             gkey: tuple[str, ...] = ("person",) + surnames[i]
         elif m.kind == "person" and (parts := _person_parts(m.text)):
-            gkey = ("person",) + parts
+            gkey = ("person",) + canon.get(parts, parts)
         elif m.kind == "organization":
             gkey = ("name",) + _org_key(m.text)
         else:
