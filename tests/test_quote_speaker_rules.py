@@ -122,3 +122,25 @@ def test_a_phrase_quoted_after_praised_or_accused_is_the_subjects():
     assert speaker_of(text, "correcting the false story") == "Tom Ellery"
     text = "Councillor Ana Ortiz accused the mayor of \u201cwasting every penny the harbour ever earned.\u201d"
     assert speaker_of(text, "wasting every penny") == "Ana Ortiz"
+
+
+def test_an_appositive_role_for_someone_else_is_not_the_holders():
+    text = ("Representative Tom Ellery faces a fraud inquiry, said Paul Brook, a lawyer for the congressman.\n\n"
+            "Then, the congressman, speaking in a whisper, said the reporter was \u201cnot man enough\u201d and "
+            "added: \u201cI will break you in half, like a boy.\u201d")
+    assert speaker_of(text, "break you in half") == "Tom Ellery"
+
+
+def test_a_title_inside_someone_elses_quote_is_not_the_speakers():
+    text = ("Representative Tom Ellery was charged on Friday.\n\n"
+            "\u201cThe office has disclosed its intent to charge Congressman Ellery,\u201d Mr. Brook said.\n\n"
+            "The congressman later said: \u201cI will be vindicated, and soon.\u201d")
+    assert speaker_of(text, "vindicated") == "Tom Ellery"
+
+
+def test_an_adverb_opening_the_clause_is_not_part_of_the_speaker():
+    text = ("Representative Tom Ellery spoke on Monday.\n\n"
+            "Later the congressman told reporters: \u201cI will be vindicated, and soon.\u201d\n\n"
+            "Then Ellery said: \u201cThe pier will reopen in June, whatever they say.\u201d")
+    assert speaker_of(text, "vindicated") == "Tom Ellery"
+    assert speaker_of(text, "pier will reopen") == "Tom Ellery"

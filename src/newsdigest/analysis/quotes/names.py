@@ -230,6 +230,12 @@ def _subject(left: str) -> _Speaker | None:
     left = re.split(r"[;:]|\s--\s|\s[\u2014\u2013]\s|" + _MASK, left)[-1]
     chunks = [c.strip() for c in left.split(",")]
     if chunks[-1]:
+        # 'Later the congressman told reporters': a one-word adverb opening the clause is no part
+        # of its subject.
+        m = re.match(r"(?:Later|Earlier|Then|Now|Still|Meanwhile|Separately|Also|Today|Yesterday)\s+(?=[Tt]he\s|[A-Z])",
+                     chunks[-1])
+        if m:
+            return _noun_phrase(chunks[-1][m.end():])
         return _noun_phrase(chunks[-1])
     cands = [c for c in chunks[:-1] if c]
     if cands and re.match(r"[Aa]s\s+[A-Z]", cands[0]):

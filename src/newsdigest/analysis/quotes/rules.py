@@ -294,6 +294,9 @@ _ROLE_GENERAL = {
     "official": frozenset("secretary minister spokesman spokeswoman spokesperson director commissioner official".split()),
     "lawmaker": frozenset("senator sen rep representative congressman congresswoman lawmaker legislator".split()),
     "candidate": frozenset("candidate nominee".split()),
+    # A member of the US House is "Representative X" and "the congressman" ("Rep." is spelled out).
+    "congressman": frozenset("congressman representative".split()),
+    "congresswoman": frozenset("congresswoman representative".split()),
 }
 
 

@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from newsdigest.text.clean import paragraphs_of
-from newsdigest.text.lexical import _stem, looks_like_prose, tokens
+from newsdigest.text.lexical import _stem, looks_like_prose, stop_words, tokens
 from newsdigest.model import Article
 from newsdigest.analysis.ner import PLATFORMS
 from newsdigest.analysis.quotes.attribution import _after_attribution, _before_attribution
@@ -365,7 +365,16 @@ def _is_subject(par: str, sentence_start: int, m: _Mention) -> int:
 
 
 _APPOSITIVE_AFTER = re.compile(r"\s*,\s+((?:the|a|an|[A-Z][\w’'.]*[’']s)\s[^,.;:\"\u201c\u201d()]{1,70}?|\d{1,3})\s*[,.;]")
-_APPOSITIVE_BEFORE = re.compile(r"\b(?:the|[A-Z][\w’'.]*[’']s)\s[^,.;:\"\u201c\u201d()]{1,60}?,\s*$")
+_APPOSITIVE_BEFORE = re.compile(r"\b(?:[Tt]he|[A-Z][\w’'.]*[’']s)\s[^,.;:\"\u201c\u201d()]{1,60}?,\s*$")
+# In an appositive, what follows "for", "to", ... is someone else: "a lawyer for the congressman"
+# describes a lawyer, "an aide to the mayor" an aide ("of" stays: "the secretary of state").
+_OTHERS_ROLE = re.compile(r"\s(?:for|to|with|from|at|under|against|representing)\s.*$", re.S)
+
+
+def _own_role(appositive: str) -> str:
+    return _OTHERS_ROLE.sub("", appositive)
+
+
 _DESC_WORD = re.compile(r"[\w’'\-]+(?:\.[\w]+)*\.?")
 _PLATFORMS = PLATFORMS | {"x"}
 
@@ -400,10 +409,19 @@ def _role_holders(paragraphs: list[str], mentions: list[_Mention]) -> list[_Hold
     ('Ortiz, the president,', 'the premier, Lio Banh,', 'Kim, 35,')."""
     out = []
     for m in mentions:
+        if " " not in m.name.strip() and m.name.strip().lower() in stop_words():
+            continue  # "Then, the congressman, ...": a capitalised adverb is no one
         par = paragraphs[m.para]
         words = set(_desc_words(par[m.start:m.end])) - set(_name_key(m.name))
-        back = list(_words(par[max(0, m.start - 60):m.start]))
-        for _, _, w in reversed(back[-5:]):
+        window = par[max(0, m.start - 60):m.start]
+        back = list(_words(window))
+        follows = len(window)  # where the word after the one being read starts
+        for ws, we, w in reversed(back[-5:]):
+            # Titles run up to the name with nothing between: '... against Congressman Grimm," Mr.
+            # McGinley said' gives McGinley no "congressman" (a quote mark and a comma between).
+            if window[we:follows].strip():
+                break
+            follows = ws
             b = _bare(w)
             # ('communications aide Dana Ruiz': lower-case nouns of the title count too.)
             noun = b in _TITLE_NOUNS
@@ -412,10 +430,10 @@ def _role_holders(paragraphs: list[str], mentions: list[_Mention]) -> list[_Hold
             words.update(_desc_words(w))
         tail = _APPOSITIVE_AFTER.match(par, m.end)
         if tail:
-            words.update(_desc_words(tail.group(1)))
+            words.update(_desc_words(_own_role(tail.group(1))))
         head = _APPOSITIVE_BEFORE.search(par[max(0, m.start - 70):m.start])
         if head:
-            words.update(_desc_words(head.group(0)))
+            words.update(_desc_words(_own_role(head.group(0))))
         words -= _DETERMINERS | {"of", "and", "the", "s"}
         if words:
             out.append(_Holder(m.para, m.start, m.name, words))
