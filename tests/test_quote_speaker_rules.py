@@ -144,3 +144,9 @@ def test_an_adverb_opening_the_clause_is_not_part_of_the_speaker():
             "Then Ellery said: \u201cThe pier will reopen in June, whatever they say.\u201d")
     assert speaker_of(text, "vindicated") == "Tom Ellery"
     assert speaker_of(text, "pier will reopen") == "Tom Ellery"
+
+
+def test_a_count_of_people_opening_the_subject_is_no_name():
+    text = ("Close to three dozen harbour workers have signed a letter from Councillor Ana Ortiz, "
+            "calling the pier plan \u201cfiscally irresponsible\u201d and \u201cgrossly unfair.\u201d")
+    assert speaker_of(text, "fiscally irresponsible") == "Close to three dozen harbour workers"

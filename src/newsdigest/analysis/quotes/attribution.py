@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from newsdigest.analysis.quotes.names import _Speaker, _bare, _bare_name, _is_adverbial, _noun_phrase, _object_speaker, _subject, _words
+from newsdigest.analysis.quotes.names import _COUNT_OPENING, _Speaker, _bare, _bare_name, _is_adverbial, _noun_phrase, _object_speaker, _subject, _words
 from newsdigest.analysis.quotes.rules import MAX_SPEAKER_WORDS, _CLAUSE_WORDS, _DETERMINERS, _INVERTED_VERBS, _MASK, _PHRASAL_VERBS, _ROLES, _VERBS, _WEAK_VERBS
 
 
@@ -279,7 +279,9 @@ def _verb_attribution(before: str, long_quote: bool) -> tuple[_Speaker | None, b
         # disgrace"', 'X described the plan as "dead on arrival"', 'X dubbed him "Soggy Tom"'; not
         # 'the plan is called "Fair Deal"' (a name) or 'a band called "X"'.
         gap = _words(between)
-        if speaker.kind in ("person", "pronoun") and len(gap) <= 8 and k > 0 \
+        # (A counted group, 'Close to three dozen House Democrats', is people too.)
+        people = speaker.kind in ("person", "pronoun") or bool(_COUNT_OPENING.match(speaker.name))
+        if people and len(gap) <= 8 and k > 0 \
                 and _bare(words[k - 1][2]) not in _PASSIVE \
                 and not re.search(r"[,.;:!?()\u2014\u2013]|\s--\s|\$", between) \
                 and not any(_bare(w) in _CLAUSE_WORDS and _bare(w) != "as" for _, _, w in gap):

@@ -141,11 +141,36 @@ def _trailing_name_run(words: list[str]) -> list[str]:
 _BEFORE_INFINITIVE = frozenset("quoted as to expected likely unlikely set due going about able supposed went goes go on".split())
 
 
+_COUNT_OPENING = re.compile(
+    r"(?:close\s+to|nearly|almost|about|around|roughly|some|more\s+than|fewer\s+than|less\s+than|over|at\s+least|"
+    r"up\s+to)\s+(?:(?:\d[\d,.]*|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"a\s+few|several|dozens|hundreds|thousands|dozen|hundred|thousand|of)\s+)+",
+    re.I,
+)
+
+
+_AUXILIARIES = frozenset("have has had are were was is will would could can may might should shall do does did".split())
+
+
 def _noun_phrase(chunk: str) -> _Speaker | None:
     """The speaker a phrase names: a person, an organisation/description, or he/she."""
     words = [w for _, _, w in _words(chunk)]
     while words and _bare(words[0]) in _CONJUNCTIONS:
         words.pop(0)
+    # 'Close to three dozen House Democrats', 'More than 40 senators': a count of people, whose
+    # first word is no name.
+    count = _COUNT_OPENING.match(" ".join(words))
+    if count and count.end() < len(" ".join(words)):
+        # The group counted is the speaker: the words up to its verb ('... House Democrats have').
+        rest = " ".join(words)[count.end():].split()
+        group = []
+        for w in rest:
+            if w[:1].islower() and (_bare(w) in _AUXILIARIES or _bare(w) in _VERBS or _bare(w).endswith("ed")):
+                break
+            group.append(w)
+        if not group or len(group) > 5:
+            return None
+        return _Speaker("org", " ".join(words[: len(words) - len(rest)] + group))
     while words and (_bare(words[-1]) in _ADVERBS | _BEFORE_INFINITIVE
                      or (words[-1].islower() and words[-1].endswith("ly") and len(words[-1]) > 4)):
         words.pop()  # 'Clinton immediately posted', 'Trump reportedly yelling'
