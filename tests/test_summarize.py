@@ -252,3 +252,9 @@ def test_two_shared_specific_figures_are_one_fact_in_the_summary(encoder):
     assert shares_figures(table, a, b)
     summary = [table.sentences[i].text for i in get_summarizer("coverage").select(story, table, 200)]
     assert sum("252" in t for t in summary) == 1, summary
+
+
+def test_stands_alone_refuses_an_early_also():
+    assert not stands_alone("The real-estate developer also reacts defensively to questions about the pier.")
+    assert not stands_alone("Police also said two men were detained near the harbour.")
+    assert stands_alone("The council voted on Tuesday to close the pier and also to sell the old ferry.")

@@ -40,6 +40,9 @@ _DANGLING = re.compile(
 )
 # The same links set off by commas after the subject ("The visit, though, has ..."): the sentence
 # answers one before it.
+# "The developer also reacts ...", "Police also said ...": "also" early in the sentence adds to
+# something said before it.
+_EARLY_ALSO = re.compile(r"^(?:\S+\s+){1,5}also\b")
 _DANGLING_ASIDE = re.compile(r"^[^,.;]{1,60},\s*(?:though|however|too|also|meanwhile|instead|in turn|by contrast),",
                              re.I)
 
@@ -90,7 +93,8 @@ def stands_alone(text: str) -> bool:
     Not a quote fragment (an unbalanced quote mark), not a bare quotation, not a sentence that
     opens a dangling reference or credits a pronoun, not "I" or "you" outside quote marks (words
     reproduced without them, or a columnist's aside), and a sentence that ends like one."""
-    if _DANGLING.match(text) or _DANGLING_ASIDE.match(text) or _PRONOUN_ATTRIBUTION.search(text):
+    if _DANGLING.match(text) or _DANGLING_ASIDE.match(text) or _EARLY_ALSO.match(text) \
+            or _PRONOUN_ATTRIBUTION.search(text):
         return False
     # An opening single mark before a capital: a quotation in single marks (or a mismatched
     # pair, 'One party ... together."), never narration ("'90s" starts with a digit).
