@@ -218,3 +218,15 @@ def test_word_family_joins_inflections_and_derivations():
     assert learned.family("demonizing") == learned.family("demonized") == learned.family("demonization")
     assert learned.family("shamelessly") == learned.family("shameless") == "shameless"
     assert learned.family("processes") == learned.family("process")
+
+
+def test_vader_evidence_is_negative_valence_only():
+    from newsdigest.analysis.framing import learned as L
+
+    m = L.load_model()
+    # Positive sentiment is not slant (BABE's annotators rarely mark it): no VADER evidence.
+    for word in ("appreciates", "laughter", "happiness"):
+        assert "vader" not in L.support(m, word) and "vader" not in L.weak_support(m, word), word
+    assert "vader" in L.support(m, "incompetent")
+    # The switch is a guard parameter: with it off, positive words get VADER evidence again.
+    assert "vader" in L.support(m, "appreciates", params={"vader_negative_only": False})
