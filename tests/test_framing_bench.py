@@ -61,3 +61,31 @@ def test_merge_keeps_parts_not_rerun():
     r = B.merge(old, new)
     assert r["babe"] == {"x": 1} and r["basil"] == {"y": 2}
     assert r["settings"]["parts_runs"] == {"babe": "100 s", "basil": "10 s"}
+
+
+def test_neutral_summary_bench_counts_gold_spans_inside_summary_sentences(tmp_path):
+    import json
+
+    calm = ("The harbour council voted on Tuesday to close the old ferry pier in June. "
+            "The ferry will move to the north quay, the council said. Repairs would have cost four million dollars.")
+    loud = ("The harbour council voted on Tuesday to close the old ferry pier in June. "
+            "The reckless vote is a disgrace to the town, critics said. Repairs would have cost four million dollars.")
+    start = loud.index("reckless")
+    event = {"id": "basil-x", "articles": [
+        {"id": "x_1", "source": "Calm Times", "date": "2026-03-10", "text": calm},
+        {"id": "x_2", "source": "Loud Post", "date": "2026-03-10", "text": loud}],
+        "annotations": {"x_1": {"lexical": []},
+                        "x_2": {"lexical": [{"start": start, "end": start + 8, "text": "reckless", "quote": False}]}}}
+    path = tmp_path / "basil.jsonl"
+    path.write_text(json.dumps(event) + "\n", encoding="utf-8")
+    r = B.bench_neutral(str(path), words=60)
+    assert r["_events"] == 1 and r["_located"] == r["_sentences"] > 0
+    most = r["most loaded outlet per event (mean)"]["spans_per_100"]
+    assert most > 0 and r["least loaded outlet per event (mean)"]["spans_per_100"] == 0
+    # Both summaries need the loud sentence (no outlet words that fact another way): its gold
+    # span is counted, per 100 of the summary's own words.
+    for name in ("plain summary", "neutral summary"):
+        d = r[name]
+        assert d["spans"] == 1 and d["spans_per_100"] == pytest.approx(100.0 / d["words"])
+    assert "| neutral summary |" in B.markdown({"settings": {"data": "x", "seconds": 1.0, "cpus": 2}, "neutral": r})
+    assert B._locate_sentence("A  b\nc. D.", "b c.") == (3, 7)

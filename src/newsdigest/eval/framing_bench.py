@@ -308,6 +308,66 @@ def flag_sample(path: str, ids: list[str], context: int = 5) -> list[str]:
 
 
 # ----------------------------------------------------------------------------- report
+# ----------------------------------------------------------------------------- neutral summary
+def _locate_sentence(text: str, sentence: str) -> tuple[int, int] | None:
+    """Where a summary sentence (verbatim from an article, whitespace aside) lies in the raw text."""
+    words = sentence.split()
+    if not words:
+        return None
+    m = re.search(r"\s+".join(re.escape(w) for w in words), text)
+    return (m.start(), m.end()) if m else None
+
+
+def _spans_inside(spans: list[dict], lo: int, hi: int) -> int:
+    return sum(1 for sp in spans if lo <= sp["start"] and sp["end"] <= hi)
+
+
+def bench_neutral(path: str, words: int = 120) -> dict[str, Any]:
+    """Gold lexical-bias spans per 100 words in the neutral summary, the plain summary and each
+    outlet's own text, on every BASIL event (three outlets, each article run as a user would:
+    one story, the product's defaults). A summary sentence is verbatim from one article, so the
+    gold spans inside it are the annotators' own; "outside quotations" uses BASIL's quote flag and
+    the product's quotation marks (``basil_articles``'s ``gold``)."""
+    from newsdigest.eval import framing_train as T
+    from newsdigest.pipeline import summarize
+
+    events = [json.loads(x) for x in open(path, encoding="utf-8")]
+    parsed = T.basil_articles(path)
+    totals = {k: [0, 0, 0] for k in ("neutral summary", "plain summary")}  # spans (all), spans (outside), words
+    outlet_rates, located, sentences = [], 0, 0
+    for e, arts in zip(events, parsed):
+        recs = [{"id": a["id"], "source": a["source"], "date": a.get("date"), "title": a.get("title"), "text": a["text"]}
+                for a in e["articles"]]
+        story = summarize(recs, words=words, one_story=True).stories[0]
+        for name, summary in (("plain summary", story.summary), ("neutral summary", story.neutral_summary)):
+            for sent in summary:
+                sentences += 1
+                totals[name][2] += len(L.tokenize(sent.text))
+                for a in arts:
+                    at = _locate_sentence(a["text"], sent.text)
+                    if at is not None:
+                        located += 1
+                        totals[name][0] += _spans_inside(a["lex"], *at)
+                        totals[name][1] += _spans_inside(a["gold"], *at)
+                        break
+        rates = [(100.0 * len(a["lex"]) / max(len(a["all_words"]), 1), 100.0 * len(a["gold"]) / max(len(a["all_words"]), 1))
+                 for a in arts]
+        outlet_rates.append(rates)
+    out: dict[str, Any] = {}
+    for name, (n_all, n_out, n_words) in totals.items():
+        out[name] = {"spans_per_100": 100.0 * n_all / max(n_words, 1), "outside_per_100": 100.0 * n_out / max(n_words, 1),
+                     "spans": n_all, "words": n_words}
+    flat = [r for ev in outlet_rates for r in ev]
+    out["outlets' own text (mean of articles)"] = {"spans_per_100": float(np.mean([r[0] for r in flat])),
+                                                   "outside_per_100": float(np.mean([r[1] for r in flat]))}
+    out["least loaded outlet per event (mean)"] = {"spans_per_100": float(np.mean([min(r[0] for r in ev) for ev in outlet_rates])),
+                                                   "outside_per_100": float(np.mean([min(r[1] for r in ev) for ev in outlet_rates]))}
+    out["most loaded outlet per event (mean)"] = {"spans_per_100": float(np.mean([max(r[0] for r in ev) for ev in outlet_rates])),
+                                                  "outside_per_100": float(np.mean([max(r[1] for r in ev) for ev in outlet_rates]))}
+    out["_events"], out["_words"], out["_located"], out["_sentences"] = len(events), words, located, sentences
+    return out
+
+
 def markdown(r: dict[str, Any]) -> str:
     f = lambda x: "-" if x is None else f"{x:.3f}"  # noqa: E731
     lines = ["# Framing on real annotated news (issue 13)", "",
@@ -361,6 +421,15 @@ def markdown(r: dict[str, Any]) -> str:
             if k.startswith("weaken"):
                 lines.append(f"| {k[8:]} | {d['P']:.3f} | {d['R']:.3f} | {d['flagged']} | {d['strengthen_as_weaken']:.3f} | {f(d.get('AUC'))} |")
         lines.append("")
+    if "neutral" in r:
+        nr = r["neutral"]
+        lines += [f"## Neutral summary against BASIL's gold lexical-bias spans ({nr['_events']} events, summaries of "
+                  f"{nr['_words']} words)", "",
+                  "| text | gold lexical spans / 100 words | outside quotations / 100 words |", "|---|---|---|"]
+        lines += [f"| {k} | {d['spans_per_100']:.2f} | {d['outside_per_100']:.2f} |" for k, d in nr.items() if not k.startswith("_")]
+        lines += ["", f"Each event's three articles run as one story with the product's defaults; a summary sentence's gold spans "
+                  f"are those inside it in its own article ({nr['_located']} of {nr['_sentences']} summary sentences located "
+                  "verbatim). Words: the tagger's tokens. Outlets' rates: per article, then averaged.", ""]
     if "cost" in r:
         lines += ["## Cost per sentence (BABE sentences, one core)", "", "| method | ms / sentence |", "|---|---|"]
         lines += [f"| {k} | {v:.2f} |" for k, v in r["cost"].items() if "load" not in k]
@@ -368,7 +437,7 @@ def markdown(r: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run(data: str, parts=("babe", "basil", "claimdiff", "cost"), inner: int = 5, log=print,
+def run(data: str, parts=("babe", "basil", "claimdiff", "neutral", "cost"), inner: int = 5, log=print,
         lexicons: str = "permissive") -> dict[str, Any]:
     """``lexicons``: the lexicon set of the model retrained on BABE's folds ("permissive", the
     shipped model's, or "all", research use); BASIL, ClaimDiff and cost use the shipped model."""
@@ -393,6 +462,9 @@ def run(data: str, parts=("babe", "basil", "claimdiff", "cost"), inner: int = 5,
     if "claimdiff" in parts:
         r["claimdiff"] = bench_claimdiff(os.path.join(data, "claimdiff_train.jsonl"), m_ship)
         log("ClaimDiff done")
+    if "neutral" in parts:
+        r["neutral"] = bench_neutral(os.path.join(data, "basil_dev.jsonl"))
+        log("neutral summary done")
     if "cost" in parts:
         texts = [json.loads(x)["text"] for x in open(babe_path, encoding="utf-8")][:1000]
         r["cost"] = bench_cost(texts, m_ship)
@@ -423,7 +495,7 @@ def merge(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
 @click.option("--data", "data", type=click.Path(exists=True, file_okay=False), default="../shared/data", show_default=True,
               help="Folder with babe_dev.jsonl, basil_dev.jsonl, claimdiff_train.jsonl.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("benchmarks/results"), show_default=True)
-@click.option("--only", default="babe,basil,claimdiff,cost", show_default=True, help="Comma-separated parts to run.")
+@click.option("--only", default="babe,basil,claimdiff,neutral,cost", show_default=True, help="Comma-separated parts to run.")
 @click.option("--inner", type=click.IntRange(min=2), default=5, show_default=True, help="Inner folds of the model's training.")
 @click.option("--lexicons", default="permissive", show_default=True,
               help="Lexicon set of the model retrained on BABE's folds: permissive (the shipped model's) or all (research use).")
