@@ -256,8 +256,9 @@ def loaded_terms(text: str) -> list[str]:
     return [m.term for m in find_loaded(text)]
 
 
-def loaded_count(text: str) -> int:
-    return len(find_loaded(text))
+def loaded_count(text: str, quotes: bool = False) -> int:
+    """Loaded terms in the text's own wording; with ``quotes``, inside quotations too."""
+    return len(find_loaded(text, quotes=quotes))
 
 
 def loaded_rate(text: str, quotes: bool = False) -> float:

@@ -63,7 +63,10 @@ def neutral_summary(
     other only gets the substitution step."""
     if len(table) == 0 or words <= 0:
         return []
-    loaded = [loaded_count(s.text) for s in table.sentences]
+    # Loaded words inside quotations count here too: they are the speaker's, not the outlet's
+    # framing, but a summary that repeats them reads just as loaded (a quote-heavy wording of a
+    # fact is no neutral one).
+    loaded = [loaded_count(s.text, quotes=True) for s in table.sentences]
     base = summarizer if summarizer is not None else CoverageSummarizer()
     if isinstance(base, CoverageSummarizer):
         outlet_score = {f.source: f.score for f in (story.framing or frame(story))}
