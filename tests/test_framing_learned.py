@@ -230,3 +230,18 @@ def test_vader_evidence_is_negative_valence_only():
     assert "vader" in L.support(m, "incompetent")
     # The switch is a guard parameter: with it off, positive words get VADER evidence again.
     assert "vader" in L.support(m, "appreciates", params={"vader_negative_only": False})
+
+
+def test_loaded_count_with_quotations_counts_the_quoted_words_too(monkeypatch):
+    from newsdigest.analysis.framing import neutral
+    from newsdigest.analysis.framing.loaded import loaded_count
+
+    text = "Councillor Ana Ortiz called the vote \u201ca reckless, disgraceful betrayal\u201d of the town."
+    assert loaded_count(text) == 0 and loaded_count(text, quotes=True) >= 2
+    # The neutral summary compares wordings as a reader sees them: quotations included.
+    calls = []
+    monkeypatch.setattr(neutral, "loaded_count", lambda t, quotes=False: calls.append(quotes) or 0)
+    from newsdigest.pipeline import summarize
+    summarize([{"source": "A", "text": text}, {"source": "B", "text": "The council voted to close the pier."}],
+              one_story=True)
+    assert calls and all(calls)
