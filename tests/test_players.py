@@ -333,3 +333,17 @@ def test_a_nickname_and_the_formal_name_are_one_person():
     assert "Mike Ellery" not in players
     assert players["Michael R. Ellery"].mentions == 3, players
     assert "Bob Ellery" in players  # a nickname of another name: another person
+
+
+def test_an_organisation_shortened_to_its_last_word_joins_the_full_name():
+    a = hand_tagged("Wire", [
+        ("The Harbour Post first reported the plan on Monday.", [("The Harbour Post", "ORG")]),
+        ("The Post said the pier would close.", [("Post", "ORG")]),
+        ("Mayor Ana Ortiz told the Post she was surprised.", [("Ana Ortiz", "PERSON"), ("Post", "ORG")]),
+    ])
+    b = hand_tagged("Herald", [
+        ("The Harbour Post reported the plan first.", [("The Harbour Post", "ORG")]),
+        ("Ortiz spoke to reporters.", [("Ortiz", "PERSON")]),
+    ], article_id="b")
+    players = by_name(key_players(Story(id="s", articles=[a, b])))
+    assert "Post" not in players and players["Harbour Post"].mentions == 4

@@ -497,7 +497,8 @@ def _group(mentions: list[Mention]) -> list[_Group]:
 def _merge_short_forms(groups: dict[tuple[str, ...], _Group]) -> None:
     """A one-word organisation or place that spells the initials of exactly one longer name of
     its kind joins it ("MBTA", "U.S." -> "United States"); a one-word organisation that begins
-    exactly one longer organisation's name joins it ("Brightline" -> "Brightline Logistics"), and
+    exactly one longer organisation's name joins it ("Brightline" -> "Brightline Logistics"), or
+    ends it ("Post" -> "Washington Post"), and
     a one-word place the one place named after it with a geographic word ("Wye" -> "Wye River")."""
     majority = {k: g.kind_votes.most_common(1)[0][0] for k, g in groups.items() if g.kind_votes}
     long_names = [k for k in groups if k[0] == "name" and len(k) > 2]
@@ -511,6 +512,10 @@ def _merge_short_forms(groups: dict[tuple[str, ...], _Group]) -> None:
         targets = [t for t in same_kind if len(word) > 1 and _acronym(t[1:]) == word]
         if not targets and kind == "organization":
             targets = [t for t in same_kind if t[1] == word]
+        if not targets and kind == "organization":
+            # "Post" -> "Washington Post", "Times" -> "New York Times": the last word of exactly
+            # one longer organisation name, which is how papers and agencies are shortened.
+            targets = [t for t in same_kind if t[-1] == word]
         if not targets and kind == "place":  # "Wye" -> "Wye River"
             targets = [t for t in same_kind if len(t) == 3 and t[1] == word and t[2] in _PLACE_HEADS]
         if len(targets) == 1:
