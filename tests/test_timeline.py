@@ -376,3 +376,10 @@ def test_undated_note_counts_the_expressions_it_lists():
     ])
     notes = extract_timeline(story).notes
     assert notes and "2 relative date expressions" in notes[0], notes
+
+
+def test_up_for_reelection_looks_ahead():
+    from newsdigest.analysis.timeline import resolve_date
+
+    assert resolve_date("in November", "2014-04-25", "Councillor Ortiz is up for re-election in November.")[0] == "2014-11"
+    assert resolve_date("in November", "2014-04-25", "Councillor Ortiz won re-election in November.")[0] == "2013-11"

@@ -201,7 +201,8 @@ _PARTICIPLE = (
 _MODAL_PERFECT = rf"(?:would|could|might|should|must|may)(?:n['’]t|\s+not)?\s+have\s+{_PARTICIPLE}"
 _FUTURE_CUE = re.compile(
     r"\b(?:will|won['’]t|shall|going to|scheduled|set to|expected to|plans?|planning|intends?|"
-    r"intending|prepares? to|preparing to|is to|are to|to be|upcoming|(?:is|are|be|was|were)\s+due)\b|['’]ll\b"
+    r"intending|prepares? to|preparing to|is to|are to|to be|upcoming|(?:is|are|be|was|were)\s+due|"
+    r"(?:is|are)\s+up\s+for)\b|['’]ll\b"
     rf"|\b(?!{_MODAL_PERFECT})(?:would|wouldn['’]t|might|should|(?-i:may))\b",
     re.I,
 )
