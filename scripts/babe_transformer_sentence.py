@@ -69,7 +69,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
 
+from compare_samefact_encoders import OnnxMiniLM  # noqa: E402  (the same ONNX mean-pooling encoder)
 from newsdigest.analysis.framing import learned as L
 from newsdigest.eval import framing_train as T
 from newsdigest.eval.framing_bench import macro_f1, prf
@@ -91,44 +93,6 @@ def onnx_file(name: str) -> str:
     raise ValueError(name)
 
 
-class OnnxEncoder:
-    """Mean-pooled, L2-normalised sentence vectors from a BERT-style ONNX encoder."""
-
-    def __init__(self, path: str, max_tokens: int = 256, batch: int = 32, threads: int = 1):
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
-        self.tok = Tokenizer.from_file(str(TOKENIZER))
-        self.tok.enable_truncation(max_tokens)
-        self.tok.no_padding()
-        opt = ort.SessionOptions()
-        opt.intra_op_num_threads = threads
-        opt.inter_op_num_threads = 1
-        self.sess = ort.InferenceSession(path, opt, providers=["CPUExecutionProvider"])
-        self.inputs = [i.name for i in self.sess.get_inputs()]
-        # the 3-d output (batch, tokens, 384): the last hidden state
-        outs = self.sess.get_outputs()
-        self.out = next(o.name for o in outs if len(o.shape) == 3)
-        self.batch = batch
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        enc = self.tok.encode_batch(texts)
-        order = np.argsort([len(e.ids) for e in enc])
-        out = np.zeros((len(texts), 384), np.float32)
-        for a in range(0, len(texts), self.batch):
-            rows = order[a:a + self.batch]
-            width = max(len(enc[i].ids) for i in rows)
-            ids = np.zeros((len(rows), width), np.int64)
-            mask = np.zeros_like(ids)
-            for r, i in enumerate(rows):
-                ids[r, :len(enc[i].ids)] = enc[i].ids
-                mask[r, :len(enc[i].ids)] = 1
-            feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-            h = self.sess.run([self.out], {k: v for k, v in feed.items() if k in self.inputs})[0]
-            out[rows] = (h * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
-        return out / np.linalg.norm(out, axis=1, keepdims=True)
-
-
 def embed(name: str, texts: list[str], cache: Path) -> tuple[np.ndarray, float]:
     """(vectors, ms per sentence on one core in batches of 32, over the first 1000 texts)."""
     key = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
@@ -136,7 +100,7 @@ def embed(name: str, texts: list[str], cache: Path) -> tuple[np.ndarray, float]:
     if f.is_file():
         d = np.load(f)
         return d["v"], float(d["ms"])
-    enc = OnnxEncoder(onnx_file(name))
+    enc = OnnxMiniLM(onnx_file(name), str(TOKENIZER))
     enc.encode(texts[:32])
     t0 = time.perf_counter()
     enc.encode(texts[:1000])
@@ -177,35 +141,9 @@ def pick_C(X, y, folds, grid=C_GRID):
 
 # ----------------------------------------------------------------------------- guard retraining
 def train_flag_with(m, S, idx, folds, inner_tables, Z, s_oof, C_flag=1.0):
-    """framing_train.train_flag with given out-of-fold sentence logits ``s_oof`` (rows of idx)."""
-    pos = {i: j for j, i in enumerate(idx)}
-    full = (m["rate_word"], m["rate_stem"], m["rate_prior"], m.get("rate_family", {}))
-    feats, tiers, owner = {}, {}, {}
-    for k, f in enumerate(folds):
-        T.set_rates(m, inner_tables[k])
-        for j in f:
-            i = idx[j]; words = S[i]["words"]
-            lex = np.array([L.lex_row(m, w) for w in words], dtype=np.float32).reshape(len(words), -1)
-            feats[i] = L.flag_features(m, words, Z[i], s_oof[j], lex)
-            tiers[i] = L.guard_tiers(m, words, lex)[0]
-            owner[i] = k
-    T.set_rates(m, full)
-    X = np.vstack([feats[i] for i in idx]); Y = np.concatenate([S[i]["y_tok"] for i in idx])
-    T_ = np.concatenate([tiers[i] for i in idx])
-    ctx = np.concatenate([np.full(len(S[i]["words"]), L.GUARD["context_tier"] and L.sigmoid(s_oof[pos[i]]) >= L.GUARD["context_p"])
-                          for i in idx])
-    lexok = np.concatenate([np.full(len(S[i]["words"]), L.sigmoid(s_oof[pos[i]]) >= L.GUARD["lexicon_p"]) for i in idx])
-    T_ = np.where((T_ == 2) & ~lexok, 0, T_)
-    own = np.concatenate([np.full(len(S[i]["words"]), owner[i]) for i in idx])
-    fo = np.zeros(len(Y))
-    for k in range(len(folds)):
-        te = own == k
-        w, b = T.fit_lr(X[~te], Y[~te], C_flag)
-        fo[te] = X[te] @ w + b
-    w, b = T.fit_lr(X, Y, C_flag)
-    _, ta, tb, tc = T._tune_guard(fo, T_, ctx, Y)
-    return {"w": w.astype(np.float32), "b": float(b)}, {
-        "strong": ta, "lexicon": tb, "context": tc, "lexicon_p": L.GUARD["lexicon_p"], "context_p": L.GUARD["context_p"]}
+    """framing_train's flag stage with given out-of-fold sentence logits ``s_oof`` (rows of idx)."""
+    flag, thresholds, _ = T.fit_flag_stage(m, S, idx, folds, inner_tables, Z, s_oof, C_flag)
+    return flag, thresholds
 
 
 def main() -> None:

@@ -36,7 +36,10 @@ import numpy as np
 
 
 class OnnxMiniLM:
-    def __init__(self, onnx_file: str, tokenizer_file: str, max_tokens: int = 256, batch: int = 32):
+    """Mean-pooled, L2-normalised sentence vectors from a BERT-style ONNX encoder (MiniLM: 384
+    dimensions); also used by scripts/babe_transformer_sentence.py."""
+
+    def __init__(self, onnx_file: str, tokenizer_file: str, max_tokens: int = 256, batch: int = 32, threads: int = 1):
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -44,8 +47,12 @@ class OnnxMiniLM:
         self.tokenizer.enable_truncation(max_tokens)
         self.tokenizer.no_padding()
         options = ort.SessionOptions()
-        options.intra_op_num_threads = 1  # fastest on a small shared machine (2 threads: half the speed)
+        options.intra_op_num_threads = threads  # 1: fastest on a small shared machine (2 threads: half the speed)
+        options.inter_op_num_threads = 1
         self.session = ort.InferenceSession(onnx_file, options, providers=["CPUExecutionProvider"])
+        self.inputs = {i.name for i in self.session.get_inputs()}  # some exports take no token_type_ids
+        # The 3-d output (batch, tokens, 384): the last hidden state.
+        self.output = next(o.name for o in self.session.get_outputs() if len(o.shape) == 3)
         self.batch = batch
 
     def encode(self, texts: list[str]) -> np.ndarray:
@@ -60,8 +67,8 @@ class OnnxMiniLM:
             for r, i in enumerate(rows):
                 ids[r, :len(enc[i].ids)] = enc[i].ids
                 mask[r, :len(enc[i].ids)] = 1
-            hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask,
-                                             "token_type_ids": np.zeros_like(ids)})[0]
+            feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            hidden = self.session.run([self.output], {k: v for k, v in feed.items() if k in self.inputs})[0]
             out[rows] = (hidden * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
         return out / np.linalg.norm(out, axis=1, keepdims=True)
 

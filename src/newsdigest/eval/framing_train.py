@@ -440,14 +440,21 @@ def train_flag(m, S, idx, folds, inner_tables, Z, Xs, ys, C_sent, C_flag=1.0):
     """The flag stage and the guard's thresholds, from out-of-fold scores of S[idx]: the tagger's
     OOF logits (Z), the sentence model's OOF logits (refit on the inner folds' rows of Xs) and each
     sentence's evidence under the BABE counts of the other inner folds."""
-    pos = {i: j for j, i in enumerate(idx)}
     s_oof = np.zeros(len(idx))
     for f in folds:
         mask = np.ones(len(idx), bool); mask[f] = False
         w, b = fit_lr(Xs[mask], ys[mask], C_sent)
         s_oof[f] = Xs[f] @ w + b
+    m["flag"], m["guard_thr"], m["_guard_oof_f1"] = fit_flag_stage(m, S, idx, folds, inner_tables, Z, s_oof, C_flag)
+    return m
+
+
+def fit_flag_stage(m, S, idx, folds, inner_tables, Z, s_oof, C_flag=1.0):
+    """(flag weights, guard thresholds, the guard's OOF F1) fitted on S[idx] given out-of-fold
+    sentence logits ``s_oof`` (one per row of idx); ``m`` is left as it was."""
+    pos = {i: j for j, i in enumerate(idx)}
     full = (m["rate_word"], m["rate_stem"], m["rate_prior"], m.get("rate_family", {}))
-    feats, tiers, gold, owner = {}, {}, {}, {}
+    feats, tiers, owner = {}, {}, {}
     for k, f in enumerate(folds):
         set_rates(m, inner_tables[k])
         for j in f:
@@ -470,12 +477,10 @@ def train_flag(m, S, idx, folds, inner_tables, Z, Xs, ys, C_sent, C_flag=1.0):
         w, b = fit_lr(X[~te], Y[~te], C_flag)
         fo[te] = X[te] @ w + b
     w, b = fit_lr(X, Y, C_flag)
-    m["flag"] = {"w": w.astype(np.float32), "b": float(b)}
     sc, ta, tb, tc = _tune_guard(fo, T_, ctx, Y)
-    m["guard_thr"] = {"strong": ta, "lexicon": tb, "context": tc, "lexicon_p": L.GUARD["lexicon_p"],
-                      "context_p": L.GUARD["context_p"]}
-    m["_guard_oof_f1"] = sc
-    return m
+    thresholds = {"strong": ta, "lexicon": tb, "context": tc, "lexicon_p": L.GUARD["lexicon_p"],
+                  "context_p": L.GUARD["context_p"]}
+    return {"w": w.astype(np.float32), "b": float(b)}, thresholds, sc
 
 
 def predict_babe(m, S, idx):
