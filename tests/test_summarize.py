@@ -258,3 +258,9 @@ def test_stands_alone_refuses_an_early_also():
     assert not stands_alone("The real-estate developer also reacts defensively to questions about the pier.")
     assert not stands_alone("Police also said two men were detained near the harbour.")
     assert stands_alone("The council voted on Tuesday to close the pier and also to sell the old ferry.")
+
+
+def test_a_quotation_opening_with_a_dangling_reference_does_not_stand_alone():
+    assert not stands_alone('"Until then, he will continue to serve the harbour," the statement said.')
+    assert not stands_alone("\u201cThey wanted the pier kept open,\u201d the mayor's statement said.")
+    assert stands_alone('"The pier will close in June," the harbour council said in a statement.')

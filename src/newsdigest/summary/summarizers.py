@@ -36,7 +36,7 @@ _DANGLING = re.compile(
     r"^(?:He|She|It|They|This|That|These|Those|His|Her|Its|Their|But|And|Also|However|Meanwhile|"
     r"Still|Yet|So|Then|Instead|Otherwise|Such|Moreover|Furthermore|Additionally|Likewise|Similarly|"
     r"Nevertheless|Nonetheless|Besides|At the same time|In addition|As a result|Even so|In turn|"
-    r"By contrast|On the other hand)\b"
+    r"By contrast|On the other hand|Until then|By then|After that|Before that)\b"
 )
 # The same links set off by commas after the subject ("The visit, though, has ..."): the sentence
 # answers one before it.
@@ -93,7 +93,10 @@ def stands_alone(text: str) -> bool:
     Not a quote fragment (an unbalanced quote mark), not a bare quotation, not a sentence that
     opens a dangling reference or credits a pronoun, not "I" or "you" outside quote marks (words
     reproduced without them, or a columnist's aside), and a sentence that ends like one."""
-    if _DANGLING.match(text) or _DANGLING_ASIDE.match(text) or _EARLY_ALSO.match(text) \
+    # (A quotation that opens the sentence dangles the same way: '"Until then, he will ...," the
+    # statement said.')
+    opening = text.lstrip("\"\u201c\u2018'")
+    if _DANGLING.match(opening) or _DANGLING_ASIDE.match(opening) or _EARLY_ALSO.match(opening) \
             or _PRONOUN_ATTRIBUTION.search(text):
         return False
     # An opening single mark before a capital: a quotation in single marks (or a mismatched
