@@ -264,3 +264,5 @@ def test_a_quotation_opening_with_a_dangling_reference_does_not_stand_alone():
     assert not stands_alone('"Until then, he will continue to serve the harbour," the statement said.')
     assert not stands_alone("\u201cThey wanted the pier kept open,\u201d the mayor's statement said.")
     assert stands_alone('"The pier will close in June," the harbour council said in a statement.')
+    # "The other" / "the latter" point back to people named before.
+    assert not stands_alone("The other, Tom Brook, pleaded guilty to fraud charges in the pier case.")

@@ -36,7 +36,7 @@ _DANGLING = re.compile(
     r"^(?:He|She|It|They|This|That|These|Those|His|Her|Its|Their|But|And|Also|However|Meanwhile|"
     r"Still|Yet|So|Then|Instead|Otherwise|Such|Moreover|Furthermore|Additionally|Likewise|Similarly|"
     r"Nevertheless|Nonetheless|Besides|At the same time|In addition|As a result|Even so|In turn|"
-    r"By contrast|On the other hand|Until then|By then|After that|Before that)\b"
+    r"By contrast|On the other hand|Until then|By then|After that|Before that|The other|The latter|The former)\b"
 )
 # The same links set off by commas after the subject ("The visit, though, has ..."): the sentence
 # answers one before it.
