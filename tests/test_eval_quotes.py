@@ -41,3 +41,10 @@ def test_pronoun_source_resolved_to_named_source(monkeypatch):
     out = summary(c + Counter(articles=1))
     assert out["quote recall"] == 1.0 and out["quote precision"] == 1.0
     assert out["speaker precision (pronoun)"] == 1.0
+
+
+def test_relative_pronoun_source_is_the_name_right_before_it():
+    text = 'Head.\n\nThe vote was won with help from Ana Ortiz, who declared, “We will stay.”'
+    atts = [_att(text, "“We will stay.”", "who")]
+    assert speaker_ok("Ana Ortiz", atts[0], atts, text)
+    assert not speaker_ok("Carl Berg", atts[0], atts, text)

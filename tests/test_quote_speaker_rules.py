@@ -150,3 +150,73 @@ def test_a_count_of_people_opening_the_subject_is_no_name():
     text = ("Close to three dozen harbour workers have signed a letter from Councillor Ana Ortiz, "
             "calling the pier plan \u201cfiscally irresponsible\u201d and \u201cgrossly unfair.\u201d")
     assert speaker_of(text, "fiscally irresponsible") == "Close to three dozen harbour workers"
+
+
+def test_a_verb_joined_by_and_shares_the_clauses_subject():
+    # The verb before the quote has no subject of its own: the one opening the clause speaks,
+    # past a 'that' clause, a description ('The mayor') included.
+    text = ("Mayor Ana Ortiz met the council on Monday.\n\n"
+            "The mayor noted that she had run the budget office, and added: "
+            '"I know a little about money."')
+    assert speaker_of(text, "a little about money") == "Ana Ortiz"
+    text = ("Carl Ditmar held a rally in Ohio.\n\n"
+            "Ditmar waved as if to quiet the crowd, then leaned in and boomed: "
+            '"We will win this state in November."')
+    assert speaker_of(text, "win this state") == "Carl Ditmar"
+    # A relative clause between has a subject of its own: no speaker rather than the wrong one.
+    text = ("Carl Ditmar held a rally in Ohio.\n\n"
+            "Ditmar thanked Paul Brook, who waved, and shouted: "
+            '"We will win this state in November."')
+    assert speaker_of(text, "win this state") != "Carl Ditmar"
+
+
+def test_a_pronoun_after_a_when_clause_is_that_clauses_subject():
+    text = ("The campaign held a lunch in Denver.\n\n"
+            "When Tom Ellery, the campaign manager, was asked if the senator would debate, "
+            'he laughed and said, "We will see."')
+    assert speaker_of(text, "We will see") == "Tom Ellery"
+
+
+def test_a_relative_clause_speaks_for_the_name_it_hangs_on():
+    text = ("Carl Ditmar won the endorsement on Thursday.\n\n"
+            "It came from a Senate colleague, Paul Brook, who declared in the spin room, "
+            '"It is time for this party to unite."')
+    assert speaker_of(text, "time for this party") == "Paul Brook"
+
+
+def test_as_x_put_it_after_a_conjunction():
+    text = ("The board met on Friday.\n\n"
+            "Or, as Ana Ortiz, a former budget director, put it: "
+            '"The money is gone and it is not coming back."')
+    assert speaker_of(text, "money is gone") == "Ana Ortiz"
+
+
+def test_a_title_with_its_own_of_phrase_before_a_titled_name():
+    # The name after 'Rep.' is the subject; the person named earlier in the sentence is not.
+    text = ("Flyers showing Ana Ortiz appeared on Monday, Speaker of the House Rep. Carl Ditmar (R-Ohio) said "
+            '"such images have no place in any campaign at all."')
+    assert speaker_of(text, "no place in any campaign") == "Carl Ditmar"
+
+
+def test_a_short_quote_right_after_condemned_is_the_subjects():
+    text = "Chancellor Ana Ortiz of Germany condemned \u201csuch a murderous attack\u201d on Monday."
+    assert speaker_of(text, "murderous attack") == "Ana Ortiz"
+    # 'called' right before a quote names a thing.
+    text = "Carl Ditmar released his book, called \u201cThe Long Road\u201d, on Monday."
+    quotes = find_quotes(Story(id="s", articles=prepare_articles(
+        articles_from_records([{"id": "a0", "source": "Outlet", "text": text}]).articles, [])))
+    assert all(q.speaker != "Carl Ditmar" for q in quotes)
+
+
+def test_headline_words_and_page_furniture_are_no_people():
+    # A he/she never resolves to glued page furniture ('FoleyFlagShareLikeReplyAni') ...
+    text = ("Senator FoleyFlagShareLikeReplyAni Vrabel said nothing.\n\n"
+            "Questions are surfacing as to when the debate will be held.\n\n"
+            '"We will hold a debate when we are ready," he said.')
+    assert speaker_of(text, "hold a debate") is None
+    # ... nor to a word of a headline ('Manager Laughs'): headline-case paragraphs give no people.
+    from newsdigest.analysis.quotes.speakers import _headline
+    assert _headline("Clinton Campaign Manager Laughs, Evades Reporter's Question")
+    assert _headline("Kasich: Deporting Parents Is Not The Kind Of Values Americans Believe In")
+    assert not _headline("Ana Ortiz said the plan would cost more than the city can pay.")
+    assert not _headline("Ana Ortiz")

@@ -22,7 +22,8 @@ Each PolNeAR article is its own story, prepared as ``score_real_quotes`` prepare
   right when it matches the nearest earlier named gold source (the annotators' own attributions,
   in the same or the previous three paragraphs) or the name opening the nearest earlier sentence
   outside quotation marks (a lenient reading: either antecedent counts); a description ("the
-  Vermont senator") also matches on its own words. Precision: correct / speakers given; coverage:
+  Vermont senator") also matches on its own words; a relative pronoun ("who", "which") also
+  matches the capitalised name right before it ("Mike Lee, who declared"). Precision: correct / speakers given; coverage:
   speakers given / found quotes.
 - BASIL: quote spans with a speaker label (not ``other_*``); the predicted quote covering most of
   the span is taken, and its speaker agrees when it shares a name word with the label
@@ -196,6 +197,10 @@ def _subject_before(text: str, pos: int) -> str | None:
     return best
 
 
+_RELATIVE_PRONOUNS = frozenset("who which that".split())
+_ANTECEDENT = re.compile(r"((?:[A-Z][\w’'.\-]*\s+){0,3}[A-Z][\w’'.\-]*)(?:\s*\([^()]{0,30}\))?\s*,?\s*$")
+
+
 def speaker_ok(predicted: str, att: dict[str, Any], atts: list[dict[str, Any]], text: str) -> bool:
     gold = att["source"]["text"]
     cls = source_class(gold)
@@ -206,6 +211,11 @@ def speaker_ok(predicted: str, att: dict[str, Any], atts: list[dict[str, Any]], 
         return bool(pw & _name_words(gold))
     if cls == "description" and pw & _name_words(gold):
         return True
+    if gold.strip().lower() in _RELATIVE_PRONOUNS:
+        # 'from Mike Lee, who declared ...': a relative pronoun stands for the name right before it.
+        m = _ANTECEDENT.search(text, 0, att["source"]["start"])
+        if m and pw & _name_words(m.group(1)):
+            return True
     resolved = _resolve_source(att, atts, text)
     if resolved and pw & _name_words(resolved):
         return True

@@ -168,9 +168,14 @@ def _participle_subject(text: str) -> _Speaker | None:
 _SUBORDINATE = frozenset("who whom whose which that because when while where if although though unless whether".split())
 
 
-def _main_subject(text: str) -> _Speaker | None:
+def _main_subject(text: str, coordinated: bool = False) -> _Speaker | None:
     """The person (or he/she) opening the clause that ends at ``text``'s end, when nothing between
-    that subject and the end opens a clause of its own."""
+    that subject and the end opens a clause of its own.
+
+    ``coordinated``: the verb after ``text`` follows 'and'/'then' ('The president noted that he
+    taught law, and added: "'), so it shares the opening subject past a complement clause
+    ('that', 'if', 'as if'); a relative clause ('who', 'which') still has a subject of its own.
+    A description ('The president') opens such a clause too."""
     clause = re.split(r"[;:]|\s--\s|\s[\u2014\u2013]\s|" + _MASK, text)[-1]
     chunks = clause.split(",")
     while len(chunks) > 1 and _is_adverbial(chunks[0]):
@@ -178,14 +183,27 @@ def _main_subject(text: str) -> _Speaker | None:
     lead = ",".join(chunks)
     m = _LEAD_NAME.match(lead)
     if not m or _bare(m.group(1).split()[0]) in _DETERMINERS:
-        return None
-    if any(_bare(w) in _SUBORDINATE for _, _, w in _words(lead[m.end(1):])):
+        m = _LEAD_ROLE.match(lead) if coordinated else None
+        if m is None:
+            return None
+    if m.group(1).endswith(("’s", "'s")):
+        return None  # ("Clinton's campaign manager was asked": the possessor is not the subject)
+    blocking = _RELATIVE_OPENERS if coordinated else _SUBORDINATE
+    if any(_bare(w) in blocking for _, _, w in _words(lead[m.end(1):])):
         return None
     sp = _noun_phrase(m.group(1))
-    if sp is None or sp.kind not in ("person", "pronoun"):
+    if sp is None or sp.kind not in ("person", "pronoun", "org") or (sp.kind == "org" and not coordinated):
         return None
     sp.weak = True
     return sp
+
+
+_RELATIVE_OPENERS = frozenset("who whom whose which".split())
+
+
+# A verb joined to an earlier one of the same subject: 'X leaned in and boomed: "', 'he laughed
+# and said, "'.
+_COORDINATED = re.compile(r"(?:\s(?:and|then)|,\s*(?:and|but|then|and\s+then))\s*$")
 
 
 # A party and state tag after a name: 'Rep. Earl Blumenauer (D-Ore.)', 'Paul Ryan (R-WI)',
@@ -213,14 +231,26 @@ def _before_attribution(before: str, long_quote: bool) -> tuple[_Speaker | None,
             if named is not None:
                 named.weak = True  # (a one-word name only when the article names that person)
                 return named, True
-        speaker = _main_subject(before.rstrip()[:-1])
+        clause = before.rstrip()[:-1]
+        speaker = _main_subject(clause, coordinated=bool(_COORDINATED.search(" ".join(clause.split()[:-1]))))
         if speaker is not None:
             return speaker, True
     return found
 
 
+def _ends_with_name(text: str) -> bool:
+    """Whether ``text`` ends in a capitalised word (party tags blanked): a subject of its own."""
+    words = _words(text)
+    return bool(words) and words[-1][2][:1].isupper() and not text[words[-1][1]:].strip()
+
+
 _COLON_NAME = re.compile(
     r"(?:^|[.!?][\"\u201d’']?\s+|\s[-\u2014\u2013]+\s+|\u2026\s*)((?:[A-Z][\w’'.\-]*\s+){0,3}[A-Z][\w’'.\-]*)\s*:\s*$")
+
+
+# Weak verbs that name a thing when the quote follows them at once ('a band called "X"');
+# the others take the quote as their object ('X condemned "such a murderous attack"').
+_NAMING_VERBS = frozenset("called calls calling dubbed termed described describes describing".split())
 
 
 # Words before a weak verb that make it passive: 'is called "X"' names something.
@@ -268,7 +298,7 @@ def _verb_attribution(before: str, long_quote: bool) -> tuple[_Speaker | None, b
     start, end, verb = words[k]
     between = before[end:]
     if verb.lower() in _WEAK_VERBS:
-        if not between.strip():
+        if not between.strip() and verb.lower() in _NAMING_VERBS:
             return None  # 'his book, called "..."' names a thing
         speaker = _subject(before[:start])
         if speaker is None:
@@ -299,10 +329,18 @@ def _verb_attribution(before: str, long_quote: bool) -> tuple[_Speaker | None, b
         speaker = _participle_subject(before[:start])
     else:
         speaker = _subject(before[:start])
-    if speaker is None and adjacent:
+    if speaker is None and adjacent and not _ends_with_name(before[:start]):
         # 'Ms. Sherry smiled and said, "', 'X deflected questions before saying, "', 'X was
-        # prompted to say, "': the verb shares the sentence's subject.
-        speaker = _main_subject(before[:start])
+        # prompted to say, "': the verb shares the sentence's subject. (Not when a name we could
+        # not read comes right before the verb: that is its own subject.)
+        coordinated = bool(_COORDINATED.search(before[:start]))
+        if coordinated:
+            # The nearest clause first: 'When X was asked ..., he laughed and said, "' -> he.
+            last = before[:start].rsplit(",", 1)[-1]
+            m = re.match(r"\s*(?:and\s+|but\s+)?(he|she)\s+[a-z]", last)
+            speaker = _noun_phrase(m.group(1)) if m else _main_subject(last, coordinated=True)
+        if speaker is None:
+            speaker = _main_subject(before[:start], coordinated=coordinated)
     opens_sentence = not before[:start].strip()
     if speaker is None and (re.fullmatch(r"\s+[^,:]+[,:]\s*", between) or opens_sentence) and verb.lower() in _INVERTED_VERBS:
         # 'Said Ms. Clywd: "...', 'Said Ana Ortiz, who grew up here, "...'

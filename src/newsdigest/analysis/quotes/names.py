@@ -74,10 +74,15 @@ fleming manning darling viking ely""".split())
 _OPENER_GLUE = frozenset("like unlike despite although though because since unless until whereas amid".split())
 
 
+# Verbs and small words capitalised only in headlines or at a question's start: never part of a
+# name ('Was Szlachta satisfied?', 'Deporting Parents Is Not ...').
+_HEADLINE_VERBS = frozenset("is are was were has have had not will says said about does did".split())
+
+
 def _glued(word: str) -> bool:
     """A sentence adverb or an adjective glued to a name ('Yet Trump', 'Cheerful Ortiz')."""
     b = _bare(word)
-    if b in _GLUE_WORDS or b in _VERBS:  # ('Said Ana Ortiz, who ...': an inverted attribution)
+    if b in _GLUE_WORDS or b in _VERBS or b in _HEADLINE_VERBS:  # ('Said Ana Ortiz, who ...': an inverted attribution)
         return True
     if b in _OPENER_GLUE:  # ('Like Ana Ortiz, ...', 'Unlike Ortiz')
         return True
@@ -201,6 +206,13 @@ def _noun_phrase(chunk: str) -> _Speaker | None:
         if not inside_name or (len(left_name) >= 2 and not _is_org(left_name) and _bare(left_name[-1]) not in _ROLES):
             head = words[:k]
             break
+    if len(head) < len(words) and _bare(head[-1]) in _ROLES:
+        # 'Speaker of the House Rep. Paul Ryan': a title with its own 'of' phrase, then a titled
+        # name; the name is the head (only when a title word comes right before it).
+        tail = _trailing_name_run(words[len(head):])
+        name, gender = _strip_roles([_strip_possessive(w) for w in tail])
+        if 2 <= len(name) <= 3 and len(name) < len(tail) and not _is_org(name) and _bare(name[-1]) not in _ROLES:
+            return _Speaker("person", " ".join(_unglue(name)), gender)
     run = _trailing_name_run(head)
     if run and len(run) <= 10:
         name, gender = _strip_roles([_strip_possessive(w) for w in run])
@@ -254,6 +266,11 @@ def _subject(left: str) -> _Speaker | None:
     """
     left = re.split(r"[;:]|\s--\s|\s[\u2014\u2013]\s|" + _MASK, left)[-1]
     chunks = [c.strip() for c in left.split(",")]
+    if chunks[-1] and len(chunks) >= 2 and re.fullmatch(r"who(?:\s+(?:then|later|also|once|again|had|has|have))*", chunks[-1]):
+        # 'from Mike Lee, who declared in the spin room, "': a relative clause whose verb reports
+        # the quote speaks for the person it hangs on (a name only, never a description).
+        antecedent = _noun_phrase(chunks[-2])
+        return antecedent if antecedent is not None and antecedent.kind == "person" else None
     if chunks[-1]:
         # 'Later the congressman told reporters': a one-word adverb opening the clause is no part
         # of its subject.
@@ -263,6 +280,8 @@ def _subject(left: str) -> _Speaker | None:
             return _noun_phrase(chunks[-1][m.end():])
         return _noun_phrase(chunks[-1])
     cands = [c for c in chunks[:-1] if c]
+    while cands and re.fullmatch(r"(?:[Oo]r|[Aa]nd|[Bb]ut|[Ss]o|[Yy]et)", cands[0]):
+        cands.pop(0)  # ('Or, as Tom Ridge, a former secretary, put it:')
     if cands and re.match(r"[Aa]s\s+[A-Z]", cands[0]):
         # 'As Ana Ortiz, a professor of law, put it,': 'as' opens the clause, the name is its subject.
         named = _bare_name(cands[0][3:])

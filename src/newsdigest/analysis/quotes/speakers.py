@@ -13,7 +13,7 @@ from newsdigest.model import Article
 from newsdigest.analysis.ner import PLATFORMS
 from newsdigest.analysis.quotes.attribution import _after_attribution, _before_attribution
 from newsdigest.analysis.quotes.marks import _Span, _at_paragraph_start, _join_split_quotes, _looks_like_title, _scan_marks
-from newsdigest.analysis.quotes.names import _OPENER_GLUE, _PARTICLE_NAME, _Speaker, _bare, _fullest, _is_cap, _is_org, _name_key, _name_sized, _strip_possessive, _strip_roles, _unglue, _words
+from newsdigest.analysis.quotes.names import _HEADLINE_VERBS, _OPENER_GLUE, _PARTICLE_NAME, _Speaker, _bare, _fullest, _is_cap, _is_org, _name_key, _name_sized, _strip_possessive, _strip_roles, _unglue, _words
 from newsdigest.analysis.quotes.rules import _INVERTED_VERBS, MAX_BEFORE_CHARS, MAX_QUOTES_PER_ARTICLE, MIN_QUOTE_WORDS, PRONOUN_WINDOW_PARAGRAPHS, _DETERMINERS, _FEMALE_FIRST, _FEMALE_WORDS, _MALE_FIRST, _MALE_WORDS, _ROLE_GENERAL, _ROLE_SPELLED, _THING_HEADS, _UTTERANCE_HEADS, _MASK, _MEDIA_WORDS, _NAME_CONNECTORS, _ROLES, _TITLE_NOUNS, _VERBS
 
 
@@ -102,6 +102,8 @@ def _mentions(article: Article, paragraphs: list[str], layout, spans: list[_Span
     }
     out: list[_Mention] = []
     for p, par in enumerate(paragraphs):
+        if _headline(par):
+            continue  # ('Bush Hits Marco Rubio', 'Clinton Campaign Manager Laughs': no one is 'Laughs')
         words = _words(par)
         k = 0
         while k < len(words):
@@ -121,6 +123,10 @@ def _mentions(article: Article, paragraphs: list[str], layout, spans: list[_Span
             gap = par[words[k - len(run) - 1][1]:start] if prev else ""
             if _bare(prev) in {"in", "at", "from", "to", "near", "of", "the"} and not re.search(r"[,;:.!?]", gap):
                 continue
+            if any(_bare(w) in _HEADLINE_VERBS for w in run[1:]):
+                continue  # ('Deporting Parents Is Not ...', 'Has Said About Latinos': headline words)
+            if any(len(re.findall(r"[a-z][A-Z]", w)) >= 2 for w in run):
+                continue  # 'FoleyFlagShareLikeReplyAni': page furniture glued to a name
             if any(re.search(r"\w-[a-z]", w) and not _PARTICLE_NAME.match(w) for w in run):
                 continue  # 'Pulitzer Prize-winning', 'Texas-based': an adjective, no name
             possessive = run[-1].endswith(("’s", "'s"))
@@ -151,6 +157,18 @@ def _mentions(article: Article, paragraphs: list[str], layout, spans: list[_Span
             out.append(_Mention(p, start, end, " ".join(name), gender, possessive, len(name) > 1 or titled or is_ent))
     _genders_from_context(paragraphs, out)
     return out
+
+
+# Small words a headline leaves in lower case.
+_HEADLINE_SMALL = frozenset("a an the of to in on at for and or but by with vs from as is are be into over up".split())
+
+
+def _headline(par: str) -> bool:
+    """A paragraph in headline case ('Clinton Campaign Manager Laughs, Evades Reporter's
+    Question'): its capitalised words are no names to resolve a he/she to."""
+    words = re.findall(r"[A-Za-z][\w’'\-]*", par)
+    content = [w for w in words if w.lower() not in _HEADLINE_SMALL]
+    return 3 <= len(content) <= 30 and sum(w[:1].isupper() for w in content) >= 0.9 * len(content)
 
 
 _GIVEN_NAME = re.compile(r"\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?([A-Z][\w’'\-]+)")
@@ -537,15 +555,26 @@ def _attribute(aq: _ArticleQuotes, paragraphs: list[str], layout) -> None:
                 span.speaker, span.speaker_kind = sp.name, "org"
 
     def _sentence_subject(para: int, lo: int, hi: int, gender: str) -> _Mention | None:
+        # The name opening the sentence's main clause; failing that, the subject of a
+        # subordinate clause opening the sentence: 'When Robby Mook was asked ..., he laughed and
+        # said, "' -> Mook (the he of the main clause points back to it, not to an earlier sentence).
+        opening = None
         for m in mentions:
             if m.para != para or not lo <= m.start < hi or m.possessive:
                 continue
             if not (m.corroborated or _name_key(m.name)[-1] in corroborated):
                 continue
-            if _is_subject(paragraphs[para], lo, m) != 2:
-                return None  # (only the name opening the sentence's main clause)
+            rank = _is_subject(paragraphs[para], lo, m)
+            if rank == 1 and opening is None:
+                opening = m
+                continue
+            if rank != 2:
+                break
             g = m.gender or known.get(_name_key(m.name)[-1])
             return m if g is None or g == gender else None
+        if opening is not None:
+            g = opening.gender or known.get(_name_key(opening.name)[-1])
+            return opening if g is None or g == gender else None
         return None
 
     # Per paragraph: the quotes covering it, where each ends there, and where those opening in it
