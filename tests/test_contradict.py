@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from newsdigest.summary.align import build_table
-from newsdigest.analysis.contradict.values import _dates, _dates_conflict, _numbers, _numbers_conflict, _times, _times_conflict
+from newsdigest.analysis.contradict.values import _dates, _dates_conflict, _numbers, _numbers_conflict, _tallies, _tallies_conflict, _times, _times_conflict
 from newsdigest.analysis.contradict.pairs import candidate_pairs, find_contradictions
 from newsdigest.eval.scorers.contradict import score_contradictions
 from newsdigest.model import Claim, Contradiction, Story
@@ -80,6 +80,64 @@ def test_dates():
     assert _dates_conflict(_dates("on Monday")[0], _dates("on Thursday")[0], None, None)
     assert _dates("police said Wednesday") == []  # the date of a statement, not of the fact
     assert _dates("by June 30") == []
+
+
+@pytest.mark.parametrize(
+    "text, votes",
+    [
+        ("The House voted 222-190 to approve the levee bill.", (222, 190)),
+        ("The measure passed 220-to-190 on Thursday.", (220, 190)),
+        ("The council approved the plan by a vote of 222 to 190.", (222, 190)),
+        ("The Senate backed the treaty 61–38.", (61, 38)),  # en dash
+        ("Lawmakers passed it by 222 votes to 190.", (222, 190)),
+        ("The union lost the ballot by a 1,798-738 margin.", (1798, 738)),
+        ("The appeals panel ruled 2-1 for the mill owners.", (2, 1)),
+    ],
+)
+def test_vote_tallies_are_read_as_one_value(text, votes):
+    found = _tallies(text)
+    assert [m.votes for m in found] == [votes]
+    assert found[0].value == f"{votes[0]:,}-{votes[1]}" if votes[0] >= 1000 else f"{votes[0]}-{votes[1]}"
+    assert _numbers(text, [(m.start, m.end) for m in found]) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Riverton won 3-1 against the Harbor Hawks.",  # a score
+        "The Senate team won 3-1 on Saturday.",  # a score, a vote word without a vote
+        "The hearings ran May 7-10 at the House.",  # a date range
+        "The Senate passed the budget for 2021-22.",  # years
+        "The House report is on pages 12-15.",
+        "The House voted on the 9-11 memorial.",  # no vote tally: a name
+        "The vote was held from 9-11 a.m. on Tuesday.",
+        "The Senate is split 50-50 between the parties.",  # the chamber's make-up
+        "The vote cemented a 6-3 conservative majority on the court.",
+        "The Senate vote came in the 50-50 Senate.",
+        "Voters approved the levy by a 2-to-1 margin.",  # a ratio
+        "Voters backed it by nearly 3-to-1.",
+        "The vote won 52 to 48 percent support.",
+        "The poll of voters aged 18 to 29 was taken before the vote.",
+        "The White House expects 100,000 to 240,000 cases.",
+    ],
+)
+def test_number_pairs_that_are_not_tallies(text):
+    assert _tallies(text) == []
+
+
+def test_tallies_agree_in_any_spelling_and_disagree_on_any_count():
+    house = _tallies("The House voted 222-190 to approve the bill.")[0]
+    assert not _tallies_conflict(house, _tallies("It passed 222 to 190.")[0])
+    assert not _tallies_conflict(house, _tallies("It passed 190-222, the clerk's vote record says.")[0])
+    assert _tallies_conflict(house, _tallies("The measure passed 220-to-190.")[0])
+    assert _tallies_conflict(house, _tallies("The measure passed 222-191.")[0])
+    # The body named nearest the tally, and the kinds of vote a sentence names.
+    assert house.body == "house"
+    assert _tallies("The Senate voted 54-35 on the House-passed bill.")[0].body == "senate"
+    assert _tallies("The House voted 230-197 on the amendment.")[0].procedure == {"amendment"}
+    # Two pairs of counts: which one is meant is a guess.
+    both = _tallies("Senators voted 52 to 48 to acquit on the first charge and 53 to 47 on the second.")
+    assert [m.others for m in both] == [1]
 
 
 # --- the gold set ----------------------------------------------------------------------------
@@ -232,6 +290,55 @@ def test_a_shared_figure_anchors_dates_in_differently_worded_sentences(encoder):
     assert kinds == ["date"]
     # Without the shared figure the two may be different crashes.
     assert _kinds(encoder, crash, "Relatives gathered at the harbour a month after the Sept. 3 crash that shocked the town.")[0] == []
+
+
+def test_a_vote_tally_that_differs_is_a_contradiction(encoder):
+    kinds, found = _kinds(encoder, "The House voted 222-190 to approve the Millbrook levee bill on Thursday.",
+                          "The Millbrook levee measure passed 220-to-190 in the House on Thursday.")
+    assert kinds == ["tally"]
+    assert [c.value for c in found[0].claims] == ["222-190", "220-190"]
+    assert found[0].text.startswith("vote tally")
+    # Told in different words, a close tally of one vote is still compared.
+    kinds, _ = _kinds(encoder, "The vote was 222-190, with two Republicans joining all Democrats to create the levee panel.",
+                      "The 220-to-190 party-line vote creates the levee panel that Republicans had opposed.")
+    assert kinds == ["tally"]
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "The House approved the Millbrook levee bill by a vote of 222 to 190 on Thursday.",
+        "The House passed the Millbrook levee bill 222–190 on Thursday.",
+        "The House voted 190-222 to approve the Millbrook levee bill on Thursday.",
+    ],
+)
+def test_the_same_tally_spelled_differently_is_not_a_contradiction(encoder, other):
+    assert _kinds(encoder, "The House voted 222-190 to approve the Millbrook levee bill on Thursday.", other)[0] == []
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "The Senate voted 52-48 to approve the Millbrook levee bill on Thursday.",  # another body
+        "The House voted 220-190 to advance the Millbrook levee bill on Thursday.",  # a procedural vote
+        "The House voted 220-190 to approve an amendment to the Millbrook levee bill on Thursday.",
+        "The House is expected to approve the Millbrook levee bill 220-190 on Thursday.",  # a forecast
+        "A similar Millbrook levee bill passed the House 220-190 on Thursday.",  # another vote
+        "The House voted 220-190 in 2019 to approve the Millbrook levee bill.",
+        "Riverton won 3-1 against Millbrook on Thursday in the levee cup.",  # a score
+    ],
+)
+def test_tallies_of_other_votes_are_not_a_contradiction(encoder, other):
+    assert _kinds(encoder, "The House voted 222-190 to approve the Millbrook levee bill on Thursday.", other)[0] == []
+
+
+def test_an_outlet_that_reports_both_tallies_reports_two_votes(encoder):
+    story, table = story_and_table([
+        {"source": "Wire", "text": "The House voted 222-190 to approve the Millbrook levee bill on Thursday. "
+                                   "An earlier motion had failed 220-190."},
+        {"source": "Daily", "text": "The Millbrook levee bill passed 220-190 in the House on Thursday."},
+    ], encoder)
+    assert [c.kind for c in find_contradictions(story, table)] == []
 
 
 def test_real_scorer_skips_without_data(tmp_path):

@@ -203,7 +203,7 @@ class Contradiction:
     """The same fact reported with incompatible values; ``text`` says what is in dispute."""
 
     text: str
-    kind: str  # number, date, time, name, place, outcome
+    kind: str  # number, date, time, tally, name, place, outcome
     claims: list[Claim]
 
     def to_dict(self) -> dict[str, Any]:

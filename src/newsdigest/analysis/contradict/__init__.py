@@ -30,6 +30,16 @@ attribution, whose "said Wednesday" dates the statement, not the fact):
 - dates (month-day, month, year, weekday; "late Tuesday" and "early Wednesday" may be one
   night), when the date's clause shares a word in both ("will reopen on ...") and the sentences
   align word by word (``DATE_RATIO``);
+- vote tallies ("voted 222-190", "passed 220-to-190", "by a vote of 222 to 190", "222–190"): the two
+  counts are one value, and the same two counts in any spelling or order agree. A pair of counts
+  is a tally only with vote wording near it (vote, ballot; or passed, approved, Senate, House ...
+  with no word of a game near: "won 3-1" is a score), never a date, year, page or age range, a
+  percentage, a body's make-up ("split 50-50") or a ratio ("a 2-to-1 margin"). A story may tell
+  of several votes, so two tallies are compared only when each sentence gives one, neither is a
+  forecast or an earlier vote, the bodies named nearest them (House, Senate, committee ...) and
+  the kinds of vote (amendment, procedural, override ...) agree, and neither outlet gives the
+  other's tally anywhere in its article; in sentences worded further apart (down to
+  ``TALLY_JACCARD``) only close tallies are compared ("222-190" / "220-190");
 - names and places in the same slot: the fact texts align word by word except for one run of
   capitalised words ("Captain Elena Ruiz steered" / "Captain Marco Bellini steered", "near
   Carver Point" / "near Dunmore Bay"), or a role one person holds ("Sheriff Paul Okafor" /

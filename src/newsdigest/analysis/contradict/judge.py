@@ -10,8 +10,8 @@ from newsdigest.text import lexical
 from newsdigest.summary.align import SentenceTable, fact_text
 from newsdigest.model import Story
 from newsdigest.analysis.contradict.names import _ANTONYM_STEMS, _NOT_NAME, _PLACE_PREPS, _ROLE_NAME, _TIME_VARYING, _capitalised, _name_run, _words
-from newsdigest.analysis.contradict.rules import ANCHOR_COSINE, CASUALTY_JACCARD, DATE_RATIO, MIN_JACCARD, PAIR_COSINE, SLOT_RATIO, _CASUALTY, _CUMULATIVE, _GENERIC_UNITS, _HISTORIC, _PREDICATE_TEXT
-from newsdigest.analysis.contradict.values import _Mention, _Tok, _clause_words, _dates, _dates_conflict, _numbers, _numbers_conflict, _times, _times_conflict
+from newsdigest.analysis.contradict.rules import ANCHOR_COSINE, CASUALTY_JACCARD, DATE_RATIO, MIN_JACCARD, PAIR_COSINE, SLOT_RATIO, TALLY_JACCARD, _CASUALTY, _CUMULATIVE, _GENERIC_UNITS, _HISTORIC, _PREDICATE_TEXT
+from newsdigest.analysis.contradict.values import _Mention, _Tok, _clause_words, _dates, _dates_conflict, _numbers, _numbers_conflict, _tallies, _tallies_close, _tallies_conflict, _tally_pairs, _times, _times_conflict
 
 
 @dataclass
@@ -34,6 +34,7 @@ class _Sentence:
     numbers: list[_Mention] = field(default_factory=list)
     times: list[_Mention] = field(default_factory=list)
     dates: list[_Mention] = field(default_factory=list)
+    tallies: list[_Mention] = field(default_factory=list)
 
 
 class Analyzer:
@@ -49,6 +50,7 @@ class Analyzer:
         self._cache: dict[int, _Sentence] = {}
         self._article_text: dict[int, str] = {}
         self._days: dict[int, Date | None] = {}
+        self._article_tallies: dict[int, frozenset[tuple[int, int]]] = {}
 
     # -- per article
     def article_text(self, art: int) -> str:
@@ -56,6 +58,15 @@ class Analyzer:
             a = self.story.articles[art]
             self._article_text[art] = " ".join([a.title or ""] + [s.text for s in a.sentences]).lower()
         return self._article_text[art]
+
+    def article_tallies(self, art: int) -> frozenset[tuple[int, int]]:
+        """Every pair of counts shaped like a tally in an article (title and sentences), in order."""
+        if art not in self._article_tallies:
+            a = self.story.articles[art]
+            self._article_tallies[art] = frozenset(
+                tuple(sorted(int(m.group(g).replace(",", "")) for g in ("a", "b")))
+                for text in [a.title or ""] + [s.text for s in a.sentences] for m, _ in _tally_pairs(text))
+        return self._article_tallies[art]
 
     def day(self, art: int) -> Date | None:
         if art not in self._days:
@@ -70,12 +81,14 @@ class Analyzer:
             fact = fact_text(text)
             times = _times(fact)
             dates = _dates(fact)
+            tallies = _tallies(fact)
             taken = [(m.start, m.end) for m in times + dates]
             blanked = fact
             for a, b in taken:
                 blanked = blanked[:a] + " " * (b - a) + blanked[b:]
             got = _Sentence(text=text, fact=fact, figures=frozenset(lexical.numbers(blanked)),
-                            numbers=_numbers(fact, taken), times=times, dates=dates)
+                            numbers=_numbers(fact, taken + [(m.start, m.end) for m in tallies]),
+                            times=times, dates=dates, tallies=tallies)
             self._cache[i] = got
         return got
 
@@ -102,9 +115,12 @@ class Analyzer:
             if cosine >= PAIR_COSINE and self.jaccard(i, j) >= CASUALTY_JACCARD and not (_historic(si) or _historic(sj)):
                 out += [c for c in self._number_conflicts(i, j, si, sj, art_i, art_j, cosine)
                         if _casualty(si.numbers[c.a[1]]) and _casualty(sj.numbers[c.b[1]])]
+            if cosine >= PAIR_COSINE and self.jaccard(i, j) >= TALLY_JACCARD:
+                out += self._tally_conflicts(i, j, si, sj, art_i, art_j, close_only=True)
             return out
         out = self._number_conflicts(i, j, si, sj, art_i, art_j, cosine)
         out += self._time_conflicts(i, j, si, sj)
+        out += self._tally_conflicts(i, j, si, sj, art_i, art_j)
         # Two sentences that give different figures report different data points ("new claims
         # ... week ended July 17" / "continuing claims ... week ended July 10"): their dates,
         # names and outcomes need not be one fact's.
@@ -185,6 +201,34 @@ class Analyzer:
         if not _times_conflict(a, b):
             return []
         return [_Conflict("time", "time" + _lead_in(si.fact, a), (i, 0), (j, 0), a.value, b.value)]
+
+    def _tally_conflicts(self, i, j, si, sj, art_i, art_j, close_only: bool = False) -> list[_Conflict]:
+        """Two tallies of one vote that differ ("voted 222-190" / "passed 220-to-190"). A story
+        may tell of several votes (House and Senate, an amendment, a procedural vote, an earlier
+        vote on a similar bill), so the pair must leave no doubt that it is one vote: one tally in
+        each sentence and no other pair of counts; no forecast ("is expected to pass 220-210");
+        the same body where both name one; the same kinds of vote named (amendment, procedural,
+        override ...); neither sentence about an earlier vote (a year, "last", "previous",
+        "prior", "similar"); and neither outlet gives the other's tally anywhere in its article
+        (it then reports two votes). Other figures are not compared: the breakdowns around a tally
+        ("with two Republicans joining") differ between outlets. Sentences worded further apart
+        (``close_only``) are compared only when the tallies are close ("222-190" / "220-190")."""
+        if len(si.tallies) != 1 or len(sj.tallies) != 1:
+            return []
+        a, b = si.tallies[0], sj.tallies[0]
+        if a.others or b.others or a.modal or b.modal:
+            return []
+        if a.body and b.body and a.body != b.body:
+            return []
+        if a.procedure != b.procedure:
+            return []
+        if _historic(si) or _historic(sj) or _EARLIER_VOTE & (_lower_words(si.fact) | _lower_words(sj.fact)):
+            return []
+        if not _tallies_conflict(a, b) or (close_only and not _tallies_close(a, b)):
+            return []
+        if tuple(sorted(b.votes)) in self.article_tallies(art_i) or tuple(sorted(a.votes)) in self.article_tallies(art_j):
+            return []
+        return [_Conflict("tally", "vote tally" + _lead_in(si.fact, a), (i, 400), (j, 400), a.value, b.value)]
 
     def _date_conflicts(self, i, j, si, sj, art_i, art_j) -> list[_Conflict]:
         if len(si.dates) != 1 or len(sj.dates) != 1:
@@ -300,6 +344,14 @@ class Analyzer:
         if re.search(r"\b" + re.escape(last_a) + r"\b", self.article_text(art_j)):
             return False
         return True
+
+
+# An earlier vote on a like measure ("a similar bill passed 227-203 in 2019").
+_EARLIER_VOTE = {"prior", "similar", "version", "again", "revote"}
+
+
+def _lower_words(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
 
 
 _NEGATIONS = {"not", "no", "never", "n't", "nobody", "none", "neither", "nor", "without"}

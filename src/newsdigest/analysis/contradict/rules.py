@@ -29,6 +29,13 @@ SLOT_RATIO = 0.4
 CASUALTY_JACCARD = 0.1
 
 
+# Vote tallies of one vote told in different words ("The vote was 222-190 with two Republicans ..."
+# / "The 220-to-190 party-line vote stands in contrast to ...") are compared down to this Jaccard
+# when the two tallies are close (``values._tallies_close``): tallies of different votes in one
+# story (House and Senate, passage and a procedural vote) are mostly far apart.
+TALLY_JACCARD = 0.1
+
+
 # A day of the month given for one event is compared in sentences this close in meaning, worded
 # differently ("crashed Sept. 2 ... killing all 229" / "the Sept. 3 crash that took 229 lives"),
 # when both give the same count of something: that figure anchors the two to one event.
@@ -170,3 +177,69 @@ _HEDGES_BEFORE = [
 
 
 _HEDGES_BEFORE = [(tuple(h.split()), kind) for h, kind in _HEDGES_BEFORE]
+
+
+# Vote tallies ("voted 222-190", "by a vote of 222 to 190", "a 220-to-190 vote"): two counts read
+# as one value. A pair of numbers is a tally only with vote wording near it: a strong word says so
+# by itself; a weak one only when nothing near speaks of a game ("won 3-1", "scored").
+_TALLY_STRONG = set("vote votes voted voting ballot ballots balloting tally".split())
+
+
+_TALLY_WEAK = set(
+    "passed passes pass approved approves approve rejected rejects reject confirmed confirms confirm adopted "
+    "defeated ratified acquitted convicted impeached overrode ruled ruling decision senate house chamber "
+    "lawmakers legislators senators representatives congress parliament legislature assembly committee "
+    "subcommittee panel council board supervisors trustees justices court caucus".split()
+)
+
+
+_TALLY_SCORE = set(
+    "won win wins winning beat beats beating score scored scores scoring goal goals game games match matches "
+    "inning innings set sets season halftime points series playoff playoffs league team teams tournament "
+    "championship cup".split()
+)
+
+
+# Not a tally whatever is near: a date range ("May 7-10"), pages, ages, a range ("from 10 to 20"),
+# a body's make-up ("split 50-50", "a 6-3 conservative majority"), a ratio ("a 2-to-1 margin").
+_TALLY_NOT_BEFORE = set(
+    "from between ages age aged page pages pp p chapter chapters section sections verse verses grade grades "
+    "no nos number numbers route interstate split divided outnumber outnumbered outnumbering".split()
+)
+
+
+_TALLY_NOT_AFTER = set(
+    "majority minority edge advantage lead conservative liberal percent pct hours hour days day weeks week "
+    "months month years year minutes seconds points seats people ratio odds record a.m am p.m pm".split()
+)
+
+
+# A tally after an article is an adjective of one of these ("the 222-190 vote", "a 5-4 ruling");
+# "the 9-11 memorial" is a name.
+_TALLY_NOUNS = set(
+    "vote votes voting ballot tally decision ruling ruled verdict tie margin count approval victory win "
+    "defeat loss passage party line bipartisan unsigned split".split()
+)
+
+
+# The body that voted: two tallies of different bodies are two votes.
+_TALLY_BODIES = {
+    "house": "house", "representatives": "house", "senate": "senate", "senators": "senate",
+    "assembly": "assembly", "committee": "committee", "subcommittee": "committee", "panel": "panel",
+    "court": "court", "justices": "court", "board": "board", "trustees": "board", "council": "council",
+    "supervisors": "board", "parliament": "parliament", "caucus": "caucus",
+    "jury": "jury", "jurors": "jury", "commission": "commission", "bishops": "bishops",
+}
+
+
+# What kind of vote: a procedural or preliminary vote is not the final passage, an amendment is not
+# the bill; two tallies compared must name the same of these (or none).
+_TALLY_PROCEDURE = {
+    "amendment": "amendment", "amendments": "amendment", "motion": "motion", "procedural": "procedural",
+    "cloture": "procedural", "advance": "procedural", "advanced": "procedural", "advancing": "procedural",
+    "proceed": "procedural", "filibuster": "procedural", "preliminary": "preliminary",
+    "initial": "preliminary", "test": "preliminary", "override": "override", "overrode": "override",
+    "overriding": "override", "veto": "override", "recommit": "procedural", "table": "procedural",
+    "tabled": "procedural", "witnesses": "witnesses", "article": "article", "articles": "article",
+    "first": "first", "second": "second", "third": "third",
+}

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date as Date
 from newsdigest.text import lexical
-from newsdigest.analysis.contradict.rules import _CUMULATIVE, _HEDGES_BEFORE, _MODAL, _MONTHS, _PEOPLE_UNITS, _PREDICATE_OF, _QUALIFIERS, _RUNNING, _SCALES, _SCALE_SUFFIXES, _SUBSET_BEFORE, _TENS_WORDS, _TOKEN, _UNITS_WORDS, _UNIT_SKIP, _UPDATE, _VAGUE, _WEEKDAYS
+from newsdigest.analysis.contradict.rules import _CUMULATIVE, _HEDGES_BEFORE, _MODAL, _MONTHS, _PEOPLE_UNITS, _PREDICATE_OF, _QUALIFIERS, _RUNNING, _SCALES, _SCALE_SUFFIXES, _SUBSET_BEFORE, _TALLY_BODIES, _TALLY_NOT_AFTER, _TALLY_NOT_BEFORE, _TALLY_NOUNS, _TALLY_PROCEDURE, _TALLY_SCORE, _TALLY_STRONG, _TALLY_WEAK, _TENS_WORDS, _TOKEN, _UNITS_WORDS, _UNIT_SKIP, _UPDATE, _VAGUE, _WEEKDAYS
 
 
 @dataclass
@@ -54,6 +54,12 @@ class _Mention:
     nearest: str = ""  # the predicate class of the predicate word nearest the figure
     subset: bool = False  # "including 12 Americans": a part of another figure
     origin: str = ""  # a nationality right after the figure ("$60bn of American goods")
+    # tallies: the two counts as written in order, the bodies named near the tally (House, Senate,
+    # committee ...) and the kinds of vote the sentence names (amendment, procedural ...)
+    votes: tuple[int, int] = ()
+    body: str = ""  # the body named nearest the tally
+    procedure: frozenset[str] = frozenset()
+    others: int = 0  # other pairs of counts in the sentence that may be tallies too
 
 
 def _step_of(raw: str, value: float, scale: float) -> float:
@@ -510,3 +516,115 @@ def _dates_conflict(a: _Mention, b: _Mention, year_a: int | None, year_b: int | 
     if ma != mb:
         return True
     return da is not None and db is not None and da != db
+
+
+_TALLY = re.compile(
+    r"(?<![\w$€£.,:/–—-])(?P<a>\d{1,3}(?:,\d{3})+|\d{1,4})"
+    r"(?:\s*[-–—]\s*(?:to\s*[-–—]\s*)?|\s+(?:votes?\s+)?to\s+)"
+    r"(?P<b>\d{1,3}(?:,\d{3})+|\d{1,4})(?![\w$%€£]|[.,:/–—-]\d)"
+)
+
+
+_ALPHA = re.compile(r"[A-Za-z]+")
+
+
+_TALLY_WINDOW = (8, 6)  # words before and after a tally where vote wording is looked for
+
+
+def _tally_pairs(text: str) -> list[tuple[re.Match, bool]]:
+    """Pairs of counts shaped like a tally, each with whether vote wording is near (see
+    ``_tallies``); pairs that cannot be tallies whatever is near (a date range ...) are left out."""
+    out = []
+    for m in _TALLY.finditer(text):
+        a, b = int(m.group("a").replace(",", "")), int(m.group("b").replace(",", ""))
+        if 1800 <= a <= 2100:
+            continue  # a year range ("2020-21", "1998-2001")
+        before = _ALPHA.findall(re.split(r"[;()\"“”]", text[:m.start()])[-1])
+        after_text = re.split(r"[;()\"“”]", text[m.end():])[0]
+        after = _ALPHA.findall(after_text)
+        low_before = [w.lower() for w in before]
+        low_after = [w.lower() for w in after]
+        prev = low_before[-1] if low_before else ""
+        if prev in _TALLY_NOT_BEFORE or prev in _MONTHS or "split" in low_before[-2:] or "divided" in low_before[-2:]:
+            continue
+        if any(len(low_before) >= len(h) and tuple(low_before[-len(h):]) == h for h, _ in _HEDGES_BEFORE):
+            continue
+        nxt = low_after[0] if low_after else ""
+        if re.match(r"\s*(?:%|[ap]\.?m\b)", after_text, re.I) or nxt in _TALLY_NOT_AFTER:
+            continue
+        if nxt in {"senate", "house", "chamber"} and (len(low_after) < 2 or low_after[1] not in _TALLY_STRONG | {"tie"}):
+            continue  # "the 50-50 Senate": the chamber's make-up
+        if nxt == "margin" and b == 1:
+            continue  # "by a 2-to-1 margin": a ratio
+        if prev in {"the", "a", "an", "its", "their", "this", "that"} and not set(low_after[:3]) & _TALLY_NOUNS:
+            continue  # "the 9-11 memorial": a name; "the 222-190 vote", "a 5-4 unsigned ruling" are tallies
+        near = before[-_TALLY_WINDOW[0]:] + after[:_TALLY_WINDOW[1]]
+        low = {w.lower() for w in near}
+        # "House" only as a capitalised name, and not the White House.
+        house = any(w == "House" and not (k > 0 and near[k - 1] == "White") for k, w in enumerate(near))
+        weak = {w for w in low & _TALLY_WEAK if w != "house"} | ({"house"} if house else set())
+        out.append((m, bool(low & _TALLY_STRONG or (weak and not low & _TALLY_SCORE))))
+    return out
+
+
+def _nearest_body(before: list[str], after: list[str]) -> str:
+    """The body (House, Senate, committee ...) named nearest a tally, the one before it on a tie."""
+    found = []
+    for k, w in enumerate(before):
+        if w.lower() in _TALLY_BODIES and (w != "house") and not (w == "House" and k > 0 and before[k - 1] == "White"):
+            found.append((len(before) - 1 - k, 0, _TALLY_BODIES[w.lower()]))
+    for k, w in enumerate(after):
+        if w.lower() in _TALLY_BODIES and (w != "house"):
+            found.append((k, 1, _TALLY_BODIES[w.lower()]))
+    return min(found)[2] if found else ""
+
+
+def _tallies(text: str) -> list[_Mention]:
+    """Vote tallies: two counts given together ("voted 222-190", "220-to-190", "by a vote of 222 to
+    190", "222–190", "by 222 votes to 190"), one value each. Read only with vote wording near (a
+    strong word such as "vote" or "ballot"; or a weak one such as "passed", "Senate", "House" with
+    no word of a game near: "won 3-1" is a score), and never as a date range ("May 7-10"), year
+    range, page or age range, a range "from 10 to 20", a percentage, hours, a body's make-up
+    ("split 50-50", "a 6-3 conservative majority", "the 50-50 Senate"), a ratio ("a 2-to-1
+    margin") or a hedged pair ("nearly 2-to-1")."""
+    pairs = _tally_pairs(text)
+    words = [w.lower() for w in _ALPHA.findall(text)]
+    procedure = frozenset(_TALLY_PROCEDURE[w] for w in words if w in _TALLY_PROCEDURE)
+    out = []
+    for m, voted in pairs:
+        if not voted:
+            continue
+        before = _ALPHA.findall(re.split(r"[;()\"“”]", text[:m.start()])[-1])
+        after = _ALPHA.findall(re.split(r"[;()\"“”]", text[m.end():])[0])
+        out.append(_Mention(
+            kind="tally",
+            # One spelling for all ("220-to-190", "220 to 190", "220–190" are "220-190"), so that
+            # outlets giving the same tally are grouped under one value.
+            value=f"{m.group('a')}-{m.group('b')}",
+            start=m.start(),
+            end=m.end(),
+            key="tally",
+            votes=(int(m.group("a").replace(",", "")), int(m.group("b").replace(",", ""))),
+            body=_nearest_body(before[-_TALLY_WINDOW[0]:], after[:_TALLY_WINDOW[1]]),
+            procedure=procedure,
+            modal=bool(_MODAL & {w.lower() for w in before[-15:] + after[:4]}),
+            others=len(pairs) - 1,
+        ))
+    return out
+
+
+def _tallies_conflict(a: _Mention, b: _Mention) -> bool:
+    """Two tallies of one vote disagree unless they give the same two counts (in either order:
+    "passed 222-190" / "190 against, 222 for" is one tally)."""
+    return sorted(a.votes) != sorted(b.votes)
+
+
+def _tallies_close(a: _Mention, b: _Mention) -> bool:
+    """Two tallies near enough to be one vote miscounted ("222-190" / "220-190"): each count within
+    2 or 5% of the other, on a vote of at least 20 (small bodies, courts and boards, often vote
+    several times in one story with tallies one apart: "6-3" / "5-4")."""
+    (a_lo, a_hi), (b_lo, b_hi) = sorted(a.votes), sorted(b.votes)
+    if a_lo + a_hi < 20 or b_lo + b_hi < 20:
+        return False
+    slack = max(2.0, 0.05 * max(a_hi, b_hi))
+    return abs(a_hi - b_hi) <= slack and abs(a_lo - b_lo) <= slack
