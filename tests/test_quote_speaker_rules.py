@@ -220,3 +220,54 @@ def test_headline_words_and_page_furniture_are_no_people():
     assert _headline("Kasich: Deporting Parents Is Not The Kind Of Values Americans Believe In")
     assert not _headline("Ana Ortiz said the plan would cost more than the city can pay.")
     assert not _headline("Ana Ortiz")
+
+
+def test_a_sign_off_after_the_quote_names_the_speaker():
+    text = ("Readers wrote in about the debate.\n\n"
+            "\u201cHe represents our greatest shame.\u201d \u2015 Sonya Herrera\n\n"
+            "\u201cDuring the debate he said we live in hell.\u201d \u2015 Carla Mendez, Texas")
+    assert speaker_of(text, "greatest shame") == "Sonya Herrera"
+    assert speaker_of(text, "live in hell") == "Carla Mendez"
+    text = ("The debate went on for two hours.\n\n"
+            '"Almost all new income is going to the top 1 percent."\n\n'
+            "- Bernard Sandoval.\n\nThe senator spoke at length.")
+    assert speaker_of(text, "new income") == "Bernard Sandoval"
+    # A wire credit at the end names the agency, not the speaker.
+    text = ("The debate went on for two hours.\n\n"
+            '"Almost all new income is going to the top 1 percent."\n\n- Reuters.')
+    assert speaker_of(text, "new income") is None
+
+
+def test_a_sentence_that_only_says_who_spoke_introduces_the_next_quote():
+    text = ("Ana Ortiz is the mayor of the city.\n\n"
+            "Ortiz said in a statement. \u201cWe will stay here all night.\u201d")
+    assert speaker_of(text, "stay here") == "Ana Ortiz"
+    # A sentence with content of its own does not.
+    text = ("Ana Ortiz is the mayor of the city.\n\n"
+            "Officials said the fire was contained. \u201cWe will stay here all night.\u201d")
+    assert speaker_of(text, "stay here") is None
+
+
+def test_issued_a_statement_saying():
+    text = ("Carl Ditmar, the governor, spoke on Monday.\n\n"
+            "Ditmar, who has called the ruling biased, issued a statement Tuesday saying, "
+            "\u201cI do not feel that anyone's heritage makes them unfit.\u201d")
+    assert speaker_of(text, "heritage") == "Carl Ditmar"
+
+
+def test_subjects_past_appositives_adverbs_and_names_ending_in_ing():
+    text = ("Aung San Suu Kyi met reporters on Monday.\n\n"
+            "At party headquarters, Suu Kyi, 70, said it was too early to congratulate winners but added, "
+            "\u201cI think you all have an idea of the results.\u201d")
+    assert speaker_of(text, "idea of the results") == "Aung San Suu Kyi"
+    text = ("Hillary Clinton was asked about the attack.\n\n"
+            "Clinton, exasperated, famously responded: \u201cWhat difference at this point does it make?\u201d")
+    assert speaker_of(text, "What difference") == "Hillary Clinton"
+    text = ("Jeremy Boreing runs the club.\n\n"
+            "Boreing said the members will still meet for drinks, but said, "
+            "\u201cIt is time we change how we do this.\u201d")
+    assert speaker_of(text, "time we change") == "Jeremy Boreing"
+    text = ("Bernard Sandoval drew big crowds.\n\n"
+            "But Sen. Richard J. Durbin (D-Ill.), noting the size of Sandoval's following, said, "
+            "\u201cLet me tell you, he has got a movement.\u201d")
+    assert speaker_of(text, "got a movement") == "Richard J. Durbin"

@@ -133,7 +133,7 @@ def _participle_subject(text: str) -> _Speaker | None:
     clause. None when a relative clause comes between (its verb has a subject of its own)."""
     # (A quote inside the clause, 'shared a syllabus for a class called "Perception" on his page,',
     # is part of it; one followed by a new sentence is not.)
-    clause = re.split(r"[;:]|\s--\s|\s[\u2014\u2013]\s|" + _MASK + r"(?![\s,]*[a-z])", text)[-1]
+    clause = re.split(r"[;:]|\s--\s|\s[\u2014\u2013]\s|" + _MASK + r"(?![\s,]*(?:[a-z]|$))", text)[-1]
     # ('Rep. Hakeem Ito (D-N.Y.) reacted': a parenthesis after a name is no part of the clause.)
     clause = re.sub(r"\s\([^()]{0,40}\)", lambda m: " " * len(m.group()), clause)
     chunks = clause.split(",")
@@ -181,15 +181,17 @@ def _main_subject(text: str, coordinated: bool = False) -> _Speaker | None:
     while len(chunks) > 1 and _is_adverbial(chunks[0]):
         chunks.pop(0)
     lead = ",".join(chunks)
-    m = _LEAD_NAME.match(lead)
+    m = _LEAD_NAME.match(lead) or _LEAD_NAME_APPOSITIVE.match(lead)
     if not m or _bare(m.group(1).split()[0]) in _DETERMINERS:
-        m = _LEAD_ROLE.match(lead) if coordinated else None
+        m = (_LEAD_ROLE.match(lead) or _LEAD_PRONOUN.match(lead)) if coordinated else None
         if m is None:
             return None
     if m.group(1).endswith(("’s", "'s")):
         return None  # ("Clinton's campaign manager was asked": the possessor is not the subject)
     blocking = _RELATIVE_OPENERS if coordinated else _SUBORDINATE
-    if any(_bare(w) in blocking for _, _, w in _words(lead[m.end(1):])):
+    # (An appositive between commas, 'O'Malley, who signed the laws, interjected', is no clause
+    # of the verb's own: only what follows it counts.)
+    if any(_bare(w) in blocking for _, _, w in _words(lead[m.end():] if m.re is _LEAD_NAME_APPOSITIVE else lead[m.end(1):])):
         return None
     sp = _noun_phrase(m.group(1))
     if sp is None or sp.kind not in ("person", "pronoun", "org") or (sp.kind == "org" and not coordinated):
@@ -199,6 +201,10 @@ def _main_subject(text: str, coordinated: bool = False) -> _Speaker | None:
 
 
 _RELATIVE_OPENERS = frozenset("who whom whose which".split())
+# A name, then an appositive between commas ('Suu Kyi, 70,', 'O'Malley, who signed the laws,').
+_LEAD_NAME_APPOSITIVE = re.compile(
+    r"\s*((?:[A-Z][\w’'.\-]*)(?:\s+(?:[A-Z][\w’'.\-]*|of|de|al|bin|van|von))*),[^,;:]{1,60},(?=\s+[a-z])")
+_LEAD_PRONOUN = re.compile(r"\s*(?:and\s+|but\s+|then\s+)?(he|she)(?=\s+[a-z])")
 
 
 # A verb joined to an earlier one of the same subject: 'X leaned in and boomed: "', 'he laughed
@@ -216,9 +222,23 @@ def _blank_party_tags(text: str) -> str:
     return _PARTY_TAG.sub(lambda m: " " * len(m.group()), text) if "(" in text else text
 
 
+_ISSUED_STATEMENT = re.compile(
+    r"\b(?:issued|released|put\s+out|sent\s+out|posted|published)\s+(?:a|an)\s+(?:[\w\-]+\s+){0,2}?"
+    r"(?:statement|message|tweet|letter|video|note|memo)(?:\s+[\w\-]+){0,3}?"
+    r"(?:\s*[,:]|\s+(?:saying|that\s+said|which\s+said|reading|that\s+read)\s*[,:]?)\s*$")
+
+
 def _before_attribution(before: str, long_quote: bool) -> tuple[_Speaker | None, bool] | None:
     """Attribution in the sentence before a quote: (speaker, adjacent), or None if there is none."""
     before = _blank_party_tags(before)
+    m = _ISSUED_STATEMENT.search(before)
+    if m and long_quote:
+        # 'Trump issued a statement Tuesday saying, "', 'she released a statement, "': the words
+        # are the subject's (a statement read out as someone's own words).
+        own = before[:m.start()]
+        speaker = _subject(own) or _main_subject(own)
+        if speaker is not None:
+            return speaker, True
     found = _verb_attribution(before, long_quote)
     if found is None and before.rstrip().endswith(":"):
         # 'Mr. Smith shot back: "', 'X gave the idea a try on CNN: "': a sentence whose subject is a

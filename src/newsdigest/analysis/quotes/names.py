@@ -256,7 +256,13 @@ def _bare_name(chunk: str) -> _Speaker | None:
 
 def _is_adverbial(chunk: str) -> bool:
     words = [w for _, _, w in _words(chunk)]
-    return bool(words) and (_bare(words[0]) in _ADVERBIAL_STARTS or words[0].lower().endswith("ing"))
+    if not words:
+        return False
+    if _bare(words[0]) in _ADVERBIAL_STARTS:
+        return True
+    # A gerund opening ('Speaking to reporters'), not a name ending so ('Boreing said', 'Fleming').
+    return words[0].lower().endswith("ing") and _bare(words[0]) not in _SUFFIX_NAMES and not (
+        len(words) > 1 and (_bare(words[1]) in _VERBS or _bare(words[1]) in _AUXILIARIES))
 
 
 def _subject(left: str) -> _Speaker | None:
@@ -271,6 +277,9 @@ def _subject(left: str) -> _Speaker | None:
         # the quote speaks for the person it hangs on (a name only, never a description).
         antecedent = _noun_phrase(chunks[-2])
         return antecedent if antecedent is not None and antecedent.kind == "person" else None
+    if chunks[-1] and len(chunks) > 1 and all(
+            _bare(w) in _ADVERBS or (w.islower() and w.endswith("ly") and len(w) > 4) for w in chunks[-1].split()):
+        chunks[-1] = ""  # ('Clinton, exasperated, famously responded': the adverbs are no subject)
     if chunks[-1]:
         # 'Later the congressman told reporters': a one-word adverb opening the clause is no part
         # of its subject.
@@ -278,10 +287,21 @@ def _subject(left: str) -> _Speaker | None:
                      chunks[-1])
         if m:
             return _noun_phrase(chunks[-1][m.end():])
-        return _noun_phrase(chunks[-1])
+        found = _noun_phrase(chunks[-1])
+        if found is not None and found.kind == "org" and len(chunks) >= 2 and re.match(r"(?:the|a|an)\s", chunks[-1]) \
+                and any(_bare(w) in _ROLES for w in chunks[-1].split()):
+            # 'Sam Lau, the communications director for the party said' (the closing comma left
+            # out): the role is an appositive of the name before it.
+            named = _bare_name(chunks[-2])
+            if named is not None:
+                return named
+        return found
     cands = [c for c in chunks[:-1] if c]
     while cands and re.fullmatch(r"(?:[Oo]r|[Aa]nd|[Bb]ut|[Ss]o|[Yy]et)", cands[0]):
         cands.pop(0)  # ('Or, as Tom Ridge, a former secretary, put it:')
+    if cands:
+        # ('But Sen. Richard Durbin, noting ..., said': the conjunction is no part of the subject.)
+        cands[0] = re.sub(r"^(?:But|And|Yet|So|Or)\s+(?=[A-Z])", "", cands[0])
     if cands and re.match(r"[Aa]s\s+[A-Z]", cands[0]):
         # 'As Ana Ortiz, a professor of law, put it,': 'as' opens the clause, the name is its subject.
         named = _bare_name(cands[0][3:])

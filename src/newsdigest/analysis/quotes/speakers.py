@@ -13,7 +13,7 @@ from newsdigest.model import Article
 from newsdigest.analysis.ner import PLATFORMS
 from newsdigest.analysis.quotes.attribution import _after_attribution, _before_attribution
 from newsdigest.analysis.quotes.marks import _Span, _at_paragraph_start, _join_split_quotes, _looks_like_title, _scan_marks
-from newsdigest.analysis.quotes.names import _HEADLINE_VERBS, _OPENER_GLUE, _PARTICLE_NAME, _Speaker, _bare, _fullest, _is_cap, _is_org, _name_key, _name_sized, _strip_possessive, _strip_roles, _unglue, _words
+from newsdigest.analysis.quotes.names import _HEADLINE_VERBS, _bare_name, _OPENER_GLUE, _PARTICLE_NAME, _Speaker, _bare, _fullest, _is_cap, _is_org, _name_key, _name_sized, _strip_possessive, _strip_roles, _unglue, _words
 from newsdigest.analysis.quotes.rules import _INVERTED_VERBS, MAX_BEFORE_CHARS, MAX_QUOTES_PER_ARTICLE, MIN_QUOTE_WORDS, PRONOUN_WINDOW_PARAGRAPHS, _DETERMINERS, _FEMALE_FIRST, _FEMALE_WORDS, _MALE_FIRST, _MALE_WORDS, _ROLE_GENERAL, _ROLE_SPELLED, _THING_HEADS, _UTTERANCE_HEADS, _MASK, _MEDIA_WORDS, _NAME_CONNECTORS, _ROLES, _TITLE_NOUNS, _VERBS
 
 
@@ -632,6 +632,30 @@ def _attribute(aq: _ArticleQuotes, paragraphs: list[str], layout) -> None:
                 if prev_attr is not None:
                     span.attributed, span.adjacent = True, True
                     finish(span, prev_attr[0], plo)
+        if not span.attributed:
+            # A sign-off naming the speaker after the quote, in its paragraph or on the next line:
+            # '"..." ― Ana Ortiz', '"..." / - Bernie Sanders.', '-President Obama, tweeting ...'.
+            tail = span.after
+            ends_paragraph = not paragraphs[span.end_para][span.end:].strip()
+            if ends_paragraph and span.end_para + 1 < len(paragraphs):
+                tail = paragraphs[span.end_para + 1]
+            sign = _SIGN_OFF.match(tail)
+            named = _bare_name(sign.group(1)) if sign else None
+            # (A wire credit, '- Reuters.', names the agency, not the speaker.)
+            if named is not None and not any(_bare(w) in _MEDIA_WORDS for w in named.name.split()):
+                span.attributed, span.adjacent = True, True
+                finish(span, named, span.start)
+        if not span.attributed and not before.strip() and lo > 0:
+            # 'X, the party's spokesman, said in a statement. "...': a sentence that is only an
+            # attribution, right before a quote opening the next sentence, introduces it.
+            earlier = [sent for sent in layout[span.para] if sent[1] <= lo] if span.para < len(layout) else []
+            plo = max(earlier[-1][0] if earlier else 0, lo - MAX_BEFORE_CHARS)
+            prev = _masked(paragraphs[span.para], covering[span.para], span.para, plo, lo, ends[span.para]).rstrip()
+            if _MASK not in prev and _SAID_IN_A_STATEMENT.search(prev):
+                prev_attr = _before_attribution(prev[:-1] + ":", True)
+                if prev_attr is not None and prev_attr[0] is not None and prev_attr[1]:
+                    span.attributed, span.adjacent = True, True
+                    finish(span, prev_attr[0], plo)
         if not span.attributed and n > 0:
             _inherit(span, spans[n - 1], paragraphs, mentions, layout)
 
@@ -640,6 +664,18 @@ def _attribute(aq: _ArticleQuotes, paragraphs: list[str], layout) -> None:
 # emails that are missing." Trump said.', '... Ortiz told reporters Tuesday.').
 _ATTRIBUTION_SENTENCE = re.compile(
     r"\s+((?:[A-Z][\w’'.\-]*\s+){1,4})(?:" + "|".join(sorted(_VERBS)) + r")((?:\s+[\w’']+){0,3})\s*[.!?](?:\s|[A-Z]|$)")
+
+
+# A dash, then a name (and maybe ', a role' or ', tweeting ...'), alone to the end of the line.
+_SIGN_OFF = re.compile(r"\s*[-\u2015\u2014\u2013]{1,2}\s*((?:[A-Z][\w’'.\-]*\s+){0,3}[A-Z][\w’'\-]*)\.?(?:,[^\n]{0,80})?\s*$")
+
+
+# The end of a sentence that only says who spoke: 'said in a statement.', 'told reporters on
+# Tuesday.', 'wrote on Twitter.', 'said Tuesday.'
+_SAID_IN_A_STATEMENT = re.compile(
+    r"\b(?:said|says|wrote|writes|added|told\s+(?:reporters|[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?))"
+    r"(?:\s+(?:in|on|at|to|via|during|through)\s+(?:a|an|the|his|her|their|its)?\s*[\w\-]+(?:\s+[\w\-]+)?)?"
+    r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday))?\s*\.$")
 
 
 def _attribution_sentence(after: str) -> bool:
