@@ -383,3 +383,39 @@ def test_up_for_reelection_looks_ahead():
 
     assert resolve_date("in November", "2014-04-25", "Councillor Ortiz is up for re-election in November.")[0] == "2014-11"
     assert resolve_date("in November", "2014-04-25", "Councillor Ortiz won re-election in November.")[0] == "2013-11"
+
+
+# --- dates inside quotations are the speaker's ----------------------------------------------------
+
+
+def test_a_date_only_inside_a_quotation_dates_no_event():
+    story = make_story([one('"We will decide by March 3," she said.')])
+    assert build_timeline(story) == ([], [])
+    # Nor one said of a past fact: the quoted words are the speaker's, not the report's.
+    story = make_story([one("“The levee gave way on Tuesday night,” the engineer said.")])
+    assert build_timeline(story) == ([], [])
+
+
+def test_a_date_outside_the_quotation_still_dates_the_sentence():
+    # The attribution's date is the statement's: it is the event, not the quoted March 3.
+    story = make_story([one('"We will decide by March 3," she said Tuesday.')])
+    assert [(e.date, e.expression) for e in build_timeline(story)[0]] == [("2025-10-14", "Tuesday")]
+    story = make_story([one('On Monday, the mayor told the council: "We will decide by March 3."')])
+    assert [(e.date, e.expression) for e in build_timeline(story)[0]] == [("2025-10-13", "On Monday")]
+    # A quotation that holds no date leaves the sentence's own date alone.
+    story = make_story([one('The council called the March 3 vote "a disgrace."')])
+    assert [e.date for e in build_timeline(story)[0]] == ["2025-03-03"]
+
+
+def test_a_quotation_over_several_sentences_is_quoted_throughout():
+    story = make_story([one('The mayor spoke after the vote. She said: "We are not done. The next vote could come '
+                            'on Friday. We will decide by March 3."\n\nThe bridge closed on Monday.')])
+    assert [(e.date, e.expression) for e in build_timeline(story)[0]] == [("2025-10-13", "on Monday")]
+
+
+def test_a_quoted_relative_date_of_an_undated_article_is_not_reported_unplaced():
+    story = make_story([one('"We will decide on Friday," she said. The bridge closed on Monday.', date=None)])
+    result = extract_timeline(story)
+    assert result.events == []
+    assert [u.expression for u in result.unresolved] == ["on Monday"]
+    assert "'on Friday'" not in result.notes[0] and "'on Monday'" in result.notes[0]

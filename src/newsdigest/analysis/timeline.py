@@ -36,7 +36,11 @@ Method
 3. Which date is an event: every resolved expression in a sentence is one (a sentence can hold
    two: "opened in 1974 ... repaired two years ago"), except that a date attached to the
    attribution ("..., police said Wednesday") is dropped when the sentence has another date: then
-   it dates the statement, not the event. Not events: spans ("from 1973 to 1990", "between
+   it dates the statement, not the event. A date inside a quotation ('"We will decide by March
+   3," she said'; also a sentence inside a quotation that runs over several sentences) is the
+   speaker's: it dates no event and is not reported as unplaced; the sentence is an event only
+   when a date outside the quotation dates it (the attribution's, '..., she said Tuesday',
+   dates the statement). Not events: spans ("from 1973 to 1990", "between
    Sept. 11, 1973, ... and Dec. 31, 1983"; a span within one month or year is placed at that
    precision), recurring days ("every Tuesday"), sentences that are only a date ("Sunday, Oct.
    4."), publication furniture ("Published March 3"). The event's text is the sentence that
@@ -65,7 +69,9 @@ Thursday", written on Friday) is read as the article's; a local date told by a w
 another time zone ("1 a.m. Wednesday" in Asia, from a US Tuesday) is not shifted; an event
 reported at different precisions ("last month" vs "on Feb. 12") stays two entries; paraphrases
 that share few words ("a dam collapsed" / "a tailings pond wall gave way") stay apart; a sentence
-that mentions an earlier event in passing ("after the Aug. 7 bombings") is dated by it.
+that mentions an earlier event in passing ("after the Aug. 7 bombings") is dated by it; a fact the
+report tells in a speaker's words ('officials said the repairs ended "late last month"')
+is not dated, and a quotation in single quote marks is not recognised.
 """
 
 from __future__ import annotations
@@ -82,6 +88,7 @@ from dateutil.relativedelta import relativedelta
 
 from newsdigest.text import lexical
 from newsdigest.summary.align import SentenceTable, fact_text
+from newsdigest.summary.summarizers import inside_quotations
 from newsdigest.model import Article, Story, Support, TimelineEvent
 
 # --- vocabulary ----------------------------------------------------------------------------------
@@ -261,6 +268,8 @@ class DateMention:
     date: str | None
     relative: bool
     attribution: bool = False
+    # Inside a quotation (also one that runs over several sentences): the speaker's date.
+    quoted: bool = False
 
 
 @dataclass
@@ -604,7 +613,8 @@ _RANGE_END = re.compile(rf"{_JOIN}(?:\d|{_MON}|{_WD})", re.I)
 
 
 def _mentions_in(
-    sentence: str, article_id: str, index: int, anchor: dt.date | None, vetoes: list[tuple[int, int]]
+    sentence: str, article_id: str, index: int, anchor: dt.date | None, vetoes: list[tuple[int, int]],
+    quotes: list[tuple[int, int]] | None = None,
 ) -> list[DateMention]:
     cands = [
         (k, m) for k, m in _candidates(sentence)
@@ -653,6 +663,7 @@ def _mentions_in(
                 date=date,
                 relative=relative,
                 attribution=bool(_ATTRIBUTION_BEFORE.search(sentence[:start])),
+                quoted=any(a <= start and end <= b for a, b in quotes or ()),
             )
         )
     return out
@@ -687,11 +698,54 @@ def date_mentions(article: Article) -> list[DateMention]:
         if e.label in _ENTITY_VETO:
             vetoes.setdefault(e.sentence_index, []).append((e.start, e.end))
     out: list[DateMention] = []
-    for s in article.sentences:
+    inside = None
+    for k, s in enumerate(article.sentences):
         if _FURNITURE.match(s.text):
             continue
-        out.extend(_mentions_in(s.text, article.id, s.index, anchor, vetoes.get(s.index, [])))
+        quotes = _sentence_quotes(s.text)
+        if not quotes and ('"' in article.text or "“" in article.text):
+            if inside is None:
+                inside = inside_quotations(article.sentences)
+            if k in inside:
+                quotes = [(0, len(s.text))]
+        out.extend(_mentions_in(s.text, article.id, s.index, anchor, vetoes.get(s.index, []), quotes))
     return out
+
+
+_QUOTE_MARK = re.compile(r'["“”]')
+
+
+def _sentence_quotes(text: str) -> list[tuple[int, int]]:
+    """Quoted spans of a sentence, read on its own double quote marks, straight and curly alike
+    (outlets mix them: 'the "decision on hold.”'): a straight mark opens after a space or at the
+    start and closes after a word; nested quotations stay inside the outer one. An opening mark
+    left open runs to the sentence's end (the quotation goes on in the next sentence), and a
+    closing mark before any opening one covers the text before it (the quotation began in an
+    earlier sentence). A sentence without marks of its own is quoted when it lies inside a
+    quotation opened before it (``inside_quotations``), not by pairing the marks of its whole
+    paragraph: one odd mark further on would make the whole paragraph quoted."""
+    spans: list[tuple[int, int]] = []
+    depth, start = 0, 0
+    for m in _QUOTE_MARK.finditer(text):
+        i, mark = m.start(), m.group(0)
+        if mark == '"':
+            before = text[i - 1] if i > 0 else " "
+            opens = before.isspace() or before in "([{—–-/" or (not before.isalnum() and before not in ".,;:!?'’" and depth == 0)
+        else:
+            opens = mark == "“"
+        if opens:
+            if depth == 0:
+                start = i
+            depth += 1
+        elif depth > 0:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i + 1))
+        elif not spans:
+            spans.append((0, i + 1))  # closes a quotation begun in an earlier sentence
+    if depth > 0:
+        spans.append((start, len(text)))
+    return spans
 
 
 # --- events and merging --------------------------------------------------------------------------
@@ -761,6 +815,16 @@ def _events_of(story: Story, rows: dict[tuple[int, int], int]) -> tuple[list[_Ev
         for index, mentions in by_sentence.items():
             text = article.sentences[index].text
             spans = [(m.start, m.end) for m in mentions]
+            # A date inside a quotation is the speaker's ("We will decide by March 3," she said):
+            # a plan, a promise or a claim in their words, not a fact the report dates, so it
+            # dates no event and is not reported as unplaced either. The sentence is still an
+            # event when a date outside the quotation dates it: the event date, or else the
+            # attribution's ('..., she said Tuesday': the statement, like any attribution date).
+            # With no such date it is not an event, like any undated statement: dating it by the
+            # article's date would claim a day the text does not give (the statement may be days
+            # old), and a reader who sees "March 3" next to "we will decide" takes it for the
+            # decision's date.
+            mentions = [m for m in mentions if not m.quoted]
             for m in mentions:
                 if m.date is None and m.relative:
                     unresolved.append(Unresolved(article.id, article.source, index, m.expression))
