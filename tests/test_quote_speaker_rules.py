@@ -271,3 +271,12 @@ def test_subjects_past_appositives_adverbs_and_names_ending_in_ing():
             "But Sen. Richard J. Durbin (D-Ill.), noting the size of Sandoval's following, said, "
             "\u201cLet me tell you, he has got a movement.\u201d")
     assert speaker_of(text, "got a movement") == "Richard J. Durbin"
+
+
+def test_capitals_headlines_groups_and_streets_are_no_person():
+    from newsdigest.analysis.quotes.names import _bare_name, _noun_phrase
+    assert _bare_name("RED STATES OUTNUMBER BLUE") is None
+    assert _noun_phrase("Latino Republicans") is None or _noun_phrase("Latino Republicans").kind != "person"
+    assert _noun_phrase("Hermenegildo Galeana Street") is None or _noun_phrase("Hermenegildo Galeana Street").kind != "person"
+    assert _bare_name("Liberals Elena Kagan").name == "Elena Kagan"
+    assert _bare_name("Carl Ditmar").name == "Carl Ditmar"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Iterable
-from newsdigest.analysis.quotes.rules import MAX_SPEAKER_WORDS, _ABBREVIATIONS, _ADVERBIAL_STARTS, _ADVERBS, _CLAUSE_WORDS, _COLLECTIVE, _CONJUNCTIONS, _DETERMINERS, _FEMALE_FIRST, _FEMALE_WORDS, _GLUE_SUFFIXES, _GLUE_WORDS, _MALE_FIRST, _LONE_DETERMINERS, _MALE_WORDS, _MASK, _NAME_CONNECTORS, _NAME_STOPS, _NP_STOPS, _ORG_CONNECTORS, _ORG_WORDS, _OTHER_PRONOUNS, _PREPOSITIONS, _PRONOUNS, _ROLES, _VERBS, _WORD
+from newsdigest.analysis.quotes.rules import MAX_SPEAKER_WORDS, _GROUP_PLURALS, _PLACE_HEADS, _ABBREVIATIONS, _ADVERBIAL_STARTS, _ADVERBS, _CLAUSE_WORDS, _COLLECTIVE, _CONJUNCTIONS, _DETERMINERS, _FEMALE_FIRST, _FEMALE_WORDS, _GLUE_SUFFIXES, _GLUE_WORDS, _MALE_FIRST, _LONE_DETERMINERS, _MALE_WORDS, _MASK, _NAME_CONNECTORS, _NAME_STOPS, _NP_STOPS, _ORG_CONNECTORS, _ORG_WORDS, _OTHER_PRONOUNS, _PREPOSITIONS, _PRONOUNS, _ROLES, _VERBS, _WORD
 
 
 @dataclass
@@ -82,7 +82,7 @@ _HEADLINE_VERBS = frozenset("is are was were has have had not will says said abo
 def _glued(word: str) -> bool:
     """A sentence adverb or an adjective glued to a name ('Yet Trump', 'Cheerful Ortiz')."""
     b = _bare(word)
-    if b in _GLUE_WORDS or b in _VERBS or b in _HEADLINE_VERBS:  # ('Said Ana Ortiz, who ...': an inverted attribution)
+    if b in _GLUE_WORDS or b in _VERBS or b in _HEADLINE_VERBS or b in _GROUP_PLURALS:  # ('Said Ana Ortiz, who ...': an inverted attribution)
         return True
     if b in _OPENER_GLUE:  # ('Like Ana Ortiz, ...', 'Unlike Ortiz')
         return True
@@ -223,7 +223,7 @@ def _noun_phrase(chunk: str) -> _Speaker | None:
             if _org_run(run) or (before and _bare(before[-1]) in {"the"} and not any(_bare(w) in _ROLES for w in run)):
                 return _Speaker("org", _phrase_text(words))
             name = _unglue(name)
-            if _name_sized(name):
+            if _name_sized(name) and _person_like(name):
                 return _Speaker("person", " ".join(name), gender)
             return None
     # A description: "a police spokesman", "the hospital's chief executive", "officials",
@@ -243,13 +243,22 @@ def _phrase_text(words: list[str]) -> str:
     return text[0].lower() + text[1:] if words and _bare(words[0]) in _DETERMINERS else text
 
 
+def _person_like(name: list[str]) -> bool:
+    """No headline in capitals ('RED STATES OUTNUMBER BLUE'), group ('Latino Republicans') or
+    place ('Galeana Street') is a person."""
+    letters = [w for w in name if any(c.isalpha() for c in w)]
+    if len(letters) >= 2 and all(w.isupper() and len(w.strip(".")) > 1 for w in letters):
+        return False
+    return bool(name) and _bare(name[-1]) not in _GROUP_PLURALS and _bare(name[-1]) not in _PLACE_HEADS
+
+
 def _bare_name(chunk: str) -> _Speaker | None:
     """A chunk that is nothing but a (titled) name: 'Frank', 'Dr. Paul Idris'."""
     words = [w for _, _, w in _words(chunk)]
     if words and len(words) <= 5 and all(_is_cap(w) or _bare(w) in _NAME_CONNECTORS for w in words) and _bare(words[-1]) not in _ROLES:
         name, gender = _strip_roles(words)
         name = _unglue(name)
-        if name and not _is_org(words):
+        if name and not _is_org(words) and _person_like(name):
             return _Speaker("person", " ".join(name), gender)
     return None
 

@@ -309,6 +309,17 @@ _ROLE_SPELLED = {"sen": "senator", "gov": "governor", "rep": "representative", "
 
 # Sentence adverbs and conjunctions that get glued to a name at the start of a sentence
 # ('Yet Trump', 'Earlier Ortiz'): never a first name.
+# Plural nouns for groups of people ('Latino Republicans', 'Liberals Elena Kagan ...'): a run
+# ending in one names a group, and one glued before a name is no part of it.
+_GROUP_PLURALS = frozenset("""republicans democrats liberals conservatives progressives independents
+americans latinos hispanics muslims christians evangelicals catholics jews protesters supporters
+voters officials critics""".split())
+
+
+# Last words that make a capitalised run a place ('Hermenegildo Galeana Street').
+_PLACE_HEADS = frozenset("street avenue boulevard plaza highway".split())  # (not Park, Lane, Road: surnames)
+
+
 _GLUE_WORDS = frozenset("""
 yet still earlier later meanwhile however but and so then now also even instead separately
 similarly today yesterday tonight again once already finally eventually afterwards afterward

@@ -13,7 +13,7 @@ from newsdigest.model import Article
 from newsdigest.analysis.ner import PLATFORMS
 from newsdigest.analysis.quotes.attribution import _after_attribution, _before_attribution
 from newsdigest.analysis.quotes.marks import _Span, _at_paragraph_start, _join_split_quotes, _looks_like_title, _scan_marks
-from newsdigest.analysis.quotes.names import _HEADLINE_VERBS, _bare_name, _OPENER_GLUE, _PARTICLE_NAME, _Speaker, _bare, _fullest, _is_cap, _is_org, _name_key, _name_sized, _strip_possessive, _strip_roles, _unglue, _words
+from newsdigest.analysis.quotes.names import _HEADLINE_VERBS, _person_like, _bare_name, _OPENER_GLUE, _PARTICLE_NAME, _Speaker, _bare, _fullest, _is_cap, _is_org, _name_key, _name_sized, _strip_possessive, _strip_roles, _unglue, _words
 from newsdigest.analysis.quotes.rules import _INVERTED_VERBS, MAX_BEFORE_CHARS, MAX_QUOTES_PER_ARTICLE, MIN_QUOTE_WORDS, PRONOUN_WINDOW_PARAGRAPHS, _DETERMINERS, _FEMALE_FIRST, _FEMALE_WORDS, _MALE_FIRST, _MALE_WORDS, _ROLE_GENERAL, _ROLE_SPELLED, _THING_HEADS, _UTTERANCE_HEADS, _MASK, _MEDIA_WORDS, _NAME_CONNECTORS, _ROLES, _TITLE_NOUNS, _VERBS
 
 
@@ -131,7 +131,8 @@ def _mentions(article: Article, paragraphs: list[str], layout, spans: list[_Span
                 continue  # 'Pulitzer Prize-winning', 'Texas-based': an adjective, no name
             possessive = run[-1].endswith(("’s", "'s"))
             name, gender = _strip_roles([_strip_possessive(w) for w in run])
-            if not name or not _name_sized(name) or all(_bare(w) in _ROLES for w in name) or _is_org(name):
+            if not name or not _name_sized(name) or all(_bare(w) in _ROLES for w in name) or _is_org(name) \
+                    or not _person_like(_unglue(name)):
                 continue
             # The name itself (titles stripped) must not be a place or an organisation to NER.
             name_start = words[k - len(name)][0]
