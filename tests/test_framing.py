@@ -204,6 +204,70 @@ def test_neutral_summary_swaps_a_loaded_wording_for_a_neutral_one(encoder):
     assert set(neutral[0].sources) == {"Wire", "Sentinel", "Beacon"}
 
 
+# Two wordings of one fact that the guarded flags cannot tell apart (neither has a flagged word);
+# the sentence model reads the first as loaded ("in a blow to working families").
+LOUD_PIER = "The city council voted on Tuesday to close the old ferry pier in June, in a blow to working families."
+CALM_PIER = "The city council voted on Tuesday to close the old ferry pier in June."
+
+
+def pier_story(encoder, words):
+    return story_of(
+        Article(id="a", source="Harbour Post", date="2026-03-11",
+                text=LOUD_PIER + "\n\nRepairs would have cost four million dollars, the council said."),
+        Article(id="b", source="Wire", date="2026-03-10", text=CALM_PIER + "\n\nThe ferry will move to the north quay."),
+        words=words, encoder=encoder)
+
+
+def test_neutral_summary_does_not_pick_the_wording_the_sentence_model_reads_as_loaded(encoder):
+    from newsdigest.analysis.framing import learned
+    from newsdigest.summary.summarizers import LeadSummarizer
+
+    model = learned.load_model()
+    assert framing.loaded_count(LOUD_PIER, quotes=True) == framing.loaded_count(CALM_PIER, quotes=True) == 0
+    assert learned.sentence_score(model, LOUD_PIER) > learned.sentence_score(model, CALM_PIER) + 0.1
+    story = pier_story(encoder, 25)
+    table = build_table(story, encoder)
+    lead = LeadSummarizer()  # takes the newest article's opening: the loaded wording
+    assert [table.sentences[i].text for i in lead.select(story, table, 25)] == [LOUD_PIER]
+    neutral = framing.neutral_summary(story, table, 25, lead)
+    assert [s.text for s in neutral] == [CALM_PIER]
+    assert set(neutral[0].sources) == {"Wire", "Harbour Post"} and all(verify(story, s) for s in neutral)
+    # With the guarded flags alone (the weights of the learned signals at 0) nothing tells them apart.
+    assert [s.text for s in framing.neutral_summary(story, table, 25, lead, sentence_weight=0, tagger_weight=0)] == [LOUD_PIER]
+
+
+def test_neutral_selection_costs_more_for_the_sentence_the_model_reads_as_loaded(encoder, monkeypatch):
+    from newsdigest.analysis.framing import learned, neutral
+    from newsdigest.summary.summarizers import CoverageSummarizer
+
+    seen = {}
+    select = CoverageSummarizer.select
+
+    def spy(self, story, table, words, cost=None, balance=0.0):
+        if cost is not None:  # the neutral summary's call (the plain summary passes none)
+            seen.update({s.text: c for s, c in zip(table.sentences, cost)})
+        return select(self, story, table, words, cost=cost, balance=balance)
+
+    monkeypatch.setattr(CoverageSummarizer, "select", spy)
+    story = pier_story(encoder, 25)
+    framing.neutral_summary(story, build_table(story, encoder), 25)
+    assert seen[LOUD_PIER] > seen[CALM_PIER] + 1.0
+    # The measure: guarded flags + SENTENCE_WEIGHT * P(biased) + TAGGER_WEIGHT * bare-tagger flags.
+    model = learned.load_model()
+    p, z = learned.sentence_scores(model, LOUD_PIER)
+    assert p == learned.sentence_score(model, LOUD_PIER)
+    bare = int((z > model["tagger"]["thr_logit"]).sum())
+    assert neutral.loadedness([LOUD_PIER]) == [pytest.approx(neutral.SENTENCE_WEIGHT * p + neutral.TAGGER_WEIGHT * bare)]
+    assert neutral.loadedness([LOUD_PIER], sentence_weight=0, tagger_weight=0) == [0.0]
+
+
+@pytest.mark.usefixtures("rules_mode")
+def test_neutral_loadedness_in_rules_mode_uses_the_rules_alone():
+    from newsdigest.analysis.framing import neutral
+
+    assert neutral.loadedness([LOUD_PIER, "The brutal regime jailed her after a sham trial."]) == [0.0, 3.0]
+
+
 @pytest.mark.usefixtures("rules_mode")
 def test_wording_comparison_shows_each_outlets_wording_of_the_same_fact(encoder):
     story = story_of(*[Article(id=a.id, source=a.source, text=a.text) for a in SOKOLOVA])

@@ -87,5 +87,18 @@ def test_neutral_summary_bench_counts_gold_spans_inside_summary_sentences(tmp_pa
     for name in ("plain summary", "neutral summary"):
         d = r[name]
         assert d["spans"] == 1 and d["spans_per_100"] == pytest.approx(100.0 / d["words"])
-    assert "| neutral summary |" in B.markdown({"settings": {"data": "x", "seconds": 1.0, "cpus": 2}, "neutral": r})
+    text = B.markdown({"settings": {"data": "x", "seconds": 1.0, "cpus": 2}, "neutral": r})
+    assert "| neutral summary |" in text
+    # The report is on every event; the halves (tuning / held out) are reported beside it.
+    halves = r["_halves"]
+    assert halves["neutral summary, tuning half (1 events)"]["spans"] == 1
+    assert halves["plain summary, held out half (0 events)"]["words"] == 0
+    assert "| neutral summary, tuning half (1 events) |" in text and "held out" in text
+
+
+def test_neutral_halves_split_event_ids_in_sorted_order():
+    ids = [f"basil-{c}" for c in "dbeac"]
+    half = B.neutral_halves(ids)
+    assert [i for i in sorted(ids) if half[i] == "tuning"] == ["basil-a", "basil-b", "basil-c"]
+    assert [i for i in sorted(ids) if half[i] == "held out"] == ["basil-d", "basil-e"]
     assert B._locate_sentence("A  b\nc. D.", "b c.") == (3, 7)

@@ -322,34 +322,47 @@ def _spans_inside(spans: list[dict], lo: int, hi: int) -> int:
     return sum(1 for sp in spans if lo <= sp["start"] and sp["end"] <= hi)
 
 
+def neutral_halves(ids: list[str]) -> dict[str, str]:
+    """The split of BASIL events for the neutral summary's weights: event ids sorted, the first
+    half "tuning" (the weights of neutral.py were chosen on it), the rest "held out"."""
+    order = sorted(ids)
+    return {i: "tuning" if k < (len(order) + 1) // 2 else "held out" for k, i in enumerate(order)}
+
+
 def bench_neutral(path: str, words: int = 120) -> dict[str, Any]:
     """Gold lexical-bias spans per 100 words in the neutral summary, the plain summary and each
     outlet's own text, on every BASIL event (three outlets, each article run as a user would:
     one story, the product's defaults). A summary sentence is verbatim from one article, so the
     gold spans inside it are the annotators' own; "outside quotations" uses BASIL's quote flag and
-    the product's quotation marks (``basil_articles``'s ``gold``)."""
+    the product's quotation marks (``basil_articles``'s ``gold``). ``_halves``: the same for the
+    two summaries on each half of the events (``neutral_halves``: tuning, held out)."""
     from newsdigest.eval import framing_train as T
     from newsdigest.pipeline import summarize
 
     events = [json.loads(x) for x in open(path, encoding="utf-8")]
     parsed = T.basil_articles(path)
     totals = {k: [0, 0, 0] for k in ("neutral summary", "plain summary")}  # spans (all), spans (outside), words
+    half_of = neutral_halves([e.get("id", str(k)) for k, e in enumerate(events)])
+    halves = {(h, k): [0, 0, 0] for h in ("tuning", "held out") for k in totals}
     outlet_rates, located, sentences = [], 0, 0
-    for e, arts in zip(events, parsed):
+    for k_event, (e, arts) in enumerate(zip(events, parsed)):
+        half = half_of[e.get("id", str(k_event))]
         recs = [{"id": a["id"], "source": a["source"], "date": a.get("date"), "title": a.get("title"), "text": a["text"]}
                 for a in e["articles"]]
         story = summarize(recs, words=words, one_story=True).stories[0]
         for name, summary in (("plain summary", story.summary), ("neutral summary", story.neutral_summary)):
             for sent in summary:
                 sentences += 1
-                totals[name][2] += len(L.tokenize(sent.text))
+                counts = [0, 0, len(L.tokenize(sent.text))]
                 for a in arts:
                     at = _locate_sentence(a["text"], sent.text)
                     if at is not None:
                         located += 1
-                        totals[name][0] += _spans_inside(a["lex"], *at)
-                        totals[name][1] += _spans_inside(a["gold"], *at)
+                        counts[0], counts[1] = _spans_inside(a["lex"], *at), _spans_inside(a["gold"], *at)
                         break
+                for j in range(3):
+                    totals[name][j] += counts[j]
+                    halves[(half, name)][j] += counts[j]
         rates = [(100.0 * len(a["lex"]) / max(len(a["all_words"]), 1), 100.0 * len(a["gold"]) / max(len(a["all_words"]), 1))
                  for a in arts]
         outlet_rates.append(rates)
@@ -365,6 +378,9 @@ def bench_neutral(path: str, words: int = 120) -> dict[str, Any]:
     out["most loaded outlet per event (mean)"] = {"spans_per_100": float(np.mean([max(r[0] for r in ev) for ev in outlet_rates])),
                                                   "outside_per_100": float(np.mean([max(r[1] for r in ev) for ev in outlet_rates]))}
     out["_events"], out["_words"], out["_located"], out["_sentences"] = len(events), words, located, sentences
+    out["_halves"] = {f"{name}, {h} half ({sum(v == h for v in half_of.values())} events)":
+                      {"spans_per_100": 100.0 * a / max(w, 1), "outside_per_100": 100.0 * o / max(w, 1), "spans": a, "words": w}
+                      for (h, name), (a, o, w) in halves.items()}
     return out
 
 
@@ -427,6 +443,12 @@ def markdown(r: dict[str, Any]) -> str:
                   f"{nr['_words']} words)", "",
                   "| text | gold lexical spans / 100 words | outside quotations / 100 words |", "|---|---|---|"]
         lines += [f"| {k} | {d['spans_per_100']:.2f} | {d['outside_per_100']:.2f} |" for k, d in nr.items() if not k.startswith("_")]
+        if nr.get("_halves"):
+            lines += ["", "By half of the events (ids sorted: the first half tuned the neutral summary's weights, the "
+                      "second is held out):", "", "| text | gold lexical spans / 100 words (spans / words) | outside quotations / 100 words |",
+                      "|---|---|---|"]
+            lines += [f"| {k} | {d['spans_per_100']:.2f} ({d['spans']} / {d['words']}) | {d['outside_per_100']:.2f} |"
+                      for k, d in nr["_halves"].items()]
         lines += ["", f"Each event's three articles run as one story with the product's defaults; a summary sentence's gold spans "
                   f"are those inside it in its own article ({nr['_located']} of {nr['_sentences']} summary sentences located "
                   "verbatim). Words: the tagger's tokens. Outlets' rates: per article, then averaged.", ""]

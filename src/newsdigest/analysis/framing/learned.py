@@ -3,6 +3,7 @@
     model = load_model()                    # the shipped model (or $NEWSDIGEST_FRAMING_MODEL, or a path)
     tag(model, "Critics slammed the bloated bill.")   # flagged tokens with offsets and evidence
     sentence_score(model, text)             # P(sentence is biased), BABE's sense
+    sentence_scores(model, text)            # that, and the bare tagger's logit per word
 
 What it is (built by ``scripts/build_framing_model.py`` from BABE's expert-annotated sentences):
 a per-token logistic regression over (1) the features of published lexicons for the word and its
@@ -678,8 +679,14 @@ def _sentence_logit(model: dict, text: str, words: list[str], z, dense, lex, pro
 
 def sentence_score(model: dict, text: str) -> float:
     """P(the sentence is biased), as BABE's annotators judge sentences."""
+    return sentence_scores(model, text)[0]
+
+
+def sentence_scores(model: dict, text: str) -> tuple[float, np.ndarray]:
+    """P(the sentence is biased) and the tagger's logit of each of its words (no guard), from
+    one pass over the sentence."""
     words = [w for _, _, w in tokenize(text)]
     if not words:
-        return 0.0
+        return 0.0, np.zeros(0, dtype=np.float32)
     z, dense, lex, proj = token_logits(model, words)
-    return float(sigmoid(_sentence_logit(model, text, words, z, dense, lex, proj)))
+    return float(sigmoid(_sentence_logit(model, text, words, z, dense, lex, proj))), z

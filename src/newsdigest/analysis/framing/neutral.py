@@ -1,4 +1,17 @@
-"""The neutral summary: each fact in its least loaded wording, the outlets balanced."""
+"""The neutral summary: each fact in its least loaded wording, the outlets balanced.
+
+How loaded a sentence reads (``loadedness``, quotations included, as a reader sees them) adds
+three signals: the guarded loaded words (the product's flags, high precision, low recall), the
+sentence model's P(biased) and the bare tagger's loaded words (no precision guard: more of what
+experts mark, more noise; nothing here is shown to the user, it only ranks wordings). The
+selection divides a sentence's gain by 1 + its loadedness + OUTLET_PENALTY * (its outlet's
+framing score), and by 1 + SOURCE_BALANCE * (sentences its publisher already has); then each
+chosen sentence is swapped for a less loaded one stating the same fact, when one fits.
+
+NEUTRAL_PENALTY, OUTLET_PENALTY and SOURCE_BALANCE were set on NeuS *train*. SENTENCE_WEIGHT and
+TAGGER_WEIGHT were tuned on the first 25 BASIL events (by sorted id) against the experts'
+lexical-bias spans, at summaries of 60 to 200 words; the other 25 are held out
+(``eval-framing --only neutral`` reports both halves)."""
 
 from __future__ import annotations
 
@@ -8,14 +21,22 @@ from newsdigest.summary.align import SentenceTable, supporting_sentences
 from newsdigest.summary.cite import cite
 from newsdigest.model import Story, SummarySentence
 from newsdigest.summary.summarizers import CoverageSummarizer, Summarizer, candidates, order_for_reading
+from newsdigest.analysis.framing import learned
 from newsdigest.analysis.framing.compare import frame
-from newsdigest.analysis.framing.loaded import loaded_count
+from newsdigest.analysis.framing.loaded import framing_mode, loaded_count
 
 
-# Neutral selection (set on NeuS *train*, see the module docstring): a sentence's gain is divided
-# by 1 + NEUTRAL_PENALTY * (its loaded terms) + OUTLET_PENALTY * (its outlet's framing score), and
-# by 1 + SOURCE_BALANCE * (sentences its publisher already has in the summary).
+# Per guarded loaded word (set on NeuS train).
 NEUTRAL_PENALTY = 1.0
+
+
+# Per unit of the sentence model's P(biased), and per word the bare tagger flags (set on the
+# tuning half of BASIL; neighbours of the grid point did about as well there: tagger 0 or 1 with
+# the sentence at 8, see the module docstring).
+SENTENCE_WEIGHT = 8.0
+
+
+TAGGER_WEIGHT = 0.5
 
 
 OUTLET_PENALTY = 0.3
@@ -24,17 +45,37 @@ OUTLET_PENALTY = 0.3
 SOURCE_BALANCE = 0.5
 
 
+def loadedness(
+    texts: Sequence[str],
+    penalty: float = NEUTRAL_PENALTY,
+    sentence_weight: float = SENTENCE_WEIGHT,
+    tagger_weight: float = TAGGER_WEIGHT,
+) -> list[float]:
+    """How loaded each sentence reads, quotations included (0 = nothing loaded):
+    ``penalty`` * guarded loaded words + ``sentence_weight`` * P(biased sentence) +
+    ``tagger_weight`` * words the bare tagger flags. In "rules" mode (NEWSDIGEST_FRAMING_MODE)
+    the learned model is not used: the rules' loaded words alone."""
+    out = [penalty * loaded_count(t, quotes=True) if penalty else 0.0 for t in texts]
+    if (sentence_weight or tagger_weight) and framing_mode() != "rules":
+        model = learned.load_model()
+        thr = model["tagger"]["thr_logit"]
+        for k, text in enumerate(texts):
+            p, z = learned.sentence_scores(model, text)
+            out[k] += sentence_weight * p + tagger_weight * float((z > thr).sum())
+    return out
+
+
 def _substitute(
-    story: Story, table: SentenceTable, chosen: list[int], loaded: Sequence[int], words: int
+    story: Story, table: SentenceTable, chosen: list[int], loaded: Sequence[float], words: int
 ) -> list[int]:
     """Swap each chosen sentence for the least loaded sentence that states the same fact, when
-    one has fewer loaded terms, can stand in a summary and keeps the summary within budget."""
+    one reads less loaded, can stand in a summary and keeps the summary within budget."""
     pool = set(candidates(story, table))
     lengths = [lexical.word_count(s.text) for s in table.sentences]
     budget = max(words, sum(lengths[i] for i in chosen))
     out = list(chosen)
     for k, i in enumerate(chosen):
-        if loaded[i] == 0:
+        if loaded[i] <= 0:
             continue
         used = sum(lengths[j] for j in out) - lengths[i]
         options = [
@@ -42,7 +83,7 @@ def _substitute(
             if j in pool and j not in out and loaded[j] < loaded[i] and used + lengths[j] <= budget
         ]
         if options:
-            # Fewest loaded terms, then the closest statement of the same fact.
+            # Least loaded, then the closest statement of the same fact.
             out[k] = min(options, key=lambda o: (loaded[o[0]], -o[1], o[0]))[0]
     return list(dict.fromkeys(out))
 
@@ -55,6 +96,8 @@ def neutral_summary(
     penalty: float = NEUTRAL_PENALTY,
     outlet_penalty: float = OUTLET_PENALTY,
     balance: float = SOURCE_BALANCE,
+    sentence_weight: float = SENTENCE_WEIGHT,
+    tagger_weight: float = TAGGER_WEIGHT,
 ) -> list[SummarySentence]:
     """The summary in the least loaded wording of each fact (see the module docstring).
 
@@ -63,23 +106,21 @@ def neutral_summary(
     other only gets the substitution step."""
     if len(table) == 0 or words <= 0:
         return []
-    # Loaded words inside quotations count here too: they are the speaker's, not the outlet's
-    # framing, but a summary that repeats them reads just as loaded (a quote-heavy wording of a
-    # fact is no neutral one).
-    loaded = [loaded_count(s.text, quotes=True) for s in table.sentences]
+    loaded = loadedness([s.text for s in table.sentences], penalty, sentence_weight, tagger_weight)
     base = summarizer if summarizer is not None else CoverageSummarizer()
     if isinstance(base, CoverageSummarizer):
         outlet_score = {f.source: f.score for f in (story.framing or frame(story))}
         cost = [
-            1.0 + penalty * n + outlet_penalty * outlet_score.get(story.articles[int(a)].source, 0.0)
+            1.0 + n + outlet_penalty * outlet_score.get(story.articles[int(a)].source, 0.0)
             for n, a in zip(loaded, table.article_of)
         ]
         chosen = base.select(story, table, words, cost=cost, balance=balance)
     else:
         chosen = base.select(story, table, words)
     if getattr(base, "overflow", False) and len(chosen) > 1:
-        # Benchmark mode: the sentence that crosses the budget stays last, where the cut falls.
-        body = _substitute(story, table, chosen[:-1], loaded, words)
+        # Benchmark mode: the sentence that crosses the budget stays last, where the cut falls,
+        # so the swaps keep the body under the budget.
+        body = _substitute(story, table, chosen[:-1], loaded, words - 1)
         return cite(story, table, order_for_reading(story, table, body) + chosen[-1:])
     chosen = _substitute(story, table, chosen, loaded, words)
     return cite(story, table, order_for_reading(story, table, chosen))
