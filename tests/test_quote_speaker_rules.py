@@ -280,3 +280,16 @@ def test_capitals_headlines_groups_and_streets_are_no_person():
     assert _noun_phrase("Hermenegildo Galeana Street") is None or _noun_phrase("Hermenegildo Galeana Street").kind != "person"
     assert _bare_name("Liberals Elena Kagan").name == "Elena Kagan"
     assert _bare_name("Carl Ditmar").name == "Carl Ditmar"
+
+
+def test_no_speaker_from_a_headline_in_capitals_or_a_place_before_a_title():
+    # 'STATES' in a headline in capitals is no reporting verb: the name after the dash speaks.
+    text = ("Polls were off this year.\n\n"
+            "RED STATES OUTNUMBER BLUE STATES FOR THE FIRST TIME - Jeffrey M. Jonas: "
+            "\u201cOur analysis of party affiliation finds more red states than blue ones.\u201d")
+    assert speaker_of(text, "party affiliation") == "Jeffrey M. Jonas"
+    # 'Back in 1999, X ...' : 'Back' is no name.
+    text = ("Donald Tremont spoke on Monday.\n\n"
+            "Back in 1999, Mr. Tremont praised the governor's skills, telling a radio host: "
+            "\u201cI wish I could be like that, but I just cannot.\u201d")
+    assert speaker_of(text, "wish I could") == "Donald Tremont"

@@ -13,6 +13,8 @@ def _according_to(words: list[tuple[int, int, str]], k: int) -> bool:
 
 def _is_verb(words: list[tuple[int, int, str]], k: int, weak: bool = False) -> bool:
     """A reporting verb at word k: one word ('said'), or two with its particle ('went on')."""
+    if len(words[k][2]) > 1 and words[k][2].isupper():
+        return False  # ('... IN OTHER STATES - Michael P. McDonald:': a headline in capitals)
     w = words[k][2].lower()
     if w in _VERBS or (weak and w in _WEAK_VERBS):
         return True

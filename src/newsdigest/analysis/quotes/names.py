@@ -228,7 +228,9 @@ def _noun_phrase(chunk: str) -> _Speaker | None:
             return None
     # A description: "a police spokesman", "the hospital's chief executive", "officials",
     # "Tony Blair's office".
-    possessive = any(w[:1].isupper() and w.endswith(("’s", "'s")) for w in words[:-1])
+    # (The possessor opens the phrase: "Tony Blair's office", not 'to back Clinton's campaign'.)
+    possessive = any(w[:1].isupper() and w.endswith(("’s", "'s")) and all(v[:1].isupper() for v in words[:k])
+                     for k, w in enumerate(words[:-1]))
     if (lowered[0] in _DETERMINERS or possessive) and len(words) <= 9:
         if len(words) == 1 or (len(words) == 1 and lowered[0] in _LONE_DETERMINERS):
             return None

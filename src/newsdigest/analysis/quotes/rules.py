@@ -177,7 +177,7 @@ has had have was is were would will could can may might had already then""".spli
 _ADVERBIAL_STARTS = frozenset("""in on at after before during when while asked speaking writing
 however meanwhile still but and yet also later earlier then now today yesterday last this since
 as with without for from under despite although though because if unlike like according instead
-separately similarly elsewhere overall by here there""".split())
+separately similarly elsewhere overall by here there back""".split())
 
 
 # Words that end a speaker named after its verb ('said X in a statement', 'said X, who ...').

@@ -129,6 +129,8 @@ def _mentions(article: Article, paragraphs: list[str], layout, spans: list[_Span
                 continue  # 'FoleyFlagShareLikeReplyAni': page furniture glued to a name
             if any(re.search(r"\w-[a-z]", w) and not _PARTICLE_NAME.match(w) for w in run):
                 continue  # 'Pulitzer Prize-winning', 'Texas-based': an adjective, no name
+            if re.match(r"\s+(?:" + "|".join(sorted(_ROLES)) + r")\s+[A-Z]", par[end:end + 40]):
+                continue  # ('Former Pennsylvania governor Ed Rendell': a place before a title)
             possessive = run[-1].endswith(("’s", "'s"))
             name, gender = _strip_roles([_strip_possessive(w) for w in run])
             if not name or not _name_sized(name) or all(_bare(w) in _ROLES for w in name) or _is_org(name) \
