@@ -48,3 +48,10 @@ def test_relative_pronoun_source_is_the_name_right_before_it():
     atts = [_att(text, "“We will stay.”", "who")]
     assert speaker_ok("Ana Ortiz", atts[0], atts, text)
     assert not speaker_ok("Carl Berg", atts[0], atts, text)
+
+
+def test_a_quote_whose_mojibake_the_cleaner_repaired_is_still_located():
+    raw = "Head.\n\n''There is some surprise - or perhaps just na\u00c3\u00afvet\u00c3\u00a9,'' said Ana Ortiz."
+    spans = _quote_spans(raw, "There is some surprise - or perhaps just na\u00efvet\u00e9,")
+    assert spans is not None and raw[spans[0][0]:spans[0][1]].startswith("There is some surprise")
+    assert _quote_spans(raw, "There is no surprise at all") is None

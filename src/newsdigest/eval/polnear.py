@@ -102,13 +102,19 @@ def _story(record: dict[str, Any], ner: _NerCache | None) -> Story | None:
 # Locating predicted quotes in the raw text
 
 
+def _word_pattern(word: str) -> str:
+    """A predicted word as found in the raw text. The cleaner repairs mojibake ('naÃ¯vetÃ©' ->
+    'naïveté'), so a non-ASCII character may stand for up to four damaged ones there."""
+    return "".join(re.escape(c) if ord(c) < 128 else ".{1,4}?" for c in word)
+
+
 def _locate(text: str, part: str, cursor: int = 0) -> tuple[int, int] | None:
     words = [w.strip(_QUOTE_CHARS) for w in part.split()]
     words = [w for w in words if w]
     if not words:
         return None
     sep = r"[\s" + re.escape(_QUOTE_CHARS) + r"]+"
-    rx = re.compile(sep.join(re.escape(w) for w in words))
+    rx = re.compile(sep.join(_word_pattern(w) for w in words))
     m = rx.search(text, cursor) or rx.search(text)
     return (m.start(), m.end()) if m else None
 
