@@ -55,3 +55,12 @@ def test_a_quote_whose_mojibake_the_cleaner_repaired_is_still_located():
     spans = _quote_spans(raw, "There is some surprise - or perhaps just na\u00efvet\u00e9,")
     assert spans is not None and raw[spans[0][0]:spans[0][1]].startswith("There is some surprise")
     assert _quote_spans(raw, "There is no surprise at all") is None
+
+
+def test_a_short_quote_is_located_where_it_stands_in_quote_marks():
+    text = 'Head.\n\nHe picked either Denver or Carolina. Asked again, \u201cDenver,\u201d he answered.'
+    spans = _quote_spans(text, "Denver")
+    assert spans is not None and text[spans[0][0] - 1] == "\u201c"
+    # With no quoted occurrence, the first one.
+    spans = _quote_spans("Denver won. Denver lost.", "Denver")
+    assert spans == [(0, 6)]

@@ -115,8 +115,19 @@ def _locate(text: str, part: str, cursor: int = 0) -> tuple[int, int] | None:
         return None
     sep = r"[\s" + re.escape(_QUOTE_CHARS) + r"]+"
     rx = re.compile(sep.join(_word_pattern(w) for w in words))
-    m = rx.search(text, cursor) or rx.search(text)
-    return (m.start(), m.end()) if m else None
+    # The first occurrence from the cursor that opens inside quote marks (a predicted quote was
+    # read between marks: 'it will be Denver or Carolina' earlier in the text is not where
+    # '"Denver," he answered' is), else the first occurrence at all.
+    found = None
+    for start in (cursor, 0):
+        for m in rx.finditer(text, start):
+            if found is None:
+                found = m
+            if re.search("[" + re.escape(_QUOTE_CHARS) + r"]\s*$", text[max(0, m.start() - 3):m.start()]):
+                return m.start(), m.end()
+        if found is not None:
+            break
+    return (found.start(), found.end()) if found else None
 
 
 def _quote_spans(text: str, quote_text: str) -> list[tuple[int, int]] | None:
