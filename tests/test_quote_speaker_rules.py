@@ -293,3 +293,14 @@ def test_no_speaker_from_a_headline_in_capitals_or_a_place_before_a_title():
             "Back in 1999, Mr. Tremont praised the governor's skills, telling a radio host: "
             "\u201cI wish I could be like that, but I just cannot.\u201d")
     assert speaker_of(text, "wish I could") == "Donald Tremont"
+
+
+def test_a_short_cry_after_jeered_or_shout_is_kept():
+    text = ("The boat passed the trawler at noon.\n\n"
+            "Freddy circled it as his friends jeered, \u201cGoodbye!\u201d and laughed.")
+    articles = prepare_articles(articles_from_records([{"id": "a0", "source": "Outlet", "text": text}]).articles, [])
+    assert any(q.text.startswith("Goodbye") for q in find_quotes(Story(id="s", articles=articles)))
+    # A short term in quotes with no such cue is still a scare quote.
+    text = "The boat passed the \u201cbig\u201d trawler at noon and the crew laughed."
+    articles = prepare_articles(articles_from_records([{"id": "a0", "source": "Outlet", "text": text}]).articles, [])
+    assert not find_quotes(Story(id="s", articles=articles))

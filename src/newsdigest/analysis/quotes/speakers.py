@@ -743,6 +743,7 @@ _UTTER_BEFORE = re.compile(
     r"\b(?:saying|says|said|say|chanting|chanted|chants|chant|shouting|shouted|yelling|yelled|mouthing|mouthed|"
     r"interjecting|interjected|echoing|replying|replied|answering|answered|responding|responded|"
     r"tweeting|tweeted|reading|read|adding|added|asking|asked|declaring|declared|screaming|screamed|"
+    r"jeered|jeering|shout|shouts|cry|cried|crying|uttered|uttering|simply|message|"
     r"(?:chants?|cries|shouts|calls|cheers|chorus|roars?|choruses)\s+of|slogan)\s*[,:]?\s*$"
 )
 
