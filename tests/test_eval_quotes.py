@@ -64,3 +64,10 @@ def test_a_short_quote_is_located_where_it_stands_in_quote_marks():
     # With no quoted occurrence, the first one.
     spans = _quote_spans("Denver won. Denver lost.", "Denver")
     assert spans == [(0, 6)]
+
+
+def test_basil_labels_split_into_people_and_groups():
+    from newsdigest.eval.polnear import _person_label
+    assert _person_label("Chuck_Schumer") and _person_label("Benjamin_Todd_Jealous")
+    assert not _person_label("Democratic_lawmakers") and not _person_label("Obama_campaign")
+    assert not _person_label("NAACP") and not _person_label("Tea_Party") and not _person_label("Republican_Lawmakers")

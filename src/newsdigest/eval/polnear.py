@@ -27,7 +27,8 @@ Each PolNeAR article is its own story, prepared as ``score_real_quotes`` prepare
   speakers given / found quotes.
 - BASIL: quote spans with a speaker label (not ``other_*``); the predicted quote covering most of
   the span is taken, and its speaker agrees when it shares a name word with the label
-  (``Donald_Trump`` -> donald, trump).
+  (``Donald_Trump`` -> donald, trump). Labels that name a group ('Democratic_lawmakers',
+  'Obama_campaign', 'NAACP') are reported apart: the person of the group who spoke is no match.
 """
 
 from __future__ import annotations
@@ -373,9 +374,30 @@ def score_basil(path: Path, ner: _NerCache | None) -> dict[str, Any]:
                     if best[0].speaker is None:
                         continue
                     c["given"] += 1
-                    c["agree"] += int(bool(_name_words(best[0].speaker) & _name_words(s["speaker"].replace("_", " "))))
+                    agree = bool(_name_words(best[0].speaker) & _name_words(s["speaker"].replace("_", " ")))
+                    c["agree"] += int(agree)
+                    kind = "person" if _person_label(s["speaker"]) else "group"
+                    c[kind + " given"] += 1
+                    c[kind + " agree"] += int(agree)
     return {"quote spans with a speaker": c["spans"], "found": _ratio(c["found"], c["spans"]),
-            "speaker given": _ratio(c["given"], c["found"]), "speaker agreement": _ratio(c["agree"], c["given"])}
+            "speaker given": _ratio(c["given"], c["found"]), "speaker agreement": _ratio(c["agree"], c["given"]),
+            "spans labelled with a person / with a group": f'{c["person given"]} / {c["group given"]}',
+            "agreement where the label is a person": _ratio(c["person agree"], c["person given"]),
+            "agreement where the label is a group": _ratio(c["group agree"], c["group given"])}
+
+
+# BASIL labels a quote with a person ('Chuck_Schumer') or with a group ('Democratic_lawmakers',
+# 'Obama_campaign', 'NAACP', 'Tea_Party'): against a group label, naming the person of the group
+# who spoke ('Chuck Schumer') counts as no agreement, so the two are reported apart.
+_GROUP_LABEL_WORDS = frozenset("""lawmakers officials campaign party department administration
+democrats republicans plaintiffs protesters supporters critics members leaders aides staff
+catholics activists organizers white house senate congress committee""".split())
+
+
+def _person_label(label: str) -> bool:
+    words = label.replace("_", " ").split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() and not w.isupper() for w in words) \
+        and not any(w.lower() in _GROUP_LABEL_WORDS for w in words)
 
 
 def report(results: dict[str, dict[str, Any]], basil: dict[str, Any] | None) -> str:
