@@ -128,7 +128,7 @@ def test_missing_packages_leave_the_curated_list(monkeypatch):
 
 
 @pytest.mark.usefixtures("rules_mode")
-def test_frame_scores_outlets_per_100_own_words_most_loaded_first():
+def test_frame_scores_outlets_by_loaded_narration_sentences_most_loaded_first():
     story = story_of(
         Article(id="n", source="Neutral", text="The council approved the budget on Tuesday by six votes to three."),
         Article(id="l", source="Loaded", text="The radical council rammed through a bloated budget on Tuesday, six votes to three."),
@@ -138,14 +138,71 @@ def test_frame_scores_outlets_per_100_own_words_most_loaded_first():
     assert [f.source for f in result][0] == "Loaded"
     loaded = result[0]
     assert [t.term for t in loaded.loaded_terms] == ["radical", "rammed through", "bloated"]
-    words = framing.own_word_count(story.article("l").sentences[0].text)
-    assert loaded.score == pytest.approx(300 / words)
+    # rules mode: a narration sentence with a loaded term in its own wording counts 1
+    assert loaded.score == 1.0
     assert {f.source: f.score for f in result}["Quoting"] == 0.0
+    assert {f.source: f.confidence for f in result}["Loaded"] == "unsure"  # one sentence is too little evidence
     for f in result:
         for t in f.loaded_terms:
             article = story.article(t.article_id)
             assert article.source == f.source and article.sentences[t.sentence_index].text == t.sentence
             assert t.term in t.sentence and t.lexicon
+
+
+LOADED_NARRATION = [
+    "The radical mayor rammed through a bloated, disastrous budget in a shameful midnight power grab.",
+    "Outraged residents slammed the reckless scheme as a corrupt giveaway to his cronies.",
+    "The mayor's thuggish allies bullied critics into silence with vicious smears.",
+    "His pathetic excuses fooled nobody as the chaos deepened across the embattled city.",
+    "The scandal-plagued administration lurched from one humiliating fiasco to the next.",
+]
+PLAIN_NARRATION = [
+    "The council approved the budget on Tuesday by six votes to three.",
+    "The budget sets spending at 4.2 million dollars for the coming year.",
+    "Council members discussed the plan for two hours before the vote.",
+    "The mayor said the budget would take effect in July.",
+    "The city clerk published the final figures on the council website.",
+]
+
+
+def test_outlet_with_loaded_narration_ranks_above_a_neutral_one_and_is_sure():
+    story = story_of(
+        Article(id="l", source="Loaded", text=" ".join(LOADED_NARRATION)),
+        Article(id="n", source="Neutral", text=" ".join(PLAIN_NARRATION)),
+    )
+    result = framing.frame(story)
+    assert [f.source for f in result] == ["Loaded", "Neutral"]
+    assert result[0].score > result[1].score + 1.0
+    assert result[0].confidence == "sure" and framing.compare.most_loaded(result) == "Loaded"
+    assert framing.frame(story)[0].score == result[0].score  # seeded: the same answer each time
+
+
+def test_quoted_loaded_words_do_not_count_against_the_outlet():
+    quoted = [f'A critic said: "{s}"' for s in LOADED_NARRATION]
+    story = story_of(
+        Article(id="q", source="Quoting", text=" ".join(quoted + PLAIN_NARRATION)),
+        Article(id="n", source="Neutral", text=" ".join(PLAIN_NARRATION)),
+    )
+    # the quotations are mostly quoted words: not narration, so not scored
+    assert len(framing.compare.narration_scores(story.article("q"))) == len(PLAIN_NARRATION)
+    scores = {f.source: f.score for f in framing.frame(story)}
+    assert scores["Quoting"] == pytest.approx(scores["Neutral"], abs=0.2)
+    # a loaded quotation inside a narration sentence is blanked before the sentence is scored
+    model = framing.compare.learned.load_model()
+    mixed = 'The council approved the budget on Tuesday by six votes to three after a critic called it "a disastrous, shameful scheme".'
+    blanked = framing.compare._blank(mixed, [])
+    assert "disastrous" not in blanked
+    assert framing.compare.learned.sentence_score(model, blanked) < framing.compare.learned.sentence_score(model, mixed)
+
+
+def test_close_outlets_are_unsure_with_the_reason():
+    story = story_of(
+        Article(id="a", source="A", text=" ".join(PLAIN_NARRATION)),
+        Article(id="b", source="B", text=" ".join(PLAIN_NARRATION[1:] + PLAIN_NARRATION[:1])),
+    )
+    result = framing.frame(story)
+    assert all(f.confidence == "unsure" for f in result)
+    assert "resamples" in result[0].note and framing.compare.most_loaded(result) is None
 
 
 def test_copies_are_not_counted_twice_and_copy_only_outlets_are_scored_on_them():
@@ -164,7 +221,9 @@ def test_copies_are_not_counted_twice_and_copy_only_outlets_are_scored_on_them()
 def test_degraded_inputs_give_empty_or_zero_results(encoder):
     assert framing.frame(Story(id="empty", articles=[])) == []
     single = story_of(Article(id="a", source="Only", text="A plain report of the meeting was filed on Monday."))
-    assert [(f.source, f.score, f.loaded_terms) for f in framing.frame(single)] == [("Only", 0.0, [])]
+    [only] = framing.frame(single)
+    assert (only.source, only.loaded_terms, only.confidence) == ("Only", [], "unsure")
+    assert 0.0 <= only.score < 0.5  # one plain sentence: P(biased) low
     no_sentences = Story(id="x", articles=[Article(id="a", source="A", text="")])
     assert framing.frame(no_sentences)[0].score == 0.0
     empty_table = build_table(Story(id="e", articles=[]), encoder)

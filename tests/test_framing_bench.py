@@ -102,3 +102,29 @@ def test_neutral_halves_split_event_ids_in_sorted_order():
     assert [i for i in sorted(ids) if half[i] == "tuning"] == ["basil-a", "basil-b", "basil-c"]
     assert [i for i in sorted(ids) if half[i] == "held out"] == ["basil-d", "basil-e"]
     assert B._locate_sentence("A  b\nc. D.", "b c.") == (3, 7)
+
+
+def test_outlet_halves_score_the_product_answer_per_half(tmp_path):
+    import json
+
+    from test_framing import LOADED_NARRATION, PLAIN_NARRATION
+
+    loud, calm = " ".join(LOADED_NARRATION), " ".join(PLAIN_NARRATION)
+    start = loud.index("radical")
+
+    def event(i, loud_first):
+        arts = [{"id": f"{i}_1", "source": "Loud Post", "text": loud}, {"id": f"{i}_2", "source": "Calm Times", "text": calm},
+                {"id": f"{i}_3", "source": "Plain Daily", "text": calm}]
+        return {"id": f"basil-{i}", "articles": arts if loud_first else arts[::-1],
+                "annotations": {f"{i}_1": {"lexical": [{"start": start, "end": start + 7, "text": "radical", "quote": False}]},
+                                f"{i}_2": {"lexical": []}, f"{i}_3": {"lexical": []}}}
+
+    path = tmp_path / "basil.jsonl"
+    path.write_text("".join(json.dumps(event(i, i % 2 == 0)) + "\n" for i in range(4)), encoding="utf-8")
+    r = B.outlet_halves(str(path))
+    new = r["shipped: loaded narration sentences (sentence model), all (4 events)"]
+    assert new["outlet_acc_all"] == 1.0 and new["unsure_rate"] == 0.0 and new["pairs"] == 1.0
+    assert r["shipped: loaded narration sentences (sentence model), held out (2 events)"]["n_pairs"] == 4
+    text = B.markdown({"settings": {"data": "x", "seconds": 1.0, "cpus": 2},
+                       "basil": {"_gold_outside_quotes": 4, "_gold_all": 4, "_curve": {}, "_no_gold_events": 0, "_outlet_halves": r}})
+    assert "| shipped: loaded narration sentences (sentence model), tuning (2 events) | 1.000 |" in text

@@ -74,12 +74,12 @@ def test_quotation_over_several_sentences_and_paragraphs_is_skipped():
     assert terms[0].sentence == sents[3].text and terms[0].lexicon.startswith("model")
 
 
-def test_outlet_comparison_says_unsure_with_few_words():
+def test_outlet_comparison_says_unsure_with_few_sentences():
     a = Article(id="a", source="A", text="", sentences=[Sentence("a", 0, 0, "The reckless regime's thugs attacked.")])
     b = Article(id="b", source="B", text="", sentences=[Sentence("b", 0, 0, "The government's police arrested people.")])
     story = Story(id="s", articles=[a, b])
     f = frame(story)
-    assert f[0].source == "A" and f[0].confidence == "unsure" and "words" in f[0].note
+    assert f[0].source == "A" and f[0].confidence == "unsure" and "only 1 sentence" in f[0].note
     assert most_loaded(f) is None
     assert "confidence" in f[0].to_dict()
 

@@ -156,7 +156,7 @@ def _analysis_markdown(story: Story) -> list[str]:
             lines += [f"  - worded differently by {md(v.source)}: “{md(v.text)}”" for v in q.variants]
         _more(story.quotes, lines)
     if story.framing:
-        lines += ["", "### Framing", "", "| outlet | loaded terms per 100 words | loaded terms |", "|---|---:|---|"]
+        lines += ["", "### Framing", "", "| outlet | loaded sentences per article | loaded terms |", "|---|---:|---|"]
         for f in story.framing:
             terms = ", ".join(dict.fromkeys(t.term for t in f.loaded_terms)) or "none"
             unsure = " (unsure)" if f.confidence == "unsure" else ""
@@ -276,7 +276,7 @@ def _analysis_html(story: Story) -> list[str]:
                     for v in q.variants]
             out.append("</blockquote>")
     if story.framing:
-        out.append('<h3>Framing</h3><table class="meta"><tr><th>outlet</th><th>loaded terms / 100 words</th>'
+        out.append('<h3>Framing</h3><table class="meta"><tr><th>outlet</th><th>loaded sentences per article</th>'
                    "<th>loaded terms</th></tr>")
         for f in story.framing:
             terms = ", ".join(dict.fromkeys(t.term for t in f.loaded_terms)) or "none"

@@ -51,11 +51,17 @@ Loaded terms
     is the speaker's wording, not the outlet's, and is never counted against the outlet.
 
 Score
-    ``Framing.score`` is the number of loaded terms per 100 words of the outlet's own wording:
-    the words of its sentences outside quotation marks, in its articles that are not copies of
-    another article (``Article.duplicate_of``; an outlet that only ran copies is scored on those,
-    since it chose to print that wording). Headlines are not part of the sentences and are not
-    scored. Scores compare outlets within a story; across stories they also depend on the topic.
+    ``Framing.score`` is the outlet's expected number of loaded narration sentences per article:
+    the sentence model's P(biased) summed over its sentences that are mostly its own wording (at
+    least half their words outside quotation marks; the quoted words are blanked before scoring),
+    in its articles that are not copies of another article (``Article.duplicate_of``; an outlet
+    that only ran copies is scored on those). It is a count, not a rate: BASIL's experts count
+    loaded spans, and on BASIL's first 25 events (by sorted id) sums ranked outlets better than
+    rates did; a longer report can score higher. An outlet is "unsure" unless its order against
+    every other outlet holds in 90% of bootstrap resamples of their sentences (or with fewer than
+    3 narration sentences). ``loaded_terms`` are still the guarded loaded words, and the neutral
+    summary still weighs outlets by them per 100 own words (``compare.flag_rates``). Headlines are
+    not scored. Scores compare outlets within a story; across stories they also depend on the topic.
 
 Comparing wordings of the same fact
     ``wording_comparison`` lists, for every fact stated by two or more outlets (align's

@@ -3,17 +3,33 @@
 from __future__ import annotations
 
 from typing import Any
+
+import numpy as np
+
 from newsdigest.summary.align import SentenceTable, supporting_sentences
 from newsdigest.model import Article, Framing, LoadedTerm, Story
 from newsdigest.summary.summarizers import independent_articles
-from newsdigest.analysis.framing.loaded import find_loaded, loaded_rate, loaded_terms, own_word_count, paragraph_quote_spans
+from newsdigest.analysis.framing import learned
+from newsdigest.analysis.framing.loaded import (find_loaded, framing_mode, loaded_rate, loaded_terms, own_word_count,
+                                                paragraph_quote_spans, unquoted_text)
 
-# An outlet's score ranks it only with enough evidence: at least MIN_WORDS words of its own
-# wording, MIN_FLAGS loaded terms, and a score at least MIN_MARGIN (relative) away from every
-# other outlet's. Set a priori, not tuned on the benchmark (see benchmarks/results/framing.md).
-MIN_WORDS = 150
-MIN_FLAGS = 3
-MIN_MARGIN = 0.25
+# The outlet's score: its expected number of loaded narration sentences per article, the sum of
+# the sentence model's P(biased) over its narration sentences (at least NARRATION_SHARE of the
+# sentence's words outside quotations; the quoted words are blanked before scoring, they are the
+# speaker's). In "rules" mode (NEWSDIGEST_FRAMING_MODE) a sentence counts 1 when the rules find a
+# loaded term in its own wording. Chosen on the first 25 BASIL events (by sorted id) among flag
+# rates, tagger rates and sums of P; the other 25 are held out (``eval-framing --only basil``).
+NARRATION_SHARE = 0.5
+# An outlet is ranked ("sure") only when its order against every other outlet holds in at least
+# MIN_STABILITY of BOOTSTRAP resamples of each outlet's narration sentences (seeded: the same story
+# gives the same answer); MIN_STABILITY was picked on the same 25 events. With fewer than
+# MIN_SENTENCES narration sentences an outlet is unsure (set a priori).
+MIN_STABILITY = 0.9
+BOOTSTRAP = 300
+MIN_SENTENCES = 3
+# A narration sentence is scored on its first SCORE_CHARS characters (news sentences are shorter;
+# this bounds the cost of a run-on line).
+SCORE_CHARS = 600
 
 
 def _scored_articles(story: Story, source: str) -> list[Article]:
@@ -42,39 +58,110 @@ def _own_words(article: Article) -> int:
     return sum(own_word_count(s.text, skip) for s, skip in zip(article.sentences, paragraph_quote_spans(article.sentences)))
 
 
-def frame(story: Story) -> list[Framing]:
-    """One ``Framing`` per outlet, most loaded first (score: loaded terms per 100 own words),
-    each saying whether it is sure enough to rank (``confidence``, ``note``)."""
+def _blank(text: str, spans) -> str:
+    chars = list(unquoted_text(text))
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    return "".join(chars)
+
+
+def narration_scores(article: Article) -> list[float]:
+    """How loaded each narration sentence of the article reads (P(biased) from the sentence
+    model, its quoted words blanked out; in "rules" mode 1.0 when the rules flag a term in its own
+    wording, else 0.0). A sentence is narration when at least NARRATION_SHARE of its words are
+    outside quotations (found on whole paragraphs); the others are skipped."""
+    rules = framing_mode() == "rules"
     out = []
-    words_of: dict[str, int] = {}
+    for s, skip in zip(article.sentences, paragraph_quote_spans(article.sentences)):
+        toks = learned.tokenize(s.text)
+        own = sum(1 for a, b, _ in toks if not any(x <= a and b <= y for x, y in skip))
+        if not toks or own == 0 or own < NARRATION_SHARE * len(toks):
+            continue
+        if rules:
+            out.append(1.0 if find_loaded(s.text, skip=skip) else 0.0)
+        else:
+            text = _blank(s.text, skip) if skip or own < len(toks) else s.text
+            if len(text) > SCORE_CHARS:
+                cut = text.rfind(" ", 0, SCORE_CHARS)
+                text = text[:cut if cut > 0 else SCORE_CHARS]
+            out.append(learned.cached_sentence_scores(text)[0])
+    return out
+
+
+def flag_rates(story: Story) -> dict[str, float]:
+    """Each outlet's guarded loaded terms per 100 words of its own wording (the outlet score shipped
+    before the sentence model's; the neutral summary still weighs outlets by it)."""
+    out = {}
+    for source in story.outlets:
+        arts = _scored_articles(story, source)
+        words = sum(_own_words(a) for a in arts)
+        out[source] = 100.0 * sum(len(article_terms(a)) for a in arts) / words if words else 0.0
+    return out
+
+
+def _stability(values: dict[str, np.ndarray], n_articles: dict[str, int], seed: int = 0) -> dict[tuple[str, str], float]:
+    """For each pair of outlets (a, b) with a's score >= b's: the share of bootstrap resamples of
+    each outlet's narration sentences in which a still scores at least as high as b."""
+    rng = np.random.default_rng(seed)
+    names = list(values)
+    boot = {}
+    for name in names:
+        v = values[name]
+        if len(v) == 0:
+            boot[name] = np.zeros(BOOTSTRAP)
+        else:
+            boot[name] = v[rng.integers(0, len(v), size=(BOOTSTRAP, len(v)))].sum(1) / n_articles[name]
+    out = {}
+    for a in names:
+        for b in names:
+            if a != b:
+                out[(a, b)] = float(np.mean(boot[a] >= boot[b]))
+    return out
+
+
+def frame(story: Story) -> list[Framing]:
+    """One ``Framing`` per outlet, most loaded first (score: expected loaded narration sentences
+    per article, see NARRATION_SHARE), each saying whether it is sure enough to rank
+    (``confidence``, ``note``); ``loaded_terms``: the guarded loaded words of its own wording."""
+    out = []
+    values: dict[str, np.ndarray] = {}
+    n_articles: dict[str, int] = {}
     for source in story.outlets:
         terms: list[LoadedTerm] = []
-        words = 0
-        for a in _scored_articles(story, source):
+        vals: list[float] = []
+        arts = _scored_articles(story, source)
+        for a in arts:
             terms += article_terms(a)
-            words += _own_words(a)
-        score = 100.0 * len(terms) / words if words else 0.0
-        out.append(Framing(source=source, score=score, loaded_terms=terms))
-        words_of[source] = words
+            vals += narration_scores(a)
+        values[source], n_articles[source] = np.asarray(vals, dtype=float), max(len(arts), 1)
+        out.append(Framing(source=source, score=float(np.sum(vals)) / n_articles[source], loaded_terms=terms))
     out.sort(key=lambda f: (-f.score, f.source))
-    for f in out:
+    held = _stability(values, n_articles) if len(out) > 1 else {}
+    for k, f in enumerate(out):
         why = []
-        if words_of[f.source] < MIN_WORDS:
-            why.append(f"only {words_of[f.source]} words of its own wording (fewer than {MIN_WORDS})")
-        if len(f.loaded_terms) < MIN_FLAGS:
-            n = len(f.loaded_terms)
-            why.append("no loaded terms" if n == 0 else f"only {n} loaded term{'' if n == 1 else 's'} (fewer than {MIN_FLAGS})")
-        close = [g.source for g in out if g is not f and abs(g.score - f.score) < MIN_MARGIN * max(f.score, g.score, 1e-9)]
-        if close:
-            why.append("score within {:.0%} of {}".format(MIN_MARGIN, ", ".join(close)))
+        n = len(values[f.source])
+        if n < MIN_SENTENCES:
+            why.append("no sentences of its own wording" if n == 0 else
+                       f"only {n} sentence{'' if n == 1 else 's'} of its own wording (fewer than {MIN_SENTENCES})")
+        shaky = []
+        for j, g in enumerate(out):
+            if g is f:
+                continue
+            hi, lo = (f, g) if j > k else (g, f)
+            share = held[(hi.source, lo.source)]
+            if share < MIN_STABILITY:
+                shaky.append(f"{g.source} ({share:.0%})")
+        if shaky:
+            why.append("its order against {} holds in fewer than {:.0%} of resamples of the outlets' sentences".format(
+                ", ".join(shaky), MIN_STABILITY))
         if why:
             f.confidence, f.note = "unsure", "; ".join(why) + ": not ranked against the others"
     return out
 
 
 def most_loaded(framings: list[Framing]) -> str | None:
-    """The most loaded outlet, or None when the top score is unsure (too few words or flags,
-    or too close to the next outlet)."""
+    """The most loaded outlet, or None when the top score is unsure (too few narration sentences,
+    or its lead over another outlet does not hold under resampling)."""
     if not framings or framings[0].confidence != "sure":
         return None
     return framings[0].source

@@ -690,3 +690,14 @@ def sentence_scores(model: dict, text: str) -> tuple[float, np.ndarray]:
         return 0.0, np.zeros(0, dtype=np.float32)
     z, dense, lex, proj = token_logits(model, words)
     return float(sigmoid(_sentence_logit(model, text, words, z, dense, lex, proj))), z
+
+
+@lru_cache(maxsize=65536)
+def _cached_scores(text: str, folder: str) -> tuple[float, np.ndarray]:
+    return sentence_scores(load_model(folder), text)
+
+
+def cached_sentence_scores(text: str) -> tuple[float, np.ndarray]:
+    """``sentence_scores`` with the default model, remembered per text: the outlet score and the
+    neutral summary read the same sentences."""
+    return _cached_scores(text, model_dir().as_posix())

@@ -5,7 +5,7 @@ three signals: the guarded loaded words (the product's flags, high precision, lo
 sentence model's P(biased) and the bare tagger's loaded words (no precision guard: more of what
 experts mark, more noise; nothing here is shown to the user, it only ranks wordings). The
 selection divides a sentence's gain by 1 + its loadedness + OUTLET_PENALTY * (its outlet's
-framing score), and by 1 + SOURCE_BALANCE * (sentences its publisher already has); then each
+guarded loaded terms per 100 own words, ``compare.flag_rates``), and by 1 + SOURCE_BALANCE * (sentences its publisher already has); then each
 chosen sentence is swapped for a less loaded one stating the same fact, when one fits.
 
 NEUTRAL_PENALTY, OUTLET_PENALTY and SOURCE_BALANCE were set on NeuS *train*. SENTENCE_WEIGHT and
@@ -22,7 +22,7 @@ from newsdigest.summary.cite import cite
 from newsdigest.model import Story, SummarySentence
 from newsdigest.summary.summarizers import CoverageSummarizer, Summarizer, candidates, order_for_reading
 from newsdigest.analysis.framing import learned
-from newsdigest.analysis.framing.compare import frame
+from newsdigest.analysis.framing.compare import flag_rates
 from newsdigest.analysis.framing.loaded import framing_mode, loaded_count
 
 
@@ -60,7 +60,7 @@ def loadedness(
         model = learned.load_model()
         thr = model["tagger"]["thr_logit"]
         for k, text in enumerate(texts):
-            p, z = learned.sentence_scores(model, text)
+            p, z = learned.cached_sentence_scores(text)
             out[k] += sentence_weight * p + tagger_weight * float((z > thr).sum())
     return out
 
@@ -109,7 +109,7 @@ def neutral_summary(
     loaded = loadedness([s.text for s in table.sentences], penalty, sentence_weight, tagger_weight)
     base = summarizer if summarizer is not None else CoverageSummarizer()
     if isinstance(base, CoverageSummarizer):
-        outlet_score = {f.source: f.score for f in (story.framing or frame(story))}
+        outlet_score = flag_rates(story)  # guarded loaded terms per 100 own words, as tuned
         cost = [
             1.0 + n + outlet_penalty * outlet_score.get(story.articles[int(a)].source, 0.0)
             for n, a in zip(loaded, table.article_of)
