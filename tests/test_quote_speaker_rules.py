@@ -304,3 +304,13 @@ def test_a_short_cry_after_jeered_or_shout_is_kept():
     text = "The boat passed the \u201cbig\u201d trawler at noon and the crew laughed."
     articles = prepare_articles(articles_from_records([{"id": "a0", "source": "Outlet", "text": text}]).articles, [])
     assert not find_quotes(Story(id="s", articles=articles))
+
+
+def test_a_he_or_she_opening_a_colon_sentence_or_after_an_adverb_speaks():
+    text = ("Marco Ruiz campaigned in Iowa on Monday.\n\n"
+            "Asked which county was his favorite, he demurred: \u201cWhichever one I am in at the moment.\u201d")
+    assert speaker_of(text, "Whichever one") == "Marco Ruiz"
+    text = ("Dahlys Hamilton leads the group.\n\n"
+            "Recently she announced on her Facebook page, in all capital letters, "
+            "\u201cI am getting off the Cruz train today and for good.\u201d")
+    assert speaker_of(text, "Cruz train") == "Dahlys Hamilton"

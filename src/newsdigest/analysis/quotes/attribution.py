@@ -170,7 +170,7 @@ def _participle_subject(text: str) -> _Speaker | None:
 _SUBORDINATE = frozenset("who whom whose which that because when while where if although though unless whether".split())
 
 
-def _main_subject(text: str, coordinated: bool = False) -> _Speaker | None:
+def _main_subject(text: str, coordinated: bool = False, pronoun: bool = False) -> _Speaker | None:
     """The person (or he/she) opening the clause that ends at ``text``'s end, when nothing between
     that subject and the end opens a clause of its own.
 
@@ -185,7 +185,9 @@ def _main_subject(text: str, coordinated: bool = False) -> _Speaker | None:
     lead = ",".join(chunks)
     m = _LEAD_NAME.match(lead) or _LEAD_NAME_APPOSITIVE.match(lead)
     if not m or _bare(m.group(1).split()[0]) in _DETERMINERS:
-        m = (_LEAD_ROLE.match(lead) or _LEAD_PRONOUN.match(lead)) if coordinated else None
+        # (A he/she opens it too in a sentence ending in a colon, 'he demurred: "'.)
+        m = (_LEAD_ROLE.match(lead) or _LEAD_PRONOUN.match(lead)) if coordinated else (
+            _LEAD_PRONOUN.match(lead) if pronoun else None)
         if m is None:
             return None
     if m.group(1).endswith(("’s", "'s")):
@@ -254,7 +256,8 @@ def _before_attribution(before: str, long_quote: bool) -> tuple[_Speaker | None,
                 named.weak = True  # (a one-word name only when the article names that person)
                 return named, True
         clause = before.rstrip()[:-1]
-        speaker = _main_subject(clause, coordinated=bool(_COORDINATED.search(" ".join(clause.split()[:-1]))))
+        speaker = _main_subject(clause, coordinated=bool(_COORDINATED.search(" ".join(clause.split()[:-1]))),
+                                pronoun=True)
         if speaker is not None:
             return speaker, True
     return found

@@ -294,8 +294,8 @@ def _subject(left: str) -> _Speaker | None:
     if chunks[-1]:
         # 'Later the congressman told reporters': a one-word adverb opening the clause is no part
         # of its subject.
-        m = re.match(r"(?:Later|Earlier|Then|Now|Still|Meanwhile|Separately|Also|Today|Yesterday)\s+(?=[Tt]he\s|[A-Z])",
-                     chunks[-1])
+        m = re.match(r"(?:Later|Earlier|Then|Now|Still|Meanwhile|Separately|Also|Today|Yesterday|[A-Z][a-z]{3,}ly)\s+"
+                     r"(?=[Tt]he\s|[A-Z]|(?:he|she)\b)", chunks[-1])
         if m:
             return _noun_phrase(chunks[-1][m.end():])
         found = _noun_phrase(chunks[-1])

@@ -52,7 +52,8 @@ tweeted posted testified concluded agreed charged exclaimed whispered fumed boas
 lamented mused reiterated demanded pleaded protested wondered thundered snapped retorted
 recounted estimated predicted assured reminded barked beamed boomed gushed scoffed sneered
 marveled marvelled interjected jokes quips reported concludes gloated cracked exhorted reacted
-remembered opined
+remembered opined declares announces responds counters cautions vows pledges predicts recounts
+remarks demurred
 """.split())
 
 
