@@ -347,3 +347,92 @@ def test_an_organisation_shortened_to_its_last_word_joins_the_full_name():
     ], article_id="b")
     players = by_name(key_players(Story(id="s", articles=[a, b])))
     assert "Post" not in players and players["Harbour Post"].mentions == 4
+
+
+def test_a_fragment_of_a_longer_name_joins_the_shortest_name_it_begins():
+    # "Tour" begins both "Tour de France" and "Tour de France Prologue", which is one name told
+    # more or less fully: it joins the shorter.
+    a = hand_tagged("Wire", [
+        ("Riders reached Paris at the end of the Tour de France on Sunday.", [("Tour de France", "ORG")]),
+        ("The Tour de France Prologue was held in Lyon.", [("Tour de France Prologue", "ORG"), ("Lyon", "GPE")]),
+        ("The Tour said Lina Berg had won.", [("Tour", "ORG"), ("Lina Berg", "PERSON")]),
+        ("Berg thanked the Tour staff.", [("Berg", "PERSON"), ("Tour", "ORG")]),
+    ])
+    players = by_name(key_players(Story(id="s", articles=[a])))
+    assert "Tour" not in players
+    assert players["Tour de France"].mentions >= 3 and "Tour" in players["Tour de France"].aliases
+
+
+def test_a_word_used_on_its_own_far_more_than_a_longer_name_is_a_name_of_its_own():
+    # "House" is the House, not the "House Rules Committee" nor the "White House"; "Medicare" is
+    # not the "Medicare Trust Fund" it begins.
+    sentences = [("The House passed the bill.", [("House", "ORG")])] * 3 + [
+        ("The House Rules Committee met first.", [("The House Rules Committee", "ORG")]),
+        ("The White House praised the vote.", [("The White House", "ORG")]),
+        ("Medicare pays for it, and Medicare will grow.", [("Medicare", "ORG")]),
+        ("Medicare costs rose.", [("Medicare", "ORG")]),
+        ("Medicare is popular.", [("Medicare", "ORG")]),
+        ("The Medicare Trust Fund is short.", [("The Medicare Trust Fund", "ORG")]),
+    ]
+    a = hand_tagged("Wire", sentences)
+    b = hand_tagged("Herald", sentences, article_id="b")
+    players = by_name(key_players(Story(id="s", articles=[a, b])))
+    assert players["House"].kind == "organization" and not players["House"].aliases
+    assert "House" not in players["White House"].aliases
+    assert "Medicare" in players and "Medicare" not in players["Medicare Trust Fund"].aliases
+    # ... but a name shortened to the word before its "of" stays one ("House of Representatives").
+    c = hand_tagged("Wire", [("The House of Representatives voted.", [("The House of Representatives", "ORG")])]
+                    + [("The House passed the bill.", [("House", "ORG")])] * 3)
+    players = by_name(key_players(Story(id="s", articles=[c])))
+    assert "House" not in players and "House" in players["House of Representatives"].aliases
+
+
+def test_a_named_storm_is_no_person_and_no_place():
+    a = hand_tagged("Wire", [
+        ("Hurricane Georges hit San Juan on Monday.", [("Hurricane Georges", "GPE"), ("San Juan", "GPE")]),
+        ("Georges left 300 people homeless in San Juan.", [("Georges", "PERSON"), ("San Juan", "GPE")]),
+        ("Georges then turned toward Cuba, Mayor Ana Ortiz said.", [("Georges", "PERSON"), ("Cuba", "GPE"), ("Ana Ortiz", "PERSON")]),
+        ("Ortiz asked for help after Super Typhoon Zeb and Tropical Storm Mitch.",
+         [("Ortiz", "PERSON"), ("Super Typhoon Zeb", "ORG"), ("Tropical Storm Mitch", "PERSON")]),
+        ("Zeb was weaker. Mitch was stronger.", [("Zeb", "PERSON"), ("Mitch", "PERSON")]),
+    ])
+    players = by_name(key_players(Story(id="s", articles=[a])))
+    assert not any(w in name for name in players for w in ("Georges", "Typhoon", "Storm", "Zeb", "Mitch"))
+    assert players["Ana Ortiz"].kind == "person" and players["San Juan"].kind == "place"
+    # "Hurricane" alone, or a storm word inside a longer name, is no storm.
+    b = hand_tagged("Wire", [("The National Hurricane Center warned Miami twice.", [("The National Hurricane Center", "ORG")])] * 2)
+    assert "National Hurricane Center" in by_name(key_players(Story(id="s", articles=[b])))
+
+
+def test_a_flight_without_its_number_is_no_person():
+    a = hand_tagged("Wire", [
+        ("Divers searched for Air France Flight 447 on Monday.", [("Air France Flight", "PERSON")]),
+        ("Air France Flight 447 crashed in the Atlantic.", [("Air France Flight", "ORG"), ("Atlantic", "LOC")]),
+        ("Air France said the Air France flight had 228 people on board.", [("Air France", "ORG")]),
+        ("Air France named the crew.", [("Air France", "ORG")]),
+    ])
+    players = by_name(key_players(Story(id="s", articles=[a])))
+    assert players["Air France Flight 447"].kind == "organization"
+    assert "Air France Flight" not in players and players["Air France"].kind == "organization"
+    # Without a number the name is the airline's.
+    b = hand_tagged("Wire", [("The Kestrel Air Flight was late.", [("The Kestrel Air Flight", "PERSON")])] * 2)
+    assert by_name(key_players(Story(id="s", articles=[b])))["Kestrel Air"].kind == "organization"
+
+
+def test_descriptions_events_and_possessions_tagged_as_people():
+    a = hand_tagged("Wire", [
+        ("Sheriff Joe Arpaio endorsed Rick Perry.", [("Joe Arpaio", "PERSON"), ("Rick Perry", "PERSON")]),
+        ("Sheriff Arpaio spoke for an hour.", [("Sheriff Arpaio", "ORG")]),
+        ("America's Toughest Sheriff praised Perry.", [("Toughest Sheriff", "PERSON"), ("Perry", "PERSON")]),
+        ("Alexandria Police closed the field in Alexandria.", [("Alexandria Police", "PERSON"), ("Alexandria", "GPE")]),
+        ("Alexandria Police said Perry was safe.", [("Alexandria Police", "PERSON"), ("Perry", "PERSON")]),
+        ("Perry gave the Whittington Lecture twice.", [("Perry", "PERSON"), ("Whittington Lecture", "PERSON")]),
+        ("The Whittington Lecture was full.", [("The Whittington Lecture", "PERSON")]),
+        ("Mitt Romney’s Medicare plan drew fire.", [("Mitt Romney’s Medicare", "PERSON")]),
+        ("Mitt Romney denied it.", [("Mitt Romney", "PERSON")]),
+    ])
+    players = by_name(key_players(Story(id="s", articles=[a])))
+    assert "Sheriff Arpaio" in players["Joe Arpaio"].aliases and players["Joe Arpaio"].mentions >= 2
+    assert not any("Sheriff" in name or "Lecture" in name or "Medicare" in name for name in players)
+    assert players["Alexandria Police"].kind == "organization" and players["Alexandria"].kind == "place"
+    assert players["Mitt Romney"].kind == "person" and players["Mitt Romney"].mentions == 2

@@ -18,7 +18,15 @@ Method
    Trump", "Cheerful Ortiz"; at a sentence start also any word the story uses in lower case,
    never a common given name or a particle) is dropped; the word after a title's "of"
    ("State" of "Secretary of State") is no player; a name cut out of a longer one the story
-   tags elsewhere ("Korea" of "North Korea") is that longer name.
+   tags elsewhere ("Korea" of "North Korea") is that longer name. Named storms ("Hurricane
+   Georges", "Super Typhoon Zeb", and the bare "Georges") are no person, organisation or place,
+   so no player; nor is a person or place named as an event ("Whittington Lecture", "Olympic
+   Games") or a description ending in a title ("America's Toughest Sheriff"). A person's name
+   ends at a possessive inside the span ("Mitt Romney’s Medicare" -> "Mitt Romney"); a
+   "person" ending in Police, Department, Committee ... is an organisation; "Sheriff Arpaio"
+   tagged ORG is a person when the story names a person Arpaio; a flight cut from its number
+   ("Air France Flight" of "Air France Flight 447") gets it back and is an organisation
+   (without a number it is the airline, "Air France").
 4. Mentions are merged into players:
    - people: full names with the same first name and surname are one ("Ana Ortiz", "Ana M.
      Ortiz"); a surname with its particles counts as one word ("Osama bin Laden" -> "bin Laden",
@@ -29,7 +37,11 @@ Method
      (family-name-first "Xu" -> "Xu Wenli", or a first name alone); otherwise it stays on its own;
    - organisations: "Kestrel Mining Corp." = "Kestrel Mining Corporation" = "Kestrel Mining"
      (legal suffixes ignored); a one-word name that begins exactly one longer organisation name
-     joins it ("Brightline" -> "Brightline Logistics");
+     joins it ("Brightline" -> "Brightline Logistics"; longer names that begin one another count
+     as the shortest: "Tour" -> "Tour de France", not "Tour de France Prologue"), unless the
+     word is tagged more than twice as often as a longer name that adds two words or more to
+     it, or ends it: then it is a name of its own ("House" of "House Rules Committee" is the
+     House and no "White House"; "Medicare" of "Medicare Trust Fund");
    - organisations and places: a one-word name that spells the initials of exactly one longer
      name of its kind joins it ("MBTA", "U.S." -> "United States"); "Wye" joins "Wye River";
    - the same name under two labels (spaCy calls a town ORG in one sentence and GPE in another)
@@ -103,6 +115,36 @@ _PLACE_HEADS = frozenset(
     tower towers building hotel palace stadium arena plaza mall
     """.split()
 )
+# Last words that make a name an organisation, never a person ("Alexandria Police" tagged PERSON).
+_ORG_HEADS = frozenset(
+    """
+    police department dept committee agency council party university college institute association
+    commission ministry bureau caucus administration senate assembly parliament congress
+    """.split()
+)
+# Last words of a named event ("Whittington Lecture", "Olympic Games"): neither a person nor a place.
+_EVENT_HEADS = frozenset(
+    """
+    lecture lectures games olympics summit festival conference convention championship championships
+    cup marathon prologue tournament
+    """.split()
+)
+# Words that name a storm ("Hurricane Georges", "Tropical Storm Mitch", "Typhoon Haiyan"): a storm
+# is no person, organisation or place, so it is no player, and neither is its bare name ("Georges").
+_STORM_WORDS = frozenset("hurricane typhoon supertyphoon cyclone superstorm".split())
+_STORM = re.compile(r"\b(?:[Hh]urricane|HURRICANE|(?:[Ss]uper ?)?[Tt]yphoon|TYPHOON|[Cc]yclone|CYCLONE|(?:Tropical|TROPICAL|Winter|WINTER) "
+                    r"(?:Storm|STORM)|[Ss]uperstorm)\s+([A-Z][a-z]+)\b")
+# Titles that are nobody's surname: a "person" ending in one is a description ("America's
+# Toughest Sheriff"), not a name. (Not King, Major, Bishop, Judge ...: John Major, Julie Bishop.)
+_TITLE_ONLY = frozenset(
+    """
+    sheriff senator governor mayor president minister secretary chairman chairwoman spokesman
+    spokeswoman spokesperson congressman congresswoman ceo director commissioner ambassador
+    superintendent prosecutor
+    """.split()
+)
+# A flight named without its number ("Air France Flight" of "Air France Flight 447").
+_FLIGHT_NUMBER = re.compile(r"\s+(\d{1,5}[A-Z]?)\b")
 _CALENDAR_WORDS = frozenset(
     [d.lower() for d in calendar.day_name]
     + [m.lower() for m in calendar.month_name if m]
@@ -159,12 +201,22 @@ def clean_name(text: str, kind: str) -> str:
     text = re.sub(r"^(?:the|The|THE)\s+", "", text)
     text = _EDGE_PUNCT.sub("", text) if not text.endswith(".") else _EDGE_PUNCT.sub("", text[:-1]) + "."
     text = text.rstrip(",;:")
+    if kind == "person":
+        text = _before_possessive(text)
     words = text.split()
     if kind == "person":
         words = _strip_title(words)
         if "of" in words[1:-1]:  # "Richard Arcara of Buffalo": the place is not part of the name
             words = words[: words.index("of", 1)]
     return " ".join(words)
+
+
+_INNER_POSSESSIVE = re.compile(r"['’]s\s+\S.*$")
+
+
+def _before_possessive(text: str) -> str:
+    """A person's name ends at a possessive inside the span ("Mitt Romney’s Medicare")."""
+    return _INNER_POSSESSIVE.sub("", text)
 
 
 @lru_cache(maxsize=65536)
@@ -279,9 +331,51 @@ def _credit_sentences(story: Story) -> set[tuple[int, int]]:
     return {(k, s.index) for k, a in enumerate(story.articles) for s in a.sentences if _is_credit(s.text)}
 
 
+def _storm_names(story: Story, lower_words: set[str]) -> set[tuple[str, ...]]:
+    """The names of the storms the story tells of ("Georges" of "Hurricane Georges"); not a word
+    the story also uses in lower case ("Center" of "National Hurricane Center")."""
+    return {_key(m.group(1)) for a in story.articles for m in _STORM.finditer(a.text)
+            if m.group(1).lower() not in lower_words}
+
+
+def _is_storm(key: tuple[str, ...], storms: set[tuple[str, ...]]) -> bool:
+    """'Hurricane Georges', 'Tropical Storm Mitch', or a storm's bare name ('Georges')."""
+    if key in storms:
+        return True
+    if key[:2] in (("tropical", "storm"), ("winter", "storm")):
+        return len(key) > 2
+    if key[:1] == ("super",):
+        key = key[1:]
+    return len(key) > 1 and key[0] in _STORM_WORDS
+
+
+def _person_names(story: Story) -> set[tuple[str, ...]]:
+    """Keys of the full names tagged PERSON and of their surnames: 'Sheriff Arpaio' tagged ORG is
+    the person 'Joe Arpaio'."""
+    out: set[tuple[str, ...]] = set()
+    for a in story.articles:
+        for e in a.entities:
+            if e.label == "PERSON" and (name := clean_name(e.text, "person")) and _person_parts(name):
+                out.add(_key(name))
+                out.add(_key(surname_of(name)))
+    return out
+
+
+def _flight(sentence: str, end: int, text: str) -> str | None:
+    """'Air France Flight' cut from 'Air France Flight 447': the flight with its number, or
+    without one the airline ('Air France'); None when the name is no flight."""
+    words = text.split()
+    if len(words) < 2 or words[-1].lower() != "flight":
+        return None
+    number = _FLIGHT_NUMBER.match(sentence, end)
+    return f"{text} {number.group(1)}" if number else " ".join(words[:-1])
+
+
 def _mentions(story: Story, credits: set[tuple[int, int]]) -> list[Mention]:
     lower_words = _lowercase_words(story)
     outlets = _outlet_keys(story)
+    storms = _storm_names(story, lower_words)
+    people = _person_names(story)
     known = {_key(clean_name(e.text, KINDS.get(e.label, ""))) for a in story.articles for e in a.entities
              if e.label in KINDS and len(e.text.split()) > 1}
     out = []
@@ -291,20 +385,37 @@ def _mentions(story: Story, credits: set[tuple[int, int]]) -> list[Mention]:
             kind = KINDS.get(e.label)
             if kind is None or e.sentence_index in credit or not (0 <= e.sentence_index < len(article.sentences)):
                 continue
-            if kind != "person" and _key(e.text)[:1] and _key(e.text)[0] in _HONORIFICS and len(_key(e.text)) > 1:
+            sentence = article.sentences[e.sentence_index].text
+            text = e.text
+            key = _key(text)
+            if _is_storm(key, storms) or _is_storm(_key(clean_name(text, kind)), storms):
+                continue  # a named storm is no person, organisation or place
+            if (flight := _flight(sentence, e.end, _POSSESSIVE.sub("", text.strip()))) is not None:
+                text, kind = flight, "organization"  # a flight is its airline's, never a person
+                key = _key(text)
+            if kind != "person" and key[:1] and key[0] in _HONORIFICS and len(key) > 1:
                 kind = "person"  # "Ms Varga" tagged ORG
+            elif kind != "person" and len(key) > 1 and key[0] in _TITLES and _key(clean_name(text, "person")) in people:
+                kind = "person"  # "Sheriff Arpaio" tagged ORG, where the story names Joe Arpaio
             elif kind == "organization":
-                following = _NEXT_WORD.match(article.sentences[e.sentence_index].text, e.end)
+                following = _NEXT_WORD.match(sentence, e.end)
                 if following and following.group(1).lower() in _PLACE_NOUNS:
                     kind = "place"  # "the Eastgate neighborhood", "Eastgate residents" tagged ORG
-            raw = _EDGE_PUNCT.sub("", _POSSESSIVE.sub("", " ".join(e.text.split())))
-            raw = re.sub(r"^(?:the|The|THE)\s+", "", raw) + ("." if e.text.strip().endswith(".") else "")
-            sentence = article.sentences[e.sentence_index].text
-            if _title_fragment(sentence, e.start, e.text):
+            if kind == "person" and len(key) > 1 and key[-1] in _ORG_HEADS:
+                kind = "organization"  # "Alexandria Police" tagged PERSON
+            if kind == "person" and len(key) > 1 and key[-1] in _TITLE_ONLY:
+                continue  # "America's Toughest Sheriff": a description, not a name
+            if kind != "organization" and key[-1:] and key[-1] in _EVENT_HEADS:
+                continue  # "Whittington Lecture", "Olympic Games": an event, no person or place
+            raw = _EDGE_PUNCT.sub("", _POSSESSIVE.sub("", " ".join(text.split())))
+            raw = re.sub(r"^(?:the|The|THE)\s+", "", raw) + ("." if text.strip().endswith(".") else "")
+            if kind == "person":
+                raw = _before_possessive(raw)
+            if _title_fragment(sentence, e.start, text):
                 continue  # "State" of "Secretary of State"
-            if _not_a_name(sentence, e.start, e.text, kind):
+            if _not_a_name(sentence, e.start, text, kind):
                 continue  # "15:00 BST", "(R-Ky.)", "[I]t"
-            m = Mention(k, e.sentence_index, e.start, clean_name(e.text, kind), raw, kind)
+            m = Mention(k, e.sentence_index, e.start, clean_name(text, kind), raw, kind)
             if kind == "person":
                 unglued = _unglued(m.text, m.start == 0, lower_words)
                 if unglued != m.text:
@@ -331,8 +442,9 @@ _PARTY_BEFORE = re.compile(r"(?:^|[\s(,])[RDI]\.?(?:\s*-\s*|,\s*)$")
 
 def _not_a_name(sentence: str, start: int, text: str, kind: str) -> bool:
     """A mention that is no player whatever its label: a time zone after a clock time, a party
-    affiliation's state, or a span with an editor's square brackets ("[I]t was")."""
-    if "[" in text or "]" in text:
+    affiliation's state, or a span with an editor's square brackets ("[I]t was") or a parenthesis
+    ("Maule (III")."""
+    if any(c in text for c in "[]()"):
         return True
     before = sentence[max(0, start - 24):start]
     if _ZONE.match(text.strip()) and _CLOCK_BEFORE.search(before):
@@ -494,6 +606,22 @@ def _group(mentions: list[Mention]) -> list[_Group]:
     return list(groups.values())
 
 
+# A one-word name tagged more than this many times as often as a longer name it begins or ends is
+# not taken for a short form of it.
+OWN_NAME_RATIO = 2
+# Words after the first of a name that is shortened to its first word ("House of Representatives").
+_NAME_LINKS = frozenset("of de du des del della di da for".split())
+
+
+def _one_name(targets: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Longer names that are one name told more or less fully ("Tour de France", "Tour de France
+    Prologue") count as their shortest, which every other one begins; else all of them."""
+    if len(targets) < 2:
+        return targets
+    shortest = min(targets, key=len)
+    return [shortest] if all(t[:len(shortest)] == shortest for t in targets) else targets
+
+
 def _merge_short_forms(groups: dict[tuple[str, ...], _Group]) -> None:
     """A one-word organisation or place that spells the initials of exactly one longer name of
     its kind joins it ("MBTA", "U.S." -> "United States"); a one-word organisation that begins
@@ -510,14 +638,21 @@ def _merge_short_forms(groups: dict[tuple[str, ...], _Group]) -> None:
         word = k[1]
         same_kind = [t for t in long_names if t in groups and majority.get(t) == kind]
         targets = [t for t in same_kind if len(word) > 1 and _acronym(t[1:]) == word]
+        # A short form tagged far more often than a longer name that adds two words or more
+        # to it is a name of its own ("Medicare" of "Medicare Trust Fund", "Senate" of
+        # "California State Senate", "House" of "House Rules Committee"), not a short form of
+        # it; but "Treasury" is "Treasury Department", "House" "House of Representatives".
+        own = {t for t in same_kind if (t[1] == word and len(t) > 3 and t[2] not in _NAME_LINKS or t[-1] == word)
+               and len(g.mentions) > OWN_NAME_RATIO * len(groups[t].mentions)}
         if not targets and kind == "organization":
-            targets = [t for t in same_kind if t[1] == word]
-        if not targets and kind == "organization":
+            targets = [t for t in same_kind if t[1] == word and t not in own]
+        if not targets and kind == "organization" and not own:
             # "Post" -> "Washington Post", "Times" -> "New York Times": the last word of exactly
             # one longer organisation name, which is how papers and agencies are shortened.
             targets = [t for t in same_kind if t[-1] == word]
         if not targets and kind == "place":  # "Wye" -> "Wye River"
             targets = [t for t in same_kind if len(t) == 3 and t[1] == word and t[2] in _PLACE_HEADS]
+        targets = _one_name(targets)
         if len(targets) == 1:
             target = groups[targets[0]]
             target.kind_votes.update(g.kind_votes)
