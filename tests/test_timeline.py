@@ -419,3 +419,64 @@ def test_a_quoted_relative_date_of_an_undated_article_is_not_reported_unplaced()
     assert result.events == []
     assert [u.expression for u in result.unresolved] == ["on Monday"]
     assert "'on Friday'" not in result.notes[0] and "'on Monday'" in result.notes[0]
+
+
+def _same_date_events(texts, vectors):
+    """_Events of one date, one per article, with their date-less texts in a fact table built
+    as extract_timeline builds it (embeddings given, so the test does not depend on the encoder)."""
+    import numpy as np
+
+    from newsdigest.analysis import timeline as T
+    from newsdigest.model import Sentence
+    from newsdigest.summary.align import features_table
+
+    events = []
+    for k, text in enumerate(texts):
+        stems, names, numbers = T._fact_features(text, [])
+        events.append(T._Event("2025-10-14", k, 0, "on Tuesday", True, stems, names, numbers, k, dateless=text, fact_row=k))
+    sentences = [Sentence(str(k), 0, 0, t) for k, t in enumerate(texts)]
+    table = features_table(sentences, list(range(len(texts))), texts, np.asarray(vectors, dtype=np.float32))
+    return events, table
+
+
+def test_same_date_events_that_state_one_fact_in_other_words_are_one_entry():
+    from newsdigest.analysis import timeline as T
+
+    # Close in meaning (cosine 0.8), sharing most content words but few rare ones: the story's
+    # own topic words ("Indonesia", "East Timor", "invaded") weigh little in the timeline's own
+    # overlap, so only align.fact_score, on the sentences without their dates, says one fact.
+    texts = [
+        "Indonesia invaded East Timor   , after the colonial officials from Portugal left.",
+        "East Timor was invaded by Indonesia         when its colonial rulers from Portugal went home.",
+        "The colonial officials from Portugal protested    at the United Nations.",
+    ]
+    vectors = [[1.0, 0.0], [0.8, 0.6], [0.8, -0.6]]
+    events, facts = _same_date_events(texts, vectors)
+    shared = events[0].stems & events[1].stems
+    assert len(shared) >= 5
+    idf = {w: (0.2 if w in shared else 3.0) for e in events for w in e.stems}
+    assert T._overlap(events[0].stems, events[1].stems, idf) < T.MERGE_TABLE_OVERLAP
+    assert T._similarity(events[0], events[1], idf, None) == 0.0  # the words alone do not say so
+    assert T._similarity(events[0], events[1], idf, None, facts) >= 0.6
+    # A different event of the same day, as close in meaning, stays apart.
+    assert T._similarity(events[0], events[2], idf, None, facts) == 0.0
+    assert T._similarity(events[1], events[2], idf, None, facts) == 0.0
+
+
+def test_three_wordings_of_one_fire_are_one_entry_and_another_event_that_day_stays_apart(nlp):
+    from newsdigest.summary.align import build_table
+    from newsdigest.text.embed import load_encoder
+
+    # Three outlets, one fire on Tuesday, in three wordings; a second event that day stays apart.
+    story = make_story([
+        one("The fire started late Tuesday in a warehouse on the Eastgate docks. Police arrested a man on Tuesday for theft in Corvell.",
+            source="Tribune"),
+        one("The blaze broke out Tuesday night at a warehouse on the Eastgate docks, firefighters said.", source="Ledger"),
+        one("Flames erupted on Tuesday in an Eastgate docks warehouse.", date="2025-10-16", source="Radio"),
+    ], nlp)
+    events, _ = build_timeline(story, build_table(story, load_encoder()))
+    tuesday = [e for e in events if e.date == "2025-10-14"]
+    fire = [e for e in tuesday if "docks" in e.text]
+    assert len(fire) == 1 and fire[0].sources == ["Tribune", "Ledger", "Radio"]
+    assert fire[0].text.startswith("The fire started late Tuesday")
+    assert len(tuesday) == 2 and any("arrested" in e.text for e in tuesday)

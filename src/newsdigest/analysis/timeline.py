@@ -48,8 +48,10 @@ Method
 4. The same event reported by several outlets is one entry: events with the same date string
    whose names and numbers do not differ and whose facts overlap (IDF-weighted overlap of
    content stems, date words and attributions removed; with a ``SentenceTable`` a smaller
-   overlap plus a close embedding also counts, but not for a date taken from an attribution)
-   are merged, never two sentences of the same article. Copies of a wire story merge with
+   overlap plus a close embedding also counts, but not for a date taken from an attribution;
+   so does the summary's same-fact test, ``align.fact_score`` in either direction, on the two
+   sentences with their dates blanked out: "Indonesia invaded East Timor in 1975" / "East Timor
+   was invaded by Indonesia in 1975") are merged, never two sentences of the same article. Copies of a wire story merge with
    their original, whose sentence is the event's text.
 
 Unresolved dates
@@ -87,7 +89,7 @@ from typing import Any, Iterable
 from dateutil.relativedelta import relativedelta
 
 from newsdigest.text import lexical
-from newsdigest.summary.align import SentenceTable, fact_text
+from newsdigest.summary.align import SUPPORT_THRESHOLD, SentenceTable, fact_score, fact_text, features_table
 from newsdigest.summary.summarizers import inside_quotations
 from newsdigest.model import Article, Story, Support, TimelineEvent
 
@@ -776,15 +778,16 @@ class _Event:
     row: int | None  # row in the SentenceTable
     # Dated only by its attribution ("..., police said Wednesday"): the date is the statement's.
     attribution: bool = False
+    # The sentence with its date expressions blanked out, and its row in the table of those
+    # texts that ``_merge`` builds for ``align.fact_score``.
+    dateless: str = ""
+    fact_row: int | None = None
 
 
 def _fact_features(text: str, spans: Iterable[tuple[int, int]]) -> tuple[frozenset[str], frozenset[str], frozenset[float]]:
     """Content stems, names and numbers of the sentence's fact, without its dates and attribution:
     two outlets write the same date differently ("on Tuesday", "on April 2")."""
-    chars = list(text)
-    for s, e in spans:
-        chars[s:e] = " " * (e - s)
-    fact = fact_text("".join(chars))
+    fact = fact_text(_blank(text, spans))
     return (
         frozenset(lexical.content_stems(fact)),
         frozenset(lexical.names(fact)),
@@ -794,6 +797,13 @@ def _fact_features(text: str, spans: Iterable[tuple[int, int]]) -> tuple[frozens
 
 # A sentence needs this many words besides its dates to state an event.
 MIN_EVENT_WORDS = 3
+
+
+def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    chars = list(text)
+    for s, e in spans:
+        chars[s:e] = " " * (e - s)
+    return "".join(chars)
 
 
 def _words_outside(text: str, spans: list[tuple[int, int]]) -> int:
@@ -841,7 +851,8 @@ def _events_of(story: Story, rows: dict[tuple[int, int], int]) -> tuple[list[_Ev
                     continue
                 seen.add(m.date)
                 events.append(
-                    _Event(m.date, k, index, m.expression, m.relative, *features, rows.get((k, index)), m.attribution)
+                    _Event(m.date, k, index, m.expression, m.relative, *features, rows.get((k, index)), m.attribution,
+                           _blank(text, spans))
                 )
     return events, unresolved
 
@@ -878,7 +889,8 @@ def _compatible(x: _Event, y: _Event) -> bool:
     return not (x.numbers and y.numbers and not x.numbers & y.numbers)
 
 
-def _similarity(x: _Event, y: _Event, idf: dict[str, float], table: SentenceTable | None) -> float:
+def _similarity(x: _Event, y: _Event, idf: dict[str, float], table: SentenceTable | None,
+                facts: SentenceTable | None = None) -> float:
     """How surely two same-date events are one (0 = not the same)."""
     if not _compatible(x, y):
         return 0.0
@@ -892,6 +904,14 @@ def _similarity(x: _Event, y: _Event, idf: dict[str, float], table: SentenceTabl
         cos = float(table.vectors[x.row] @ table.vectors[y.row])
         if cos >= MERGE_COSINE:
             return 0.5 * (cos + lex)
+    # The summary's test of one fact (align.fact_score), on the sentences without their dates
+    # (one outlet writes "late Tuesday", another "Oct. 14"): one states the other's fact in
+    # other words ("East Timor was invaded by Indonesia" / "Indonesia invaded East Timor").
+    if facts is not None and x.fact_row is not None and y.fact_row is not None:
+        cos = float(facts.vectors[x.fact_row] @ facts.vectors[y.fact_row])
+        score = max(fact_score(facts, x.fact_row, y.fact_row, cos), fact_score(facts, y.fact_row, x.fact_row, cos))
+        if score >= SUPPORT_THRESHOLD:
+            return score
     return 0.0
 
 
@@ -906,8 +926,26 @@ def _table_rows(story: Story, table: SentenceTable | None) -> dict[tuple[int, in
     return rows
 
 
+def _facts_table(story: Story, events: list[_Event], table: SentenceTable | None) -> SentenceTable | None:
+    """The same-date events' sentences without their dates, as a table for ``align.fact_score``
+    (embeddings from the story's table); None without a table or without two events of one date."""
+    dates = Counter(e.date for e in events)
+    shared = [e for e in events if dates[e.date] > 1 and e.row is not None]
+    if table is None or len(shared) < 2:
+        return None
+    for n, e in enumerate(shared):
+        e.fact_row = n
+    return features_table(
+        [story.articles[e.article].sentences[e.sentence_index] for e in shared],
+        [e.article for e in shared],
+        [e.dateless for e in shared],
+        table.vectors[[e.row for e in shared]],
+    )
+
+
 def _merge(story: Story, events: list[_Event], table: SentenceTable | None) -> list[list[tuple[_Event, float]]]:
     idf = _idf(story, table) if len({e.date for e in events}) < len(events) else {}
+    facts = _facts_table(story, events, table)
     # Originals before copies, so a cluster's first member (its text) comes from an original.
     order = sorted(events, key=lambda e: (story.articles[e.article].duplicate_of is not None, e.article, e.sentence_index))
     clusters: list[list[tuple[_Event, float]]] = []
@@ -917,7 +955,7 @@ def _merge(story: Story, events: list[_Event], table: SentenceTable | None) -> l
         for c in by_date.get(ev.date, []):
             if any(member.article == ev.article for member, _ in clusters[c]):
                 continue
-            score = max(_similarity(ev, member, idf, table) for member, _ in clusters[c])
+            score = max(_similarity(ev, member, idf, table, facts) for member, _ in clusters[c])
             if score > best_score:
                 best, best_score = c, score
         if best is None:

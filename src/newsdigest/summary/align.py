@@ -124,11 +124,19 @@ def build_table(story: Story, encoder: Encoder) -> SentenceTable:
         sentences.extend(a.sentences)
         article_of.extend([k] * len(a.sentences))
     texts = [s.text for s in sentences]
-    # Meaning and substance (words, names) are compared without attributions; numbers keep
-    # them all, since a number in an attribution ("..., police said on Jan. 5") still counts.
+    # Meaning and substance (words, names) are compared without attributions.
     facts = [fact_text(t) for t in texts]
     vectors = encoder.encode(facts) if facts else np.zeros((0, 1), dtype=np.float32)
-    # Words and numbers are read with clock times in one form ("1.25 p.m." = "1.25pm" = "1:25 pm").
+    return features_table(sentences, article_of, texts, vectors)
+
+
+def features_table(sentences: list[Sentence], article_of: list[int], texts: list[str], vectors: np.ndarray) -> SentenceTable:
+    """A ``SentenceTable`` of ``texts`` (one per sentence; a caller may pass them edited, e.g.
+    without their dates) with the given embeddings, for ``fact_score``."""
+    facts = [fact_text(t) for t in texts]
+    # Numbers keep the attributions, since a number in one ("..., police said on Jan. 5") still
+    # counts. Words and numbers are read with clock times in one form ("1.25 p.m." = "1.25pm" =
+    # "1:25 pm").
     texts = [normalise_times(t) for t in texts]
     facts = [normalise_times(t) for t in facts]
     return SentenceTable(
