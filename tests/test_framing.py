@@ -416,3 +416,16 @@ def test_neutral_summary_in_benchmark_mode_keeps_the_crossing_sentence_last(exam
             crossed += 1
             assert sum(lengths[:-1]) < words, (words, lengths)
     assert crossed >= 2
+
+
+def test_inside_any_matches_the_plain_test_on_nested_and_overlapping_spans():
+    import random
+    from newsdigest.analysis.framing.loaded import inside_any
+    rng = random.Random(3)
+    for _ in range(200):
+        spans = [(a, a + rng.randint(0, 30)) for a in (rng.randint(0, 100) for _ in range(rng.randint(0, 8)))]
+        inside = inside_any(spans)
+        for _ in range(30):
+            a = rng.randint(0, 120)
+            b = a + rng.randint(1, 10)
+            assert inside(a, b) == any(x <= a and b <= y for x, y in spans)

@@ -10,7 +10,7 @@ from newsdigest.summary.align import SentenceTable, supporting_sentences
 from newsdigest.model import Article, Framing, LoadedTerm, Story
 from newsdigest.summary.summarizers import independent_articles
 from newsdigest.analysis.framing import learned
-from newsdigest.analysis.framing.loaded import (find_loaded, framing_mode, loaded_rate, loaded_terms, own_word_count,
+from newsdigest.analysis.framing.loaded import (find_loaded, inside_any, framing_mode, loaded_rate, loaded_terms, own_word_count,
                                                 paragraph_quote_spans, unquoted_text)
 
 # The outlet's score: its expected number of loaded narration sentences per article, the sum of
@@ -74,7 +74,8 @@ def narration_scores(article: Article) -> list[float]:
     out = []
     for s, skip in zip(article.sentences, paragraph_quote_spans(article.sentences)):
         toks = learned.tokenize(s.text)
-        own = sum(1 for a, b, _ in toks if not any(x <= a and b <= y for x, y in skip))
+        inside = inside_any(skip)
+        own = sum(1 for a, b, _ in toks if not inside(a, b))
         if not toks or own == 0 or own < NARRATION_SHARE * len(toks):
             continue
         if rules:
