@@ -366,3 +366,64 @@ def test_real_contradictions_dev_precision(shared_data, encoder):
     gold = Path(__file__).resolve().parents[1] / "benchmarks" / "gold" / "contradictions_real.jsonl"
     result = score_real_contradictions(shared_data, gold, encoder=encoder)
     assert result["dev"]["fp"] == 0 and result["dev"]["tp"] >= 1
+
+
+# --- figures that answer different questions ------------------------------------------------------
+
+
+def _one_story_kinds(encoder, a: str, b: str):
+    story = summarize([{"source": "Wire", "text": a}, {"source": "Daily", "text": b}], analysis=False, one_story=True).stories[0]
+    found = find_contradictions(story, build_table(story, encoder))
+    return [c.kind for c in found], found
+
+
+def test_figures_read_with_action_holder_and_time_frame():
+    held, lost = _numbers("House Whigs will hold at least 240 seats next year; Tories have lost nearly 60 seats "
+                          "over the past six years.", [])[:2]
+    assert (held.action, held.holder, held.frame) == ("hold", frozenset({"whig"}), frozenset({"next:1:year", "past:6:year"}))
+    assert held.holder_first == "hous"  # the first word: kept only if the article capitalises it elsewhere
+    assert (lost.action, lost.holder) == ("loss", frozenset({"tori"}))
+    assert _one("The Tories picked up six seats.").action == "gain"
+    assert _one("The Tories remain in the minority with 194 seats.").action == "hold"
+    assert _one("The Tories won with 52 percent of the vote.").action == "win"
+    assert _one("Revenue rose to $5 billion.").action == ""  # a level, not a change
+    assert _one("Revenue rose by 3%.").action == "gain"
+
+
+def test_a_loss_over_past_years_is_not_the_seats_held_next_year(encoder):
+    # Different holders, a loss against a total, and two time frames: two facts, not one.
+    assert _one_story_kinds(encoder, "Whigs are on course to hold at least 240 seats in the assembly next year.",
+                            "Assembly Tories have lost nearly 60 seats over the past six years.")[0] == []
+
+
+_SEATS = "In the assembly, the Whigs will hold 240 seats next year."
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "In the assembly, the Tories will hold 204 seats next year.",  # another holder
+        "In the assembly, the party will hold 232 seats next year.",  # a holder the other outlet never names
+        "In the assembly, the Whigs held 232 seats last year.",  # another time frame
+        "In the assembly, the Whigs will lose 32 seats next year.",  # a loss is not a total
+        "In the assembly, the Whigs will pick up 12 seats next year.",  # nor is a gain
+        "In the assembly, the Whigs will win 232 seats next year.",  # winning is not holding
+    ],
+)
+def test_figures_that_answer_another_question_are_not_compared(encoder, other):
+    assert _one_story_kinds(encoder, _SEATS, other)[0] == []
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Whigs will hold 240 seats in the assembly next year.", "Whigs will hold 232 seats in the assembly next year."),
+        (_SEATS, "In the assembly, the Whigs will control 232 seats next year."),  # a synonym
+        (_SEATS, "In the assembly, the Whigs will remain in the majority with 232 seats next year."),
+        ("In the assembly, the Tories lost 40 seats in 2018.", "In the assembly, the Tories lost 47 seats in 2018."),
+    ],
+)
+def test_one_question_answered_differently_is_still_a_contradiction(encoder, a, b):
+    kinds, found = _one_story_kinds(encoder, a, b)
+    assert kinds == ["number"]
+    assert found[0].text.startswith("seats")

@@ -24,7 +24,13 @@ attribution, whose "said Wednesday" dates the statement, not the fact):
   must hold exactly one figure of that kind, or which one is meant is a guess. What a figure
   counts is the predicate nearest it ("killed two, injured 21": 21 injured); "still in hospital"
   is not "injured"; figures of different origins ("$60bn of American goods" / "in Chinese
-  goods") are not compared;
+  goods") are not compared. Two figures must also answer the same question: the same action or
+  a synonym where both say one (hold / control / "with 190 seats"; win; gain; loss), and a gain
+  or loss is never a total ("lost nearly 50 seats" / "hold at least 250 seats"); the same holder
+  (the capitalised words nearest before the figure: "Whigs" / "Assembly Tories" are two)
+  where both name one, and where one does the other's sentence or article names it; and a shared
+  time frame where both give one ("next year" / "over the past six years", "in 2019", "two years
+  ago"). Casualty counts name the attack, not a holder, and skip the holder test;
 - clock times (minutes of the day; "11:40 p.m." == "23:40"), with tolerance for whole hours and
   hedges ("about", "shortly after"); bounds ("before 6 a.m.") are not values;
 - dates (month-day, month, year, weekday; "late Tuesday" and "early Wednesday" may be one

@@ -10,7 +10,7 @@ from newsdigest.text import lexical
 from newsdigest.summary.align import SentenceTable, fact_text
 from newsdigest.model import Story
 from newsdigest.analysis.contradict.names import _ANTONYM_STEMS, _NOT_NAME, _PLACE_PREPS, _ROLE_NAME, _TIME_VARYING, _capitalised, _name_run, _words
-from newsdigest.analysis.contradict.rules import ANCHOR_COSINE, CASUALTY_JACCARD, DATE_RATIO, MIN_JACCARD, PAIR_COSINE, SLOT_RATIO, TALLY_JACCARD, _CASUALTY, _CUMULATIVE, _GENERIC_UNITS, _HISTORIC, _PREDICATE_TEXT
+from newsdigest.analysis.contradict.rules import ANCHOR_COSINE, CASUALTY_JACCARD, DATE_RATIO, MIN_JACCARD, PAIR_COSINE, SLOT_RATIO, TALLY_JACCARD, _CASUALTY, _CHANGES, _CUMULATIVE, _GENERIC_UNITS, _HISTORIC, _PREDICATE_TEXT
 from newsdigest.analysis.contradict.values import _Mention, _Tok, _clause_words, _dates, _dates_conflict, _numbers, _numbers_conflict, _tallies, _tallies_close, _tallies_conflict, _tally_pairs, _times, _times_conflict
 
 
@@ -51,6 +51,7 @@ class Analyzer:
         self._article_text: dict[int, str] = {}
         self._days: dict[int, Date | None] = {}
         self._article_tallies: dict[int, frozenset[tuple[int, int]]] = {}
+        self._article_names: dict[int, frozenset[str]] = {}
 
     # -- per article
     def article_text(self, art: int) -> str:
@@ -67,6 +68,14 @@ class Analyzer:
                 tuple(sorted(int(m.group(g).replace(",", "")) for g in ("a", "b")))
                 for text in [a.title or ""] + [s.text for s in a.sentences] for m, _ in _tally_pairs(text))
         return self._article_tallies[art]
+
+    def article_names(self, art: int) -> frozenset[str]:
+        """Stems of the words an article writes capitalised inside a sentence (names: "Whigs",
+        not "Revenue", capitalised only as a sentence's first word)."""
+        if art not in self._article_names:
+            a = self.story.articles[art]
+            self._article_names[art] = frozenset(lexical._stem(w) for s in a.sentences for w in lexical.names(s.text))
+        return self._article_names[art]
 
     def day(self, art: int) -> Date | None:
         if art not in self._days:
@@ -86,9 +95,16 @@ class Analyzer:
             blanked = fact
             for a, b in taken:
                 blanked = blanked[:a] + " " * (b - a) + blanked[b:]
+            numbers = _numbers(fact, taken + [(m.start, m.end) for m in tallies])
+            # The sentence's first word names who holds a figure only if the article writes it
+            # capitalised elsewhere too ("Whigs", not "Revenue").
+            names = self.article_names(int(self.table.article_of[i]))
+            for m in numbers:
+                m.known = names
+                if m.holder_first and m.holder_first in names:
+                    m.holder = m.holder | {m.holder_first}
             got = _Sentence(text=text, fact=fact, figures=frozenset(lexical.numbers(blanked)),
-                            numbers=_numbers(fact, taken + [(m.start, m.end) for m in tallies]),
-                            times=times, dates=dates, tallies=tallies)
+                            numbers=numbers, times=times, dates=dates, tallies=tallies)
             self._cache[i] = got
         return got
 
@@ -172,9 +188,20 @@ class Analyzer:
             # A forecast is not a report: it differs from the outcome, and forecasts from two
             # surveys differ from each other.
             return False
+        # Two figures answer one question only for one time frame ("next year" / "over the past
+        # six years") and one holder ("Whigs ... 250 seats" / "Assembly Tories ... 50
+        # seats"); casualty counts name the attack, not a holder, before the figure.
+        if a.frame and b.frame and not a.frame & b.frame:
+            return False
+        if not (a.predicates | b.predicates) & (_CASUALTY | {"hospital"}) and not _same_holder(a, b):
+            return False
         if a.predicates or b.predicates:
             # Both must say what happened to the counted things, and say the same.
             return bool(a.predicates & b.predicates)
+        # And with the same action: a loss or gain is not a total ("lost 50 seats" / "hold 250
+        # seats"), a win is not a holding.
+        if not _same_action(a, b):
+            return False
         # No predicate: the words around the figures must overlap ("winds of 110 mph"); for a
         # generic unit ("3%", "$4 billion") one shared word is not enough ("revenue rose 3%" vs
         # "revenue from frozen meals grew 11%").
@@ -404,6 +431,27 @@ def _historic(s: _Sentence) -> bool:
     """The sentence dates its figures to another event: a year, "16 months ago", "the worst
     previous fire"."""
     return any(d.ymd[0] is not None for d in s.dates) or bool(_HISTORIC & {w.lower() for w in re.findall(r"[A-Za-z]+", s.fact)})
+
+
+def _same_holder(a: _Mention, b: _Mention) -> bool:
+    """Where both sentences say whose the figures are, they say the same ("Whigs" / "Assembly
+    Tories" are two holders); where one does ("Halvern plans to eliminate 2,100 jobs"), the
+    other ("The company will cut 1,200 jobs") names that holder in its sentence or article."""
+    if a.holder and b.holder:
+        return bool(a.holder & b.holder)
+    if a.holder:
+        return bool(a.holder & (b.words | b.known))
+    if b.holder:
+        return bool(b.holder & (a.words | a.known))
+    return True
+
+
+def _same_action(a: _Mention, b: _Mention) -> bool:
+    """The same action or a synonym ("hold" / "control"); a change (gain, loss) never pairs with a
+    figure that does not say it is one."""
+    if a.action and b.action:
+        return a.action == b.action
+    return not ({a.action, b.action} & _CHANGES)
 
 
 def _stated(m: _Mention, others: list[_Mention]) -> bool:

@@ -243,3 +243,57 @@ _TALLY_PROCEDURE = {
     "tabled": "procedural", "witnesses": "witnesses", "article": "article", "articles": "article",
     "first": "first", "second": "second", "third": "third",
 }
+
+
+# What was done with the counted things ("hold 250 seats", "lost 50 seats", "picked up six
+# seats"): two figures of one unit answer the same question only with the same action or a
+# synonym. A gain or a loss is a change, never a total: "lost nearly 50 seats" is not the size of
+# the party ("hold 250 seats", "remain in the minority with 190 seats"). Read from the words
+# before the figure (its own clause); a rise or fall "to" a figure gives a level, not a change.
+_ACTIONS = {
+    "hold": "hold holds holding held have has had having control controls controlled controlling keep keeps kept "
+            "keeping retain retains retained retaining occupy occupies occupied own owns owned command commands "
+            "commanded total totals totaled totalled totaling totalling numbering with remain remains remained",
+    "win": "win wins won winning take takes took taken taking capture captures captured capturing secure secures "
+           "secured securing",
+    "gain": "gain gains gained gaining pick picks picked picking add adds added adding flip flips flipped flipping "
+            "grab grabbed rise rises rose risen rising increase increases increased increasing climb climbs climbed "
+            "jump jumps jumped grow grows grew grown up",
+    "loss": "lose loses lost losing drop drops dropped dropping fall falls fell fallen falling decline declines "
+            "declined declining shed sheds shedding cede cedes ceded forfeit forfeited slip slipped slide slid sink "
+            "sank plunge plunged tumble tumbled decrease decreases decreased down",
+}
+
+
+_ACTION_OF = {w: cls for cls, ws in _ACTIONS.items() for w in ws.split()}
+
+
+# Actions that are a change of a quantity, not its size.
+_CHANGES = {"gain", "loss"}
+
+
+# After the figure only a participle or a noun of change names the action ("50 seats lost",
+# "250 seats held", "a 36% increase").
+_ACTION_AFTER = {w: c for w, c in _ACTION_OF.items() if w.endswith("ed")} | {
+    "held": "hold", "kept": "hold", "lost": "loss", "won": "win", "taken": "win", "fallen": "loss", "shed": "loss",
+    "grown": "gain", "risen": "gain", "increase": "gain", "increases": "gain", "rise": "gain", "jump": "gain",
+    "gain": "gain", "gains": "gain", "drop": "loss", "loss": "loss", "losses": "loss", "decline": "loss",
+    "fall": "loss"}
+
+
+# A time frame the figure is given for ("next year", "over the past six years", "since 2012",
+# "in 2019"): two figures given for different frames answer different questions. Compared only
+# when both sentences give one.
+_FRAME = re.compile(
+    r"\b(?P<rel>next|last|past|previous|prior|coming|this|current)\s+"
+    r"(?:(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|several|couple\s+of)\s+)?"
+    r"(?P<unit>years?|months?|weeks?|decades?|quarters?|days?|sessions?|terms?|elections?|cycles?|centur(?:y|ies)"
+    r"|season|fall|spring|summer|winter)\b"
+    r"|\b(?P<since>since|in|by|until|through)\s+(?P<year>(?:19|20)\d\d)\b"
+    r"|\b(?P<ago_n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|few|several)\s+"
+    r"(?P<ago_unit>years?|months?|weeks?|decades?|days?)\s+ago\b",
+    re.I,
+)
+
+
+_FRAME_REL = {"last": "past", "previous": "past", "prior": "past", "coming": "next", "current": "this"}

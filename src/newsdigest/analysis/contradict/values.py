@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date as Date
 from newsdigest.text import lexical
-from newsdigest.analysis.contradict.rules import _CUMULATIVE, _HEDGES_BEFORE, _MODAL, _MONTHS, _PEOPLE_UNITS, _PREDICATE_OF, _QUALIFIERS, _RUNNING, _SCALES, _SCALE_SUFFIXES, _SUBSET_BEFORE, _TALLY_BODIES, _TALLY_NOT_AFTER, _TALLY_NOT_BEFORE, _TALLY_NOUNS, _TALLY_PROCEDURE, _TALLY_SCORE, _TALLY_STRONG, _TALLY_WEAK, _TENS_WORDS, _TOKEN, _UNITS_WORDS, _UNIT_SKIP, _UPDATE, _VAGUE, _WEEKDAYS
+from newsdigest.analysis.contradict.rules import _ACTION_AFTER, _ACTION_OF, _CHANGES, _FRAME, _FRAME_REL, _CUMULATIVE, _HEDGES_BEFORE, _MODAL, _MONTHS, _PEOPLE_UNITS, _PREDICATE_OF, _QUALIFIERS, _RUNNING, _SCALES, _SCALE_SUFFIXES, _SUBSET_BEFORE, _TALLY_BODIES, _TALLY_NOT_AFTER, _TALLY_NOT_BEFORE, _TALLY_NOUNS, _TALLY_PROCEDURE, _TALLY_SCORE, _TALLY_STRONG, _TALLY_WEAK, _TENS_WORDS, _TOKEN, _UNITS_WORDS, _UNIT_SKIP, _UPDATE, _VAGUE, _WEEKDAYS
 
 
 @dataclass
@@ -60,6 +60,16 @@ class _Mention:
     body: str = ""  # the body named nearest the tally
     procedure: frozenset[str] = frozenset()
     others: int = 0  # other pairs of counts in the sentence that may be tallies too
+    # numbers: what was done with the counted things (hold, win, gain, loss; "" when not said),
+    # who holds them (lower-case stems of the capitalised words before the figure; the
+    # sentence's first word, capitalised anyway, apart in ``holder_first``) and the time frames
+    # the sentence gives ("next year", "past 6 years")
+    action: str = ""
+    holder: frozenset[str] = frozenset()
+    holder_first: str = ""
+    frame: frozenset[str] = frozenset()
+    words: frozenset[str] = frozenset()  # lower-case stems of the sentence's words
+    known: frozenset[str] = frozenset()  # stems of the names its article writes (set by the judge)
 
 
 def _step_of(raw: str, value: float, scale: float) -> float:
@@ -277,6 +287,7 @@ def _read_number(text: str, toks: list[_Tok], k: int, last: int, value: float, r
     update = running and bool(_UPDATE & words) and "to" in [x.low for x in toks[max(0, first - 2):first]]
     start = toks[first].start
     sw = lexical.stop_words()
+    holder, holder_first = _holder(toks, first)
     topic = next((x.text for x in reversed(toks[max(0, first - 6):first])
                   if x.kind == "word" and x.low not in sw and x.text[:1].islower() and x.low not in _UPDATE), "")
     return _Mention(
@@ -303,7 +314,94 @@ def _read_number(text: str, toks: list[_Tok], k: int, last: int, value: float, r
         subset=bool(first > 0 and toks[first - 1].low in _SUBSET_BEFORE),
         origin=next((x.text for x in toks[end - (1 if unit == "$" else 0):end + 4]
                      if x.kind == "word" and x.text[:1].isupper() and _NATIONALITY.match(x.text)), ""),
+        action=_action(toks, first, end),
+        holder=holder,
+        holder_first=holder_first,
+        frame=_frames(text),
+        words=frozenset(lexical._stem(x.low) for x in toks if x.kind == "word"),
     )
+
+
+def _action(toks: list[_Tok], first: int, end: int) -> str:
+    """What was done with what a figure counts: the action word nearest before it in its clause
+    ("hold at least 250 seats": hold; "lost nearly 50 seats": loss; "picked up six seats": gain),
+    else a participle or noun of change right after it ("50 seats lost", "a 36% increase"). "with"
+    ("in the minority with 190 seats") gives way to a verb further back ("won with 52%"). A rise
+    or fall to a figure gives its level: no action. "" when none is said."""
+    found = ""
+    for j in range(first - 1, max(-1, first - 7), -1):
+        t = toks[j]
+        if t.kind in {"punct", "num"}:
+            break
+        cls = _ACTION_OF.get(t.low)
+        if cls is None:
+            continue
+        if t.low == "with":
+            found = found or cls
+            continue
+        if cls in _CHANGES and first > 0 and toks[first - 1].low == "to":
+            return ""  # "rose to 250 seats": the new level
+        return cls
+    if found:
+        return found
+    for t in toks[end + 1:end + 3]:
+        if t.kind != "word":
+            break
+        if t.low in _ACTION_AFTER:
+            return _ACTION_AFTER[t.low]
+    return ""
+
+
+_NOT_HOLDER = set(_MONTHS) | set(_WEEKDAYS) | {"i"}
+
+
+def _holder(toks: list[_Tok], first: int) -> tuple[frozenset[str], str]:
+    """Who a figure belongs to: the run of capitalised words nearest before it in its sentence
+    ("The Assembly Tories have lost 50 seats": assembl, tori; "In the assembly, the Whigs will hold
+    250 seats": whig), not crossing ';' or ':', skipping dates. The sentence's first
+    word is capitalised anyway ("Revenue rose 3%"), so it is returned apart, for the caller to
+    keep only when its article writes it capitalised inside a sentence too."""
+    sw = lexical.stop_words()
+    lo = first
+    while lo > 0 and toks[lo - 1].text not in {";", ":"}:
+        lo -= 1
+    names, lead = set(), ""
+    for j in range(first - 1, lo - 1, -1):
+        t = toks[j]
+        name = (t.kind == "word" and t.text[:1].isupper() and t.low not in sw and t.low not in _NOT_HOLDER
+                and t.low not in _HEDGE_WORDS)
+        if not name:
+            if names or lead:
+                break  # the run ended
+            continue
+        stem = lexical._stem(t.low)
+        if (j == 0 or j == 1 and toks[0].text in {"\"", "“", "("}) and not t.text.isupper():
+            lead = stem
+        else:
+            names.add(stem)
+    return frozenset(names), lead
+
+
+def _frames(text: str) -> frozenset[str]:
+    """The time frames a sentence gives its figures: "next year" -> next:1:year, "over the past
+    six years" -> past:6:year, "since 2012", "in 2019", "two years ago"."""
+    out = set()
+    for m in _FRAME.finditer(text):
+        if m.group("rel"):
+            rel = m.group("rel").lower()
+            rel = _FRAME_REL.get(rel, rel)
+            n = (m.group("n") or "1").lower()
+            n = str(_UNITS_WORDS.get(n, n))
+            unit = m.group("unit").lower()
+            unit = "century" if unit.startswith("centur") else unit.rstrip("s")
+            out.add(f"{rel}:{n}:{unit}")
+        elif m.group("year"):
+            out.add(f"{m.group('since').lower()}:{m.group('year')}")
+        else:
+            n = m.group("ago_n").lower()
+            n = str(_UNITS_WORDS.get(n, 1 if n in {"a", "an"} else n))
+            out.add(f"ago:{n}:{m.group('ago_unit').lower().rstrip('s')}")
+    return frozenset(out)
 
 
 def _numbers_conflict(a: _Mention, b: _Mention) -> bool:
