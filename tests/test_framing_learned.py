@@ -190,6 +190,7 @@ def test_context_tier_is_off_in_the_product():
 
 def test_context_tier_needs_a_sentence_read_as_loaded(monkeypatch):
     monkeypatch.setitem(learned.GUARD, "context_tier", True)  # the research setting
+    monkeypatch.setitem(learned.GUARD, "context_pos", ())     # any part of speech
     m = learned.load_model(learned.DEFAULT_MODEL_DIR)
     th = learned.guard_thresholds(m)
     words = ["The", "zorblax", "was", "approved"]  # a word no lexicon and no BABE mark knows
@@ -202,6 +203,30 @@ def test_context_tier_needs_a_sentence_read_as_loaded(monkeypatch):
     # names stay unflagged, and a word BABE saw often and never marked is plain
     assert learned.guard_tiers(m, ["Officials", "met", "Zorblax", "Jones"])[0][2] == 0
     assert learned.guard_tiers(m, ["Zorblax", "tweeted", "late"])[0][0] == 0  # a name opening the sentence
+
+
+def test_context_tier_takes_adjectives_and_adverbs_not_nouns_or_plain_verbs(monkeypatch):
+    """Research setting (the tier is off in the product): in a sentence read as loaded, a word with
+    no lexical evidence may be flagged only as an adjective or adverb ("chalkboard", "resembled":
+    no)."""
+    if learned._pos_pipeline() is None:
+        pytest.skip("spaCy's en_core_web_sm is not installed")
+    monkeypatch.setitem(learned.GUARD, "context_tier", True)
+    m = learned.load_model(learned.DEFAULT_MODEL_DIR)
+    th = learned.guard_thresholds(m)
+    words = "The chalkboard resembled a lackluster and predictably tedious lecture".split()
+    assert learned.pos_tags(tuple(words))[1:3] == ("NOUN", "VERB")
+    tier, _ = learned.guard_tiers(m, words)
+    i_noun, i_verb, i_adj, i_adv = (words.index(w) for w in ("chalkboard", "resembled", "lackluster", "predictably"))
+    assert tier[i_noun] == tier[i_verb] == tier[i_adj] == tier[i_adv] == 1  # no lexical evidence for any
+    z = np.full(len(words), learned.GUARD["high_logit"] - 0.5, dtype=np.float32)  # below the "high" evidence
+    f = np.full(len(words), th["context"] + 1.0)
+    flagged = learned.guard_mask(m, words, z, s=4.0, f=f)
+    assert flagged[i_adj] and flagged[i_adv] and not flagged[i_noun] and not flagged[i_verb]
+    monkeypatch.setitem(learned.GUARD, "context_pos", ("ADJ", "ADV", "VERB"))
+    assert learned.guard_mask(m, words, z, s=4.0, f=f)[i_verb]
+    monkeypatch.setitem(learned.GUARD, "context_tier", False)  # the product: none of them
+    assert not learned.guard_mask(m, words, z, s=4.0, f=f)[[i_noun, i_verb, i_adj, i_adv]].any()
 
 
 def test_title_case_headline_words_need_lexical_evidence():

@@ -467,6 +467,7 @@ def fit_flag_stage(m, S, idx, folds, inner_tables, Z, s_oof, C_flag=1.0):
     X = np.vstack([feats[i] for i in idx]); Y = np.concatenate([S[i]["y_tok"] for i in idx])
     T_ = np.concatenate([tiers[i] for i in idx])
     ctx = np.concatenate([np.full(len(S[i]["words"]), L.GUARD["context_tier"] and L.sigmoid(s_oof[pos[i]]) >= L.GUARD["context_p"])
+                          & (L.context_pos_ok(S[i]["words"]) if L.GUARD["context_tier"] and (tiers[i] == 1).any() else True)
                           for i in idx])
     lexok = np.concatenate([np.full(len(S[i]["words"]), L.sigmoid(s_oof[pos[i]]) >= L.GUARD["lexicon_p"]) for i in idx])
     T_ = np.where((T_ == 2) & ~lexok, 0, T_)  # lexicon-tier words of a sentence read as plain: never
