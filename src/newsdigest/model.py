@@ -225,13 +225,15 @@ class LoadedTerm:
 
 @dataclass
 class Framing:
-    """How loaded one outlet's wording is; ``score`` is comparable across outlets (see framing.py)."""
+    """How loaded one outlet's wording is; ``score`` (expected loaded narration sentences per
+    article, see analysis/framing/compare.py) is comparable across outlets of one story."""
 
     source: str
     score: float
     loaded_terms: list[LoadedTerm]
-    # How far the score can be trusted to rank this outlet: "sure" or "unsure" (few own words,
-    # few loaded terms, or a score too close to another outlet's), with the reason in ``note``.
+    # How far the score can be trusted to rank this outlet: "sure" or "unsure" (few sentences of
+    # its own wording, or an order against another outlet that does not hold under resampling),
+    # with the reason in ``note``.
     confidence: str = "sure"
     note: str = ""
 
