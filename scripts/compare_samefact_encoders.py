@@ -36,10 +36,13 @@ import numpy as np
 
 
 class OnnxMiniLM:
-    """Mean-pooled, L2-normalised sentence vectors from a BERT-style ONNX encoder (MiniLM: 384
-    dimensions); also used by scripts/babe_transformer_sentence.py."""
+    """Mean-pooled (or first-token, ``pooling="cls"``), L2-normalised sentence vectors from a
+    BERT-style ONNX encoder (MiniLM: 384 dimensions; the width is read from the output); also used
+    by scripts/babe_transformer_sentence.py. ``pad_id``: the vocabulary's padding id (0 for BERT
+    WordPiece, 1 for MPNet)."""
 
-    def __init__(self, onnx_file: str, tokenizer_file: str, max_tokens: int = 256, batch: int = 32, threads: int = 1):
+    def __init__(self, onnx_file: str, tokenizer_file: str, max_tokens: int = 256, batch: int = 32, threads: int = 1,
+                 pooling: str = "mean", pad_id: int = 0):
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -51,25 +54,31 @@ class OnnxMiniLM:
         options.inter_op_num_threads = 1
         self.session = ort.InferenceSession(onnx_file, options, providers=["CPUExecutionProvider"])
         self.inputs = {i.name for i in self.session.get_inputs()}  # some exports take no token_type_ids
-        # The 3-d output (batch, tokens, 384): the last hidden state.
+        # The 3-d output (batch, tokens, width): the last hidden state.
         self.output = next(o.name for o in self.session.get_outputs() if len(o.shape) == 3)
         self.batch = batch
+        self.pooling, self.pad_id = pooling, pad_id
 
     def encode(self, texts: list[str]) -> np.ndarray:
         enc = self.tokenizer.encode_batch(texts)
         order = np.argsort([len(e.ids) for e in enc])  # similar lengths together: less padding
-        out = np.zeros((len(texts), 384), np.float32)
+        out = None
         for start in range(0, len(texts), self.batch):
             rows = order[start:start + self.batch]
             width = max(len(enc[i].ids) for i in rows)
-            ids = np.zeros((len(rows), width), np.int64)
+            ids = np.full((len(rows), width), self.pad_id, np.int64)
             mask = np.zeros_like(ids)
             for r, i in enumerate(rows):
                 ids[r, :len(enc[i].ids)] = enc[i].ids
                 mask[r, :len(enc[i].ids)] = 1
             feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
             hidden = self.session.run([self.output], {k: v for k, v in feed.items() if k in self.inputs})[0]
-            out[rows] = (hidden * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
+            if out is None:
+                out = np.zeros((len(texts), hidden.shape[-1]), np.float32)
+            if self.pooling == "cls":
+                out[rows] = hidden[:, 0]
+            else:
+                out[rows] = (hidden * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
         return out / np.linalg.norm(out, axis=1, keepdims=True)
 
 
