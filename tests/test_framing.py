@@ -175,6 +175,9 @@ def test_outlet_with_loaded_narration_ranks_above_a_neutral_one_and_is_sure():
     assert result[0].score > result[1].score + 1.0
     assert result[0].confidence == "sure" and framing.compare.most_loaded(result) == "Loaded"
     assert framing.frame(story)[0].score == result[0].score  # seeded: the same answer each time
+    # each outlet says how many sentences of its own wording its score sums over
+    assert [f.sentences for f in result] == [len(LOADED_NARRATION), len(PLAIN_NARRATION)]
+    assert result[0].to_dict()["sentences"] == len(LOADED_NARRATION)
 
 
 def test_quoted_loaded_words_do_not_count_against_the_outlet():

@@ -236,11 +236,15 @@ class Framing:
     # with the reason in ``note``.
     confidence: str = "sure"
     note: str = ""
+    # How many sentences of its own wording the score sums over (all its articles): a count
+    # score grows with length, and this says how much text lies behind it.
+    sentences: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "source": self.source,
             "score": round(self.score, 4),
+            "sentences": self.sentences,
             "confidence": self.confidence,
             "note": self.note,
             "loaded_terms": [t.to_dict() for t in self.loaded_terms],

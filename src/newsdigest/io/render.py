@@ -156,11 +156,12 @@ def _analysis_markdown(story: Story) -> list[str]:
             lines += [f"  - worded differently by {md(v.source)}: “{md(v.text)}”" for v in q.variants]
         _more(story.quotes, lines)
     if story.framing:
-        lines += ["", "### Framing", "", "| outlet | loaded sentences per article | loaded terms |", "|---|---:|---|"]
+        lines += ["", "### Framing", "", "| outlet | loaded sentences per article | sentences of its own | loaded terms |",
+                  "|---|---:|---:|---|"]
         for f in story.framing:
             terms = ", ".join(dict.fromkeys(t.term for t in f.loaded_terms)) or "none"
             unsure = " (unsure)" if f.confidence == "unsure" else ""
-            lines.append(f"| {md_cell(f.source)} | {f.score:.2f}{unsure} | {md_cell(terms)} |")
+            lines.append(f"| {md_cell(f.source)} | {f.score:.2f}{unsure} | {f.sentences} | {md_cell(terms)} |")
         # A score that cannot rank its outlet says why, as the JSON and the reading page do.
         notes = [f for f in story.framing if f.confidence == "unsure" and f.note]
         if notes:
@@ -277,11 +278,11 @@ def _analysis_html(story: Story) -> list[str]:
             out.append("</blockquote>")
     if story.framing:
         out.append('<h3>Framing</h3><table class="meta"><tr><th>outlet</th><th>loaded sentences per article</th>'
-                   "<th>loaded terms</th></tr>")
+                   "<th>sentences of its own</th><th>loaded terms</th></tr>")
         for f in story.framing:
             terms = ", ".join(dict.fromkeys(t.term for t in f.loaded_terms)) or "none"
             unsure = f' <span class="meta" title="{e(f.note)}">(unsure)</span>' if f.confidence == "unsure" else ""
-            out.append(f"<tr><td>{e(f.source)}</td><td>{f.score:.2f}{unsure}</td><td>{e(terms)}</td></tr>")
+            out.append(f"<tr><td>{e(f.source)}</td><td>{f.score:.2f}{unsure}</td><td>{f.sentences}</td><td>{e(terms)}</td></tr>")
         out.append("</table>")
         notes = [f for f in story.framing if f.confidence == "unsure" and f.note]
         if notes:

@@ -135,7 +135,8 @@ def frame(story: Story) -> list[Framing]:
             terms += article_terms(a)
             vals += narration_scores(a)
         values[source], n_articles[source] = np.asarray(vals, dtype=float), max(len(arts), 1)
-        out.append(Framing(source=source, score=float(np.sum(vals)) / n_articles[source], loaded_terms=terms))
+        out.append(Framing(source=source, score=float(np.sum(vals)) / n_articles[source], loaded_terms=terms,
+                           sentences=len(vals)))
     out.sort(key=lambda f: (-f.score, f.source))
     held = _stability(values, n_articles) if len(out) > 1 else {}
     for k, f in enumerate(out):
