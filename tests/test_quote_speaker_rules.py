@@ -314,3 +314,10 @@ def test_a_he_or_she_opening_a_colon_sentence_or_after_an_adverb_speaks():
             "Recently she announced on her Facebook page, in all capital letters, "
             "\u201cI am getting off the Cruz train today and for good.\u201d")
     assert speaker_of(text, "Cruz train") == "Dahlys Hamilton"
+
+
+def test_a_byline_after_a_quote_is_no_sign_off():
+    text = ("The debate went on for two hours.\n\n"
+            '"Almost all new income is going to the top 1 percent."\n\n'
+            "- By Jane Dorsey\n\nThe senator spoke at length.")
+    assert speaker_of(text, "new income") is None

@@ -670,7 +670,9 @@ _ATTRIBUTION_SENTENCE = re.compile(
 
 
 # A dash, then a name (and maybe ', a role' or ', tweeting ...'), alone to the end of the line.
-_SIGN_OFF = re.compile(r"\s*[-\u2015\u2014\u2013]{1,2}\s*((?:[A-Z][\w’'.\-]*\s+){0,3}[A-Z][\w’'\-]*)\.?(?:,[^\n]{0,80})?\s*$")
+# (A byline or credit, '- By Jane Doe', '— Photo by ...', names no speaker.)
+_SIGN_OFF = re.compile(r"\s*[-\u2015\u2014\u2013]{1,2}\s*(?!(?:By|Photo|Credit|Source|Image|Via|Reporting|Editing|Written)\b)"
+                       r"((?:[A-Z][\w’'.\-]*\s+){0,3}[A-Z][\w’'\-]*)\.?(?:,[^\n]{0,80})?\s*$")
 
 
 # The end of a sentence that only says who spoke: 'said in a statement.', 'told reporters on
