@@ -60,3 +60,15 @@ def test_a_closing_bracket_after_an_abbreviation_stays_in_its_sentence():
         "Jo Arden, an aide to Rep. Sam Holt (R-Ind.), wrote that the budget was late.",
         "She resigned on Monday.",
     ]
+
+
+def test_a_question_quote_keeps_its_capitalised_attribution():
+    from newsdigest.text.segment import split_sentences
+    text = ("\u201cHow about the mayor starts it off?\u201d Mr. Tremont was quoted as saying, "
+            "playing peacemaker.")
+    assert split_sentences(text) == [text]
+    assert split_sentences('"Why not?" Ana Ortiz asked. The room went quiet.') == [
+        '"Why not?" Ana Ortiz asked.', "The room went quiet."]
+    # After a period the quote ends its sentence; and a new sentence is no attribution.
+    assert len(split_sentences('"We worked hard." Officials said the plan would go ahead.')) == 2
+    assert len(split_sentences('"Why not?" The question hung in the air.')) == 2

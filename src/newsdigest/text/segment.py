@@ -8,7 +8,9 @@ not model:
 - a sentence that ends inside a closing quote and is followed by a capitalised word is split
   there ('... worked hard." Officials said'), which Punkt sometimes misses;
 - a quotation that spans several sentences is kept as one unit, so that no output sentence opens
-  a quote it does not close.
+  a quote it does not close;
+- a quotation ending in ? or ! keeps its attribution even when that opens with a capital ('"How
+  about it?" Mr. Trump was quoted as saying.').
 """
 
 from __future__ import annotations
@@ -129,10 +131,32 @@ def _merge_continuations(pieces: list[str]) -> list[str]:
     return out
 
 
+# A quotation ending in ? or ! is followed by its attribution, which may open with a capital
+# ('"How about the mayor starts?" Mr. Trump was quoted as saying, ...'): one sentence, or the
+# attribution would stand alone as a fragment. (After a period the quote ends its own sentence:
+# '"... worked hard." Officials said the plan ...'.)
+_QUESTION_QUOTE_END = re.compile(r'[?!]["\u201d]$')
+_ATTRIBUTION_START = re.compile(
+    r"^(?:(?:[A-Z][\w.\u2019'\-]*|the|of)\s+){1,5}(?:(?:also|then|later)\s+)?"
+    r"(?:said|says|asked|asks|added|adds|told|wrote|writes|replied|recalled|quipped|shouted|yelled|"
+    r"exclaimed|tweeted|joked|wondered|demanded|was\s+quoted\s+as\s+saying)\b")
+
+
+def _merge_attributions(pieces: list[str]) -> list[str]:
+    out: list[str] = []
+    for piece in pieces:
+        if out and _QUESTION_QUOTE_END.search(out[-1]) and _ATTRIBUTION_START.match(piece):
+            out[-1] = out[-1] + " " + piece
+        else:
+            out.append(piece)
+    return out
+
+
 def split_sentences(paragraph: str) -> list[str]:
     pieces = _merge_continuations(_merge_initialisms([s.strip() for s in nupunkt.sent_tokenize(paragraph)]))
     merged = _merge_open_quotes(pieces)
     pieces = [cut for s in merged for part in _split_closing_quotes(s) for cut in _cut_long(part)]
+    pieces = _merge_attributions([p.strip() for p in pieces])
     return [s.strip() for s in pieces if len(_LETTER.findall(s, 0, 200)) >= MIN_LETTERS]
 
 
