@@ -205,6 +205,26 @@ def main() -> None:
     def add(key, f1):
         res.setdefault(key, []).append(f1)
 
+    def fit_scored(key, c_key, Xtr, Xte_):
+        """An LR on Xtr (C by inner CV), scored on the held-out fold at 0.5 and at the threshold
+        picked on its training-fold out-of-fold logits: (oof logits, test logits, threshold).
+        (Reads the fold's ys, yte and folds, set by the loop below.)"""
+        C, z_oof = pick_C(Xtr, ys, folds)
+        w, b = T.fit_lr(Xtr, ys, C)
+        z_te = Xte_ @ w + b
+        t = best_thr(z_oof, ys)
+        add(f"{key} @0.5", macro_f1(yte, z_te >= 0))
+        add(f"{key} @thr(train)", macro_f1(yte, z_te >= t))
+        chosen.setdefault(c_key, []).append(C)
+        return z_oof, z_te, t
+
+    def guard_words(key, z_train, z_test):
+        """Word-level counts with the flag stage retrained on ``z_train`` and read on ``z_test``."""
+        flag, thr = train_flag_with(m, S, captured["idx"], folds, captured["inner_tables"], captured["Z"], z_train)
+        m2 = dict(m, flag=flag, guard_thr=thr)
+        fg = np.concatenate([L.guard_mask(m2, S[i]["words"], Zte[i], float(z_test[k])) for k, i in enumerate(te)])
+        words.setdefault(key, []).append((int((fg & (gold == 1)).sum()), int(fg.sum()), ng))
+
     for fi, te in enumerate(split):
         tes = set(te)
         tr = [i for i in range(len(S)) if i not in tes]
@@ -225,21 +245,8 @@ def main() -> None:
         best_new = {}
         for name, E in encs.items():
             Etr, Ete = E[tr], E[te]
-            C, z_oof = pick_C(Etr, ys, folds)
-            w, b = T.fit_lr(Etr, ys, C)
-            z_te = Ete @ w + b
-            t = best_thr(z_oof, ys)
-            add(f"{name}: tx alone @0.5", macro_f1(yte, z_te >= 0))
-            add(f"{name}: tx alone @thr(train)", macro_f1(yte, z_te >= t))
-            chosen.setdefault(f"{name}: tx C", []).append(C)
-            Xc_tr, Xc_te = np.hstack([Xs, Etr]), np.hstack([Xte, Ete])
-            Cc, zc_oof = pick_C(Xc_tr, ys, folds)
-            w, b = T.fit_lr(Xc_tr, ys, Cc)
-            zc_te = Xc_te @ w + b
-            tc = best_thr(zc_oof, ys)
-            add(f"{name}: concat @0.5", macro_f1(yte, zc_te >= 0))
-            add(f"{name}: concat @thr(train)", macro_f1(yte, zc_te >= tc))
-            chosen.setdefault(f"{name}: concat C", []).append(Cc)
+            z_oof, z_te, t = fit_scored(f"{name}: tx alone", f"{name}: tx C", Etr, Ete)
+            zc_oof, zc_te, tc = fit_scored(f"{name}: concat", f"{name}: concat C", np.hstack([Xs, Etr]), np.hstack([Xte, Ete]))
             # stack: inputs are inner out-of-fold logits; the stacker's own OOF for its threshold
             St_tr = np.c_[s_tr_cur, z_oof]; St_te = np.c_[z_te_cur, z_te]
             ws, bs = T.fit_lr(St_tr, ys, 1.0)
@@ -256,20 +263,11 @@ def main() -> None:
         if a.guard and a.guard in best_new:
             kb, z_oof, z_te, t = best_new[a.guard]
             # the guard reads logit - threshold, so "read as loaded" is the model's own decision
-            flag, thr = train_flag_with(m, S, captured["idx"], folds, captured["inner_tables"], captured["Z"], z_oof - t)
-            m2 = dict(m, flag=flag, guard_thr=thr)
-            fg = np.concatenate([L.guard_mask(m2, S[i]["words"], Zte[i], float(z_te[k] - t)) for k, i in enumerate(te)])
-            words.setdefault(f"{a.guard}: {kb}@thr -> guard (retrained)", []).append((int((fg & (gold == 1)).sum()), int(fg.sum()), ng))
+            guard_words(f"{a.guard}: {kb}@thr -> guard (retrained)", z_oof - t, z_te - t)
             # the same logit without the threshold shift
-            flag, thr = train_flag_with(m, S, captured["idx"], folds, captured["inner_tables"], captured["Z"], z_oof)
-            m2 = dict(m, flag=flag, guard_thr=thr)
-            fg = np.concatenate([L.guard_mask(m2, S[i]["words"], Zte[i], float(z_te[k])) for k, i in enumerate(te)])
-            words.setdefault(f"{a.guard}: {kb} (unshifted) -> guard (retrained)", []).append((int((fg & (gold == 1)).sum()), int(fg.sum()), ng))
+            guard_words(f"{a.guard}: {kb} (unshifted) -> guard (retrained)", z_oof, z_te)
             # control: the current logit, flag stage retrained by this script (should match shipped)
-            flag, thr = train_flag_with(m, S, captured["idx"], folds, captured["inner_tables"], captured["Z"], s_tr_cur)
-            m2 = dict(m, flag=flag, guard_thr=thr)
-            fg = np.concatenate([L.guard_mask(m2, S[i]["words"], Zte[i], float(z_te_cur[k])) for k, i in enumerate(te)])
-            words.setdefault("current -> guard (retrained here: control)", []).append((int((fg & (gold == 1)).sum()), int(fg.sum()), ng))
+            guard_words("current -> guard (retrained here: control)", s_tr_cur, z_te_cur)
         print(f"fold {fi} ({time.time() - t0:.0f}s): " + "; ".join(f"{k} {v[-1]:.3f}" for k, v in res.items()), flush=True)
 
     print("\nsentence macro-F1 on held-out folds (mean; folds)")
