@@ -92,11 +92,14 @@ def narration_scores(article: Article) -> list[float]:
 def flag_rates(story: Story) -> dict[str, float]:
     """Each outlet's guarded loaded terms per 100 words of its own wording (the outlet score shipped
     before the sentence model's; the neutral summary still weighs outlets by it)."""
+    # (frame() has found the same terms on the same articles when the story is framed already.)
+    found = {f.source: len(f.loaded_terms) for f in story.framing} if story.framing else {}
     out = {}
     for source in story.outlets:
         arts = _scored_articles(story, source)
         words = sum(_own_words(a) for a in arts)
-        out[source] = 100.0 * sum(len(article_terms(a)) for a in arts) / words if words else 0.0
+        terms = found[source] if source in found else sum(len(article_terms(a)) for a in arts)
+        out[source] = 100.0 * terms / words if words else 0.0
     return out
 
 
