@@ -266,3 +266,22 @@ def test_a_quotation_opening_with_a_dangling_reference_does_not_stand_alone():
     assert stands_alone('"The pier will close in June," the harbour council said in a statement.')
     # "The other" / "the latter" point back to people named before.
     assert not stands_alone("The other, Tom Brook, pleaded guilty to fraud charges in the pier case.")
+
+
+def test_one_remark_quoted_by_two_outlets_is_given_once(encoder):
+    from conftest import story_and_table
+    from newsdigest.summary.summarizers import get_summarizer, repeats_quotation
+
+    brief = "\u201cThe harbour needs a ferry, not another car park,\u201d Mayor Ana Ortiz said on Tuesday."
+    longer = ('"The harbour needs a ferry, not another car park? Ask anyone on the quay," said Ortiz, who '
+              'added that "the council has wasted ten years on studies."')
+    assert repeats_quotation(brief, longer) and repeats_quotation(longer, brief)
+    # Quoting a few of the same words is not the same remark, nor are words outside quote marks.
+    assert not repeats_quotation(brief, 'Critics called it "not another car park" plan.')
+    assert not repeats_quotation(brief, "The harbour needs a ferry, not another car park, she said.")
+    story, table = story_and_table([
+        {"source": "Wire", "text": brief + " The ferry bill passed the council by nine votes to four."},
+        {"source": "Herald", "text": longer + " Tickets will cost four dollars a trip on the new line."},
+    ], encoder)
+    summary = [table.sentences[i].text for i in get_summarizer("coverage").select(story, table, 200)]
+    assert sum("not another car park" in t for t in summary) == 1, summary

@@ -15,6 +15,7 @@ corroborated content is preferred; covering a concept once means no repetition.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 import re
@@ -419,6 +420,7 @@ class CoverageSummarizer:
         return any(
             fact_score(table, i, c, float(cos)) >= SUPPORT_THRESHOLD
             or restates_figure(table, i, c) or restates_figure(table, c, i) or shares_figures(table, i, c)
+            or repeats_quotation(table.sentences[i].text, table.sentences[c].text)
             for c, cos in zip(chosen, cosines)
         )
 
@@ -459,6 +461,29 @@ def restates_figure(table: SentenceTable, i: int, c: int) -> bool:
         return False
     extra = {w for w in table.stems[i] - table.stems[c] if not _NUMERIC.match(w)}
     return len(extra) <= MAX_RESTATEMENT_EXTRA
+
+
+# Words in a row two quotations must share to be the same quotation: outlets transcribe one remark
+# a little differently ("like he's run his business" / "like he's running his business?").
+QUOTATION_RUN = 5
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _quotation_runs(text: str) -> frozenset[tuple[str, ...]]:
+    runs: set[tuple[str, ...]] = set()
+    for quoted in _QUOTED.findall(text):
+        words = _WORD.findall(quoted.lower().replace("\u2019", "'").replace("'", ""))
+        runs.update(tuple(words[k:k + QUOTATION_RUN]) for k in range(len(words) - QUOTATION_RUN + 1))
+    return frozenset(runs)
+
+
+def repeats_quotation(text: str, other: str) -> bool:
+    """Whether two sentences quote the same remark (QUOTATION_RUN words in a row inside quote marks
+    in both), whatever each says around it: a summary that gives one outlet's brief quotation and
+    another's longer one states the remark twice. For the summary's repeat check only."""
+    runs = _quotation_runs(text)
+    return bool(runs) and not runs.isdisjoint(_quotation_runs(other))
 
 
 def shares_figures(table: SentenceTable, i: int, c: int) -> bool:
