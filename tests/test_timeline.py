@@ -480,3 +480,34 @@ def test_three_wordings_of_one_fire_are_one_entry_and_another_event_that_day_sta
     assert len(fire) == 1 and fire[0].sources == ["Tribune", "Ledger", "Radio"]
     assert fire[0].text.startswith("The fire started late Tuesday")
     assert len(tuesday) == 2 and any("arrested" in e.text for e in tuesday)
+
+
+def test_an_event_dated_after_every_report_is_expected():
+    story = make_story([one("The council voted on Tuesday to rebuild the pier, and economists predict more jobs "
+                            "for the harbour district in 2026 once the work is done."),
+                        one("The new ferry service will start on Monday, the operator told reporters.",
+                            source="Herald")])
+    events, _ = build_timeline(story)
+    by_date = {e.date: e for e in events}
+    assert by_date["2025-10-14"].expected is False  # the vote: already happened
+    assert by_date["2026"].expected is True  # a forecast for a year to come
+    assert by_date["2025-10-20"].expected is True  # a plan for next Monday
+    assert by_date["2026"].to_dict()["expected"] is True
+    # Undated article: nobody can say the event is still to come.
+    story = make_story([one("Economists predict more jobs for the harbour district in 2026 once the pier is rebuilt.",
+                            date=None)])
+    assert [e.expected for e in build_timeline(story)[0]] == [False]
+
+
+def test_expected_events_are_marked_in_markdown_and_html():
+    from newsdigest.io.render import story_markdown, to_html
+    from newsdigest.model import Digest
+
+    story = make_story([one("Economists predict more jobs for the harbour district in 2026 once the pier is rebuilt."),
+                        one("The council voted on Tuesday to rebuild the old pier at the harbour.", source="Herald")])
+    story.timeline, _ = build_timeline(story)
+    story.analyzed = True
+    text = story_markdown(story)
+    assert "- 2026 (expected): Economists" in text and "- 2025-10-14: The council" in text
+    page = to_html(Digest(stories=[story]))
+    assert "<b>2026</b> <i>(expected)</i>" in page and "<b>2025-10-14</b>:" in page

@@ -261,6 +261,9 @@ class TimelineEvent:
     # The date expression as written ("on Thursday", "last month") and whether it was relative.
     expression: str = ""
     relative: bool = False
+    # Dated after every article that reports it: planned, scheduled or forecast when written
+    # ("growth of 3% in 2011" in a December 2010 report), not something that had happened.
+    expected: bool = False
 
     @property
     def sources(self) -> list[str]:
@@ -273,6 +276,7 @@ class TimelineEvent:
             "sources": self.sources,
             "expression": self.expression,
             "relative": self.relative,
+            "expected": self.expected,
             "support": [s.to_dict() for s in self.support],
         }
 

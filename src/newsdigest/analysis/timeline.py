@@ -978,7 +978,18 @@ def _to_event(story: Story, cluster: list[tuple[_Event, float]]) -> TimelineEven
         support=support,
         expression=first.expression,
         relative=first.relative,
+        expected=_after_every_report(first.date, [story.articles[ev.article].date for ev, _ in cluster]),
     )
+
+
+def _after_every_report(date: str, article_dates: list[str | None]) -> bool:
+    """Whether the period ``date`` (YYYY, YYYY-MM or YYYY-MM-DD) starts after the date of every
+    article that reports it: nobody could have reported it as done. False when an article is
+    undated (its tense alone is too weak a guide to say "expected")."""
+    parts = [int(p) for p in date.split("-")]
+    start = _safe_date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    written = [_parse_article_date(d) for d in article_dates]
+    return start is not None and bool(written) and all(w is not None and start > w for w in written)
 
 
 def _notes(story: Story, unresolved: list[Unresolved]) -> list[str]:

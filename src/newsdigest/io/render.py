@@ -175,7 +175,8 @@ def _analysis_markdown(story: Story) -> list[str]:
                     lines.append(f"  - {md(w['source'])} ({md(terms)}): “{md(w['sentence'])}”")
     if story.timeline:
         lines += ["", "### Timeline", ""]
-        lines += [f"- {md(e.date)}: {md(e.text)} [{_srcs(e.sources)}]" for e in story.timeline]
+        lines += [f"- {md(e.date)}{' (expected)' if e.expected else ''}: {md(e.text)} [{_srcs(e.sources)}]"
+                  for e in story.timeline]
     if story.key_players:
         lines += ["", "### Key players", ""]
         lines += [
@@ -294,7 +295,8 @@ def _analysis_html(story: Story) -> list[str]:
             out.append("</details>")
     if story.timeline:
         out.append("<h3>Timeline</h3><ul>")
-        out += [f"<li><b>{e(ev.date)}</b>: {e(ev.text)} {_cites(ev.sources)}</li>" for ev in story.timeline]
+        out += [f"<li><b>{e(ev.date)}</b>{' <i>(expected)</i>' if ev.expected else ''}: {e(ev.text)} "
+                f"{_cites(ev.sources)}</li>" for ev in story.timeline]
         out.append("</ul>")
     if story.key_players:
         out.append("<h3>Key players</h3><ul>")
