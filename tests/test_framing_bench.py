@@ -128,3 +128,26 @@ def test_outlet_halves_score_the_product_answer_per_half(tmp_path):
     text = B.markdown({"settings": {"data": "x", "seconds": 1.0, "cpus": 2},
                        "basil": {"_gold_outside_quotes": 4, "_gold_all": 4, "_curve": {}, "_no_gold_events": 0, "_outlet_halves": r}})
     assert "| shipped: loaded narration sentences (sentence model), tuning (2 events) | 1.000 |" in text
+
+
+def test_evaluative_prior_labels_come_from_the_lexicons_alone():
+    from newsdigest.eval import framing_train as T
+    lab = T.evaluative_labels(["disdain", "academic", "chalkboard", "the", "##ing", "ab"], stopwords={"the"})
+    assert lab["disdain"] == 1             # VADER |valence| >= 1
+    assert lab["chalkboard"] == 0          # a vocabulary word neither lexicon lists
+    assert lab.get("academic") == 0        # Pattern's neutral entry
+    assert "the" not in lab and "##ing" not in lab and "ab" not in lab
+
+
+def test_guard_tuning_adds_the_evaluative_threshold_only_with_candidates():
+    from newsdigest.eval import framing_train as T
+    # strong tier: 2 right above 0.5; evaluative candidates: right above 1.0, wrong below
+    f = np.array([1.0, 1.0, -2.5, 1.5, 1.2, 0.2, -0.5, 0.0])
+    tier = np.array([3, 3, 3, 1, 1, 1, 1, 0])
+    y = np.array([1, 1, 0, 1, 1, 0, 0, 1])
+    ctx = np.zeros(len(f), dtype=bool)
+    assert len(T._tune_guard(f, tier, ctx, y)) == 4
+    sc, ta, tb, tc, te = T._tune_guard(f, tier, ctx, y, ev=tier == 1)
+    assert 0.2 <= te < 1.2 and ta < 1.0 and tb >= ta and tc >= tb
+    assert sc == pytest.approx(2 * 4 / (4 + 5))
+    assert len(T._tune_guard(f, tier, ctx, y, ev=np.zeros(len(f), dtype=bool))) == 4

@@ -270,3 +270,79 @@ def test_loaded_count_with_quotations_counts_the_quoted_words_too(monkeypatch):
     summarize([{"source": "A", "text": text}, {"source": "B", "text": "The council voted to close the pier."}],
               one_story=True)
     assert calls and all(calls)
+
+
+def _with_prior(m, words_scores, thr=None):
+    """A copy of the model with an evaluative-word prior that rates ``words_scores`` (word ->
+    logit) and every other word at -1, and the guard thresholds ``thr``."""
+    m2 = dict(m)
+    proj = np.zeros(len(m["wordpiece"].ids), dtype=np.float32)
+    for w, s in words_scores.items():
+        proj[m["wordpiece"].pieces(w)] = s + 1.0
+    m2["eval_proj"], m2["eval_b"] = proj, -1.0
+    if thr is not None:
+        m2["guard_thr"] = thr
+    return m2
+
+
+def test_evaluative_tier_is_off_and_the_shipped_model_has_no_prior():
+    m = learned.load_model(learned.DEFAULT_MODEL_DIR)
+    assert learned.GUARD["evaluative_tier"] is False
+    assert learned.evaluative_score(m, "buffoonery") == float("-inf")
+    m2 = _with_prior(m, {"zorblax": 3.0})
+    assert learned.guard_tiers(m2, ["The", "zorblax", "was", "approved"])[1][1] == ["context"]
+
+
+def test_evaluative_tier_needs_the_prior_a_loaded_sentence_and_no_lexicon_value(monkeypatch):
+    """Research setting: a word no lexicon gives a value, that the evaluative-word prior rates at
+    or above evaluative_min, is flagged in a sentence read as loaded at P >= evaluative_p when its
+    flag score passes the tier's threshold; its evidence says "evaluative"."""
+    monkeypatch.setitem(learned.GUARD, "evaluative_tier", True)
+    m = learned.load_model(learned.DEFAULT_MODEL_DIR)
+    th = dict(learned.guard_thresholds(m), evaluative=0.0, evaluative_p=0.5)
+    m2 = _with_prior(m, {"zorblax": 2.0, "quibbleton": -0.5, "reckless": 5.0}, th)
+    words = ["The", "zorblax", "quibbleton", "reckless", "plan"]
+    tier, names = learned.guard_tiers(m2, words)
+    assert tier[1] == 1 and names[1] == ["evaluative"]     # unknown to the lexicons, prior 2.0 >= 0
+    assert tier[2] == 1 and names[2] == ["context"]        # the prior reads it as plain (-0.5)
+    assert tier[3] == 3                                    # a lexicon word keeps its lexical evidence
+    z = np.zeros(len(words), dtype=np.float32)
+    f = np.full(len(words), 1.0)
+    loaded = learned.guard_mask(m2, words, z, s=2.0, f=f)   # P = 0.88
+    assert loaded[1] and not loaded[2]
+    assert not learned.guard_mask(m2, words, z, s=-2.0, f=f)[1]                  # a plain sentence
+    assert not learned.guard_mask(m2, words, z, s=2.0, f=np.full(len(words), -1.0))[1]  # below threshold
+    assert learned.guard_tiers(m2, ["Officials", "met", "Zorblax", "Jones"])[0][2] == 0  # a name
+    assert not learned.guard_mask(_with_prior(m, {"zorblax": 2.0}), words, z, s=2.0, f=f)[1]  # no tier threshold
+    monkeypatch.setitem(learned.GUARD, "evaluative_tier", False)  # the product
+    assert not learned.guard_mask(m2, words, z, s=2.0, f=f)[1]
+
+
+def test_evaluative_flag_names_its_evidence(monkeypatch):
+    monkeypatch.setitem(learned.GUARD, "evaluative_tier", True)
+    m = learned.load_model(learned.DEFAULT_MODEL_DIR)
+    th = dict(learned.guard_thresholds(m), evaluative=-30.0, evaluative_p=0.0)
+    m2 = _with_prior(m, {"zorblax": 2.0}, th)
+    flags = {t["word"]: t["evidence"] for t in learned.tag(m2, "The committee weighed the zorblax proposal on Tuesday.")}
+    assert flags.get("zorblax") == ["evaluative"]
+    assert "committee" not in flags
+
+
+def test_model_with_an_evaluative_prior_loads_and_checks_its_shape(tmp_path):
+    src = learned.DEFAULT_MODEL_DIR
+    for bad in (False, True):
+        d = tmp_path / ("bad" if bad else "good")
+        shutil.copytree(src, d)
+        meta = json.loads((d / "framing.json").read_text(encoding="utf-8"))
+        meta["eval_b"] = -0.5
+        (d / "framing.json").write_text(json.dumps(meta), encoding="utf-8")
+        with np.load(d / "framing.npz") as arr:
+            arrays = {k: arr[k] for k in arr.files}
+        n = arrays["piece_proj"].shape[0] - (1 if bad else 0)
+        arrays["eval_proj"] = np.ones(n, dtype=np.float16)
+        np.savez_compressed(d / "framing.npz", **arrays)
+        if bad:
+            with pytest.raises(learned.FramingModelError):
+                learned.load_model(d)
+        else:
+            assert learned.evaluative_score(learned.load_model(d), "zorblax") == pytest.approx(0.5)

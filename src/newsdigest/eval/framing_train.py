@@ -225,7 +225,49 @@ def base_context(wheels, emb_dir, lexicons="permissive"):
     m["lexicons"] = list(src)
     m["label_class"] = label_class(m) if {"nrc", "huliu", "gi"} <= set(src) else []
     m["label_rule"] = LABEL_RULE_ALL if m["label_class"] else LABEL_RULE_PERMISSIVE
+    w, b = fit_evaluative_prior(m)
+    m["eval_proj"], m["eval_b"] = (m["E"] @ w).astype(np.float32), b
     return m
+
+
+def evaluative_labels(vocab, stopwords=(), vader_min=1.0, subj_min=0.5):
+    """Training words of the evaluative-word prior, from the permissive lexicons' own files and
+    the embedding's vocabulary (no BABE): 1 for words VADER rates |valence| >= vader_min (of 4) or
+    Pattern rates subjective (>= subj_min); 0 for Pattern's neutral entries (subjectivity <= 0.1)
+    and vocabulary words neither lexicon lists; weakly listed words are left out."""
+    site = _site()
+    vader = {}
+    for line in open(os.path.join(site, "vaderSentiment", "vader_lexicon.txt"), encoding="utf-8"):
+        p = line.rstrip("\n").split("\t")
+        if len(p) >= 2 and re.fullmatch(r"[a-z][a-z'\-]*", p[0]):
+            vader[p[0]] = abs(float(p[1]))
+    acc = defaultdict(list)
+    root = ET.parse(os.path.join(site, "textblob", "en", "en-sentiment.xml")).getroot()
+    for w in root.iter("word"):
+        acc[w.get("form").lower()].append(float(w.get("subjectivity")))
+    subj = {w: sum(v) / len(v) for w, v in acc.items()}
+    lab = {}
+    for w in set(vocab) | set(vader) | set(subj):
+        if not w or not re.fullmatch(r"[a-z][a-z'\-]{2,}", w) or w in stopwords:
+            continue
+        if vader.get(w, 0.0) >= vader_min or subj.get(w, 0.0) >= subj_min:
+            lab[w] = 1
+        elif w not in vader and subj.get(w, 0.0) <= 0.1:
+            lab[w] = 0
+    return lab
+
+
+def fit_evaluative_prior(m, C=1.0):
+    """The evaluative-word prior (learned.evaluative_score): a class-balanced logistic regression
+    over the static embedding (mean of word pieces) of ``evaluative_labels``. Returns (weights over
+    the embedding, bias); fitted on lexicon words only, it sees no BABE label."""
+    from sklearn.linear_model import LogisticRegression
+    lab = evaluative_labels(m["vocab"], m["stopwords"])
+    words = sorted(lab)
+    X = word_vecs(m, words)
+    y = np.array([lab[w] for w in words])
+    lr = LogisticRegression(C=C, max_iter=2000, class_weight="balanced").fit(X, y)
+    return lr.coef_[0].astype(np.float32), float(lr.intercept_[0])
 
 
 LABEL_RULE_ALL = ("NRC EmoLex anger or disgust AND Hu-Liu negative or General Inquirer "
@@ -416,24 +458,29 @@ def train_babe(m, S, idx, C_tok=0.05, C_sent=0.003, inner=5):
     return m
 
 
-def _tune_guard(f, tier, ctx, y, grid=np.arange(-3.0, 2.01, 0.25)):
+def _tune_guard(f, tier, ctx, y, grid=np.arange(-3.0, 2.01, 0.25), ev=None):
     """Thresholds (strong <= lexicon <= context) of the flag score per evidence tier with the
-    best F1 on these (out-of-fold) scores."""
+    best F1 on these (out-of-fold) scores; with ``ev`` (the evaluative tier's candidates) also
+    that tier's threshold, appended to the result."""
     ng = int(y.sum())  # gold outside the evidence tiers still count as missed
     keep = tier > 0
     f, tier, ctx, y = f[keep], tier[keep], ctx[keep], y[keep]
+    ev = np.zeros(len(f), dtype=bool) if ev is None else (ev[keep] & (tier == 1))
+    c = (tier == 1) & ctx
     best = None
     for ta in grid:
         fa = (tier == 3) & (f > ta)
         for tb in grid[grid >= ta]:
             fb = fa | ((tier == 2) & (f > tb))
-            for tc in grid[grid >= tb]:
-                fl = fb | ((tier == 1) & ctx & (f > tc))
-                tp = int((fl & (y == 1)).sum())
-                sc = 2 * tp / max(int(fl.sum()) + ng, 1)
-                if best is None or sc > best[0]:
-                    best = (sc, float(ta), float(tb), float(tc))
-    return best
+            for te in (grid if ev.any() else grid[:1]):
+                fe = fb | (ev & (f > te)) if ev.any() else fb
+                for tc in (grid[grid >= tb] if c.any() else grid[grid >= tb][:1]):
+                    fl = fe | (c & (f > tc))
+                    tp = int((fl & (y == 1)).sum())
+                    sc = 2 * tp / max(int(fl.sum()) + ng, 1)
+                    if best is None or sc > best[0]:
+                        best = (sc, float(ta), float(tb), float(tc), float(te))
+    return best[:4] if not ev.any() else best
 
 
 def train_flag(m, S, idx, folds, inner_tables, Z, Xs, ys, C_sent, C_flag=1.0):
@@ -454,14 +501,15 @@ def fit_flag_stage(m, S, idx, folds, inner_tables, Z, s_oof, C_flag=1.0):
     sentence logits ``s_oof`` (one per row of idx); ``m`` is left as it was."""
     pos = {i: j for j, i in enumerate(idx)}
     full = (m["rate_word"], m["rate_stem"], m["rate_prior"], m.get("rate_family", {}))
-    feats, tiers, owner = {}, {}, {}
+    feats, tiers, owner, evals = {}, {}, {}, {}
     for k, f in enumerate(folds):
         set_rates(m, inner_tables[k])
         for j in f:
             i = idx[j]; words = S[i]["words"]
             lex = np.array([L.lex_row(m, w) for w in words], dtype=np.float32).reshape(len(words), -1)
             feats[i] = L.flag_features(m, words, Z[i], s_oof[j], lex)
-            tiers[i] = L.guard_tiers(m, words, lex)[0]
+            tiers[i], names = L.guard_tiers(m, words, lex)
+            evals[i] = np.array(["evaluative" in n for n in names], dtype=bool).reshape(len(words))
             owner[i] = k
     set_rates(m, full)
     X = np.vstack([feats[i] for i in idx]); Y = np.concatenate([S[i]["y_tok"] for i in idx])
@@ -478,9 +526,15 @@ def fit_flag_stage(m, S, idx, folds, inner_tables, Z, s_oof, C_flag=1.0):
         w, b = fit_lr(X[~te], Y[~te], C_flag)
         fo[te] = X[te] @ w + b
     w, b = fit_lr(X, Y, C_flag)
-    sc, ta, tb, tc = _tune_guard(fo, T_, ctx, Y)
+    ev = None
+    if L.GUARD.get("evaluative_tier"):  # the evaluative tier: candidates in a sentence read as loaded enough
+        ev = np.concatenate([evals[i] & (L.sigmoid(s_oof[pos[i]]) >= L.GUARD["evaluative_p"]) for i in idx])
+    best = _tune_guard(fo, T_, ctx, Y, ev=ev)
+    sc, ta, tb, tc = best[:4]
     thresholds = {"strong": ta, "lexicon": tb, "context": tc, "lexicon_p": L.GUARD["lexicon_p"],
                   "context_p": L.GUARD["context_p"]}
+    if len(best) > 4:
+        thresholds.update({"evaluative": best[4], "evaluative_p": L.GUARD["evaluative_p"]})
     return {"w": w.astype(np.float32), "b": float(b)}, thresholds, sc
 
 
@@ -524,12 +578,17 @@ def export(m, out, extra_meta=None):
     if m.get("flag"):
         meta.update({"flag_features": list(L.FLAG_FEATURES), "flag_w": [float(x) for x in m["flag"]["w"]],
                      "flag_b": m["flag"]["b"], "guard_thr": m["guard_thr"]})
+    arrays = {}
+    if m.get("eval_proj") is not None and "evaluative" in (m.get("guard_thr") or {}):
+        # the evaluative-word prior, per word piece (only in a model trained with the tier on)
+        meta["eval_b"] = m["eval_b"]
+        arrays["eval_proj"] = m["eval_proj"].astype(np.float16)
     meta.update(extra_meta or {})
     json.dump(meta, open(os.path.join(out, "framing.json"), "w", encoding="utf-8"))
     np.savez_compressed(os.path.join(out, "framing.npz"), piece_proj=proj,
                         lex_feats=m["lex_feats"].astype(np.float16),
                         tag_w=t["w_dense"].astype(np.float32),
-                        sent_w=s["w_dense"].astype(np.float32))
+                        sent_w=s["w_dense"].astype(np.float32), **arrays)
 
 
 

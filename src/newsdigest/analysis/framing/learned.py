@@ -320,6 +320,12 @@ def _load(folder: str) -> dict[str, Any]:
                 raise ValueError("flag weights do not match FLAG_FEATURES")
         if "guard_thr" in meta:
             m["guard_thr"] = {k: float(v) for k, v in meta["guard_thr"].items()}
+        if "eval_b" in meta:  # the evaluative-word prior, folded per word piece
+            with np.load(p / "framing.npz") as arr:
+                m["eval_proj"] = arr["eval_proj"].astype(np.float32)
+            m["eval_b"] = float(meta["eval_b"])
+            if m["eval_proj"].shape != (len(m["wordpiece"].ids),):
+                raise ValueError("eval_proj does not match the word-piece vocabulary")
         nlex = len(m["lex_names"])
         want = 2 * nlex + len(m["rate_cols"]) + 7
         if m["tagger"]["w_dense"].shape != (want,) or m["lex_feats"].shape[1] != nlex \
@@ -353,6 +359,8 @@ def _load(folder: str) -> dict[str, Any]:
 #            threshold of its own;
 #   high     the tagger itself is very sure (logit >= high_logit) and the word has some support:
 #            marked biased at least once in BABE or listed by a lexicon (as before the tiers);
+#   evaluative (off, research) no lexicon value, but the evaluative-word prior (GUARD) rates the
+#            word as evaluative, in a sentence read as loaded at P >= evaluative_p;
 #   context  no lexical evidence, but the sentence model reads the whole sentence as loaded
 #            (P >= the model's context_p, 0.8) and the flag score is higher still: the word is
 #            where the tagger places the sentence's loaded wording ("context" in the evidence).
@@ -386,7 +394,20 @@ GUARD = {"min_k": 2, "min_rate": 0.30, "vader_abs": 0.5, "pat_subj": 0.8, "pat_p
          # VADER evidence counts for negative valence only: BABE's annotators mark positive
          # VADER words as biased in 3.6% of their occurrences (26 of 727), negative ones in 22%
          # (356 of 1,599); "appreciates", "great", "hero", "laughter" are sentiment, not slant.
-         "vader_negative_only": True}
+         "vader_negative_only": True,
+         # The evaluative tier: a word no lexicon gives a value and BABE's marks do not support,
+         # that the evaluative-word prior (a logistic regression over the bundled static
+         # embedding, fitted on the permissive lexicons' words alone: VADER |valence| >= 1 or
+         # Pattern subjectivity >= 0.5 against Pattern's neutral entries and unlisted vocabulary
+         # words) rates as evaluative (its logit >= evaluative_min: 0, the prior's own decision
+         # boundary), in a sentence read as loaded at P >= evaluative_p, with a flag threshold of
+         # its own ("evaluative" in the evidence). Off: measured with a model built with it (BABE
+         # word F1 0.461, P 0.493 R 0.432, 5 folds, thresholds tuned in the training folds; BASIL
+         # P 0.077 R 0.297, 674 flags), but of the 245 flags it added on BASIL's 50 events 68 are
+         # loaded wording, 61 arguable and 116 not ("glitches", "expedited", "trophy", "server"),
+         # and on the demo it flags "fully" in a neutral report: the prior (AUC 0.94 on held-out
+         # lexicon words) ranks BABE's unlisted candidates at AUC 0.68, below the flag score's 0.81.
+         "evaluative_tier": False, "evaluative_min": 0.0, "evaluative_p": 0.5}
 REPORTING = frozenset("""say says said saying tell tells told telling according add adds added
     note notes noted explain explains explained state states stated report reports reported ask
     asks asked write writes wrote announce announces announced reply replied respond responded
@@ -517,6 +538,16 @@ def weak_support(model: dict, word: str, lexrow: np.ndarray | None = None, param
     return out
 
 
+def evaluative_score(model: dict, word: str) -> float:
+    """The evaluative-word prior's logit for ``word`` (mean of its word pieces' projections; the
+    prior is fitted on the permissive lexicons' words only, see GUARD), -inf for a model without
+    one."""
+    proj = model.get("eval_proj")
+    if proj is None:
+        return float("-inf")
+    return float(proj[model["wordpiece"].pieces(word)].mean() + model["eval_b"])
+
+
 def _is_title_case(model: dict, words: list[str]) -> bool:
     c = [w for w in words if w.isalpha() and w.lower() not in model["stopwords"]]
     return len(c) >= 3 and sum(w[:1].isupper() for w in c) >= 0.7 * len(c)
@@ -577,6 +608,10 @@ def guard_tiers(model: dict, words: list[str], lex: np.ndarray | None = None,
         k, c = babe_marks(model, w)
         if k == 0 and c >= g["min_seen"]:
             continue
+        if g.get("evaluative_tier") and not np.any((lex_row(model, w) if lr is None else lr) != 0) \
+                and evaluative_score(model, nw) >= g["evaluative_min"]:
+            tier[i], names[i] = 1, ["evaluative"]  # no lexicon value, but the prior reads it as evaluative
+            continue
         tier[i], names[i] = 1, ["context"]
     return tier, names
 
@@ -632,12 +667,14 @@ def guard_mask(model: dict, words: list[str], z: np.ndarray, s: float | None = N
     if f is None:
         f = flag_scores(model, words, np.asarray(z), s, lex)
     th = thr or guard_thresholds(model)
-    tier, _ = guard_tiers(model, words, lex, params)
+    tier, names = guard_tiers(model, words, lex, params)
     p = float(sigmoid(s))
     g = GUARD if params is None else {**GUARD, **params}
     ctx = (tier == 1) & (f > th["context"]) & bool(g["context_tier"] and p >= th["context_p"])
     if ctx.any():  # the tagger runs only on a sentence with a context-tier candidate
         ctx &= context_pos_ok(words, params)
+    if g.get("evaluative_tier") and "evaluative" in th and p >= th.get("evaluative_p", g["evaluative_p"]):
+        ctx |= (tier == 1) & np.array(["evaluative" in n for n in names], dtype=bool) & (f > th["evaluative"])
     return ((tier == 3) & (f > th["strong"])) | ((tier == 2) & (p >= th.get("lexicon_p", 0.0)) & (f > th["lexicon"])) \
         | ctx | high_mask(model, words, z, tier, lex, params)
 
@@ -708,8 +745,8 @@ def tag(model: dict, text: str, skip: list[tuple[int, int]] | None = None,
         ev += [x for x in ("curated", "babe") if x in names[i]]
         if "high" in names[i] and not ev:
             ev.append("high")
-        elif "context" in names[i]:
-            ev.append("context")
+        elif "context" in names[i] or "evaluative" in names[i]:
+            ev.append("context" if "context" in names[i] else "evaluative")
         out.append({"start": s_, "end": e, "word": w, "score": float(sigmoid(score[i])), "evidence": ev})
     return out
 
