@@ -71,3 +71,29 @@ def test_basil_labels_split_into_people_and_groups():
     assert _person_label("Chuck_Schumer") and _person_label("Benjamin_Todd_Jealous")
     assert not _person_label("Democratic_lawmakers") and not _person_label("Obama_campaign")
     assert not _person_label("NAACP") and not _person_label("Tea_Party") and not _person_label("Republican_Lawmakers")
+
+
+def test_a_source_span_holding_only_the_cue_is_the_name_beside_it():
+    # The annotators marked the verb: the source is the name right before or right after it.
+    text = 'Head.\n\n“It is downright ludicrous,” Sinovic said in a statement. “No,” said Jane Gilbert of Cheyenne.'
+    atts = [_att(text, "“It is downright ludicrous,”", "said in a statement"), _att(text, "“No,”", "said")]
+    atts[1]["source"]["start"] = text.index("said Jane")
+    atts[1]["source"]["end"] = atts[1]["source"]["start"] + 4
+    assert speaker_ok("Matt Sinovic", atts[0], atts, text)
+    assert not speaker_ok("Chuck Grassley", atts[0], atts, text)
+    assert speaker_ok("Jane Gilbert", atts[1], atts, text)
+    assert not speaker_ok("Matt Sinovic", atts[1], atts, text)
+    text = "Head.\n\nAccording to Woodward, “The real estate world is more complex than the CIA.”"
+    atts = [_att(text, "“The real estate world is more complex than the CIA.”", "According to")]
+    assert speaker_ok("Bob Woodward", atts[0], atts, text)
+    assert not speaker_ok("Donald Trump", atts[0], atts, text)
+
+
+def test_an_unnamed_speaker_in_the_sources_own_words_and_a_mojibake_name():
+    text = "Head.\n\nCameron stands by his words. “He disagrees with them,” the spokesman said."
+    atts = [_att(text, "“He disagrees with them,”", "the spokesman")]
+    assert speaker_ok("the spokesman", atts[0], atts, text)
+    assert not speaker_ok("a spokesman", atts[0], atts, text)
+    text = "Head.\n\n“There is a clear need for this,” Sarukh\u00c3\u0083\u00c2\u00a1n added."
+    atts = [_att(text, "“There is a clear need for this,”", "Sarukh\u00c3\u0083\u00c2\u00a1n")]
+    assert speaker_ok("Arturo Sarukh\u00e1n", atts[0], atts, text)

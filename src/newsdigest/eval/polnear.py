@@ -23,7 +23,12 @@ Each PolNeAR article is its own story, prepared as ``score_real_quotes`` prepare
   in the same or the previous three paragraphs) or the name opening the nearest earlier sentence
   outside quotation marks (a lenient reading: either antecedent counts); a description ("the
   Vermont senator") also matches on its own words; a relative pronoun ("who", "which") also
-  matches the capitalised name right before it ("Mike Lee, who declared"). Precision: correct / speakers given; coverage:
+  matches the capitalised name right before it ("Mike Lee, who declared"). A gold source span
+  that holds only the cue ('said', 'asked', 'According to', 'said in a statement': the annotators
+  marked the verb) stands for the name right before or right after it ('Sinovic said in a
+  statement', 'said Jason Gilbert'); a description given word for word as the gold source ('the
+  spokesman' = 'the spokesman', 'a spokesman', 'the campaign') is right; names are compared with
+  their mojibake repaired ('SarukhÃÂ¡n' = 'Sarukhán'). Precision: correct / speakers given; coverage:
   speakers given / found quotes.
 - BASIL: quote spans with a speaker label (not ``other_*``); the predicted quote covering most of
   the span is taken, and its speaker agrees when it shares a name word with the label
@@ -44,8 +49,9 @@ from typing import Any
 import click
 
 from newsdigest.analysis.quotes.merge import find_quotes
-from newsdigest.analysis.quotes.rules import OMISSION, _ROLES
+from newsdigest.analysis.quotes.rules import OMISSION, _ROLES, _VERBS
 from newsdigest.model import Entity, Story
+from newsdigest.text.clean import fix_mojibake
 
 _PRONOUNS = frozenset("he she they it we i you his her him them us".split())
 _FUNCTION = frozenset("""the a an of for and in on at to by with from its his her their our this that
@@ -160,7 +166,8 @@ def _parts(span: dict[str, Any]) -> list[tuple[int, int]]:
 def _name_words(name: str | None) -> set[str]:
     if not name:
         return set()
-    words = re.findall(r"[A-Za-z][\w\-]*", re.sub(r"[’']s\b", "", name))
+    # (The raw text keeps its mojibake, 'SarukhÃÂ¡n'; the product reads it repaired, 'Sarukhán'.)
+    words = re.findall(r"[A-Za-z][\w\-]*", re.sub(r"[’']s\b", "", fix_mojibake(name)))
     return {w.lower() for w in words if w.lower() not in _FUNCTION and w.lower() not in _ROLES and len(w) > 1}
 
 
@@ -219,12 +226,40 @@ _RELATIVE_PRONOUNS = frozenset("who which that".split())
 _ANTECEDENT = re.compile(r"((?:[A-Z][\w’'.\-]*\s+){0,3}[A-Z][\w’'.\-]*)(?:\s*\([^()]{0,30}\))?\s*,?\s*$")
 
 
+# A source span that holds only the cue ('said', 'According to', 'said in a statement'): the
+# annotators marked the verb, and the source is the name right before it ('Sinovic said in a
+# statement') or right after it ('said Jason Gilbert of Cheyenne', 'According to Woodward').
+_CUE_ONLY = re.compile(r"(?:according\s+to|(?:" + "|".join(sorted(_VERBS)) + r")(?:\s+(?:in|on|to|at|an?|the|her|his|their|its|[a-z]+))*)",
+                       re.I)
+_NAME_AFTER = re.compile(r"\s*((?:[A-Z][\w’'.\-]*\s+){0,3}[A-Z][\w’'.\-]*)")
+
+
+def _cue_only_source(att: dict[str, Any], text: str) -> list[str]:
+    src = att["source"]
+    if not _CUE_ONLY.fullmatch(src["text"].strip()):
+        return []
+    out = []
+    before = _ANTECEDENT.search(text, 0, src["start"])
+    if before:
+        out.append(before.group(1))
+    after = _NAME_AFTER.match(text, src["end"])
+    if after:
+        out.append(after.group(1))
+    return out
+
+
 def speaker_ok(predicted: str, att: dict[str, Any], atts: list[dict[str, Any]], text: str) -> bool:
     gold = att["source"]["text"]
     cls = source_class(gold)
+    if cls == "description" and predicted.strip().lower() == gold.strip().lower():
+        # An unnamed speaker given in the text's own words: 'a spokesman', 'the campaign'.
+        return True
     pw = _name_words(predicted)
     if not pw:
         return False
+    cue = _cue_only_source(att, text)
+    if cue:
+        return any(pw & _name_words(n) for n in cue)
     if cls == "named":
         return bool(pw & _name_words(gold))
     if cls == "description" and pw & _name_words(gold):
