@@ -97,3 +97,25 @@ def test_an_unnamed_speaker_in_the_sources_own_words_and_a_mojibake_name():
     text = "Head.\n\n“There is a clear need for this,” Sarukh\u00c3\u0083\u00c2\u00a1n added."
     atts = [_att(text, "“There is a clear need for this,”", "Sarukh\u00c3\u0083\u00c2\u00a1n")]
     assert speaker_ok("Arturo Sarukh\u00e1n", atts[0], atts, text)
+
+
+def test_predicted_quote_is_located_at_its_support_sentence():
+    # The headline prints the words in single quotes; the product read them in the body.
+    body = '"We are vetting the candidates!" said Ana Ortiz, the head of the group.'
+    text = "'We are vetting the candidates!'\n\nThe race is open.\n\n" + body
+    gold = [_att(text, '"We are vetting the candidates!"', "Ana Ortiz")]
+    record = {"id": "a0", "text": text, "attributions": gold}
+    q = Quote(text="We are vetting the candidates!", speaker="Ana Ortiz",
+              support=[Support(article_id="a0", source="Outlet", text=body, sentence_index=2, score=1.0)])
+
+    class _Story:  # score_article only hands the story to find_quotes
+        pass
+
+    import newsdigest.eval.polnear as polnear
+    real = polnear.find_quotes
+    polnear.find_quotes = lambda story: [q]
+    try:
+        c = score_article(record, _Story())
+    finally:
+        polnear.find_quotes = real
+    assert c["found"] == 1 and c["pred_correct"] == 1 and c["speaker_correct"] == 1

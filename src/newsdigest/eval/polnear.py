@@ -137,8 +137,20 @@ def _locate(text: str, part: str, cursor: int = 0) -> tuple[int, int] | None:
     return (found.start(), found.end()) if found else None
 
 
-def _quote_spans(text: str, quote_text: str) -> list[tuple[int, int]] | None:
-    spans, cursor = [], 0
+def _sentence_start(text: str, sentence: str) -> int:
+    """Where the article's sentence (cleaned text) starts in the raw text, else 0."""
+    words = [w for w in sentence.split() if w.strip(_QUOTE_CHARS)]
+    if not words:
+        return 0
+    sep = r"[\s" + re.escape(_QUOTE_CHARS) + r"]+"
+    m = re.compile(sep.join(_word_pattern(w.strip(_QUOTE_CHARS)) for w in words)).search(text)
+    return max(0, m.start() - 1) if m else 0
+
+
+def _quote_spans(text: str, quote_text: str, cursor: int = 0) -> list[tuple[int, int]] | None:
+    """The spans of a predicted quote, looked for from ``cursor`` (the start of the sentence the
+    quote gives as its support in this article: where the product read it) and else anywhere."""
+    spans = []
     for part in quote_text.split(OMISSION):
         if not part.strip():
             continue
@@ -296,7 +308,10 @@ def score_article(record: dict[str, Any], story: Story | None, errors: list | No
     pred = []  # (quote, chars)
     c: Counter = Counter()
     for q in quotes:
-        spans = _quote_spans(text, q.text)
+        # The quote is where the product read it (its support sentence in this article): the
+        # same words earlier in the text, a headline in single quotes or a pull quote, are not it.
+        support = next((s for s in q.support if s.article_id == record["id"]), None)
+        spans = _quote_spans(text, q.text, _sentence_start(text, support.text) if support else 0)
         chars = _content_chars(text, spans) if spans else set()
         pred.append((q, chars))
         ok = bool(chars) and len(chars & quoted_chars) >= 0.5 * len(chars)
