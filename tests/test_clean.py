@@ -129,3 +129,17 @@ def test_wrapped_lines_without_blank_lines_are_joined():
 
 def test_drop_furniture_keeps_reporting():
     assert drop_furniture([BODY, "The pier closes in June."]) == [BODY, "The pier closes in June."]
+
+
+def test_long_paragraph_is_cut_outside_quotations():
+    from newsdigest.text.clean import MAX_PARAGRAPH_CHARS, split_long_paragraph
+
+    filler = "The council met on Tuesday to talk about the budget. " * 60
+    quote = ('"We have to do something about the roads. The roads are bad. ' + "They get worse every year. " * 100
+             + 'We will fix them," Ana Ortiz said. ')
+    paragraph = filler + quote + filler
+    assert len(paragraph) > MAX_PARAGRAPH_CHARS
+    pieces = split_long_paragraph(paragraph)
+    assert len(pieces) > 1
+    for piece in pieces:
+        assert piece.count('"') % 2 == 0, piece[-80:]

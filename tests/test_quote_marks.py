@@ -81,3 +81,32 @@ def test_words_before_a_short_quote_that_name_or_cry_it_out():
     for before in ("The debate turned on what is called a ", "The plan drew ", "She said the plan was ",
                    "He lives in a town called "):
         assert not cued(before), before
+
+
+def test_quotes_apart_by_an_ellipsis_or_a_dash_aside_are_one_quote():
+    text = ("The first questions were hostile: \"Is it time for the plan to change?\" . . . \"Have you "
+            "underestimated the cost of the bridge?\"\n\n"
+            "\"I don't think the common view\" -- that the mayor spends too freely -- \"is going to last,\" "
+            "says Dana Ruiz, her pollster.")
+    texts = [q.text for q in quotes_of(text)]
+    assert "Is it time for the plan to change? \u2026 Have you underestimated the cost of the bridge?" in texts
+    q = [q for q in quotes_of(text) if q.text.startswith("I don't think")]
+    assert len(q) == 1 and q[0].text == "I don't think the common view \u2026 is going to last"
+    assert q[0].speaker == "Dana Ruiz"
+
+
+def test_quotes_listed_with_and_are_one_quote_but_listed_terms_stay_dropped():
+    text = ("The crowd chanted, \"Send them home,\" and \"Build the wall.\"\n\n"
+            "The debate over \"fake news\" and \"alternative facts\" went on for an hour.")
+    texts = [q.text for q in quotes_of(text)]
+    assert texts == ["Send them home, \u2026 Build the wall."]
+
+
+def test_short_quote_named_by_a_relative_clause_has_its_speaker():
+    text = ("Dan Gilbert owns the team.\n\nThe city sought the convention in the hopes of shedding what "
+            "Gilbert called \"a perception problem.\"\n\n"
+            "Voters liked the speech, though Rush Limbaugh, for one, called it \"liberal lingo.\"\n\n"
+            "It is what they called \"financial supermarkets.\"")
+    qs = {q.text: q.speaker for q in quotes_of(text)}
+    assert qs.get("a perception problem.") == "Dan Gilbert"
+    assert "financial supermarkets." not in qs  # no name to say it

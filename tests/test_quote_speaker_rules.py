@@ -321,3 +321,112 @@ def test_a_byline_after_a_quote_is_no_sign_off():
             '"Almost all new income is going to the top 1 percent."\n\n'
             "- By Jane Dorsey\n\nThe senator spoke at length.")
     assert speaker_of(text, "new income") is None
+
+
+def test_a_family_name_alone_tells_no_gender():
+    # 'King' alone is Billie Jean King, not the title King: she stays a candidate for 'she'.
+    text = ("Carl Novak beat Tom Ellery in the final on Sunday.\n\n"
+            "Tennis great Billie Jean King watched from the stands.\n\n"
+            '"It was the best final I have seen in years," she said.\n\n'
+            "King won 12 titles in her career.")
+    assert speaker_of(text, "best final") == "Billie Jean King"
+
+
+def test_a_family_name_two_people_share_tells_no_gender():
+    # 'Bill Clinton' taught 'Clinton' male; the article's 'Clinton' is Hillary Clinton too.
+    text = ("Bill Clinton campaigned in Ohio on Monday.\n\n"
+            "Jane Ross, a pastor, spoke first. Speaking in Harlem, Clinton, without naming him, "
+            "also accused Carl Novak of being late.\n\n"
+            '"You cannot just show up at election time," she said.\n\n'
+            "Hillary Clinton won the primary in the end.")
+    assert speaker_of(text, "show up at election time") == "Clinton"
+
+
+def test_secretary_of_state_and_a_name():
+    # 'of' before a capitalised run made 'State John Kerry' a place ('in Paris', 'of Ohio').
+    text = ("Former Representative Paul Brook said the deal was bad.\n\n"
+            "Secretary of State Tom Ellery said the prisoners were close to the end of their terms. "
+            '"What we gave up were people who were about to get out anyway," he told reporters.')
+    assert speaker_of(text, "What we gave up") == "Tom Ellery"
+
+
+def test_a_one_word_name_the_article_gives_as_a_speaker_counts():
+    # 'Tiegen said.' (a speaker, so a person) makes a later bare 'Tiegen' that nothing else marks
+    # (no title, no NER person) a candidate for a he.
+    from newsdigest.analysis.quotes.speakers import _Mention, _resolve_pronoun
+
+    paragraphs = ['"I do not see how anyone can trust her," Tiegen said.',
+                  "Tiegen was also troubled by the handling of the files.",
+                  '"Who wants to work with us after that?" he wondered.']
+    layout = [[(0, len(p), k)] for k, p in enumerate(paragraphs)]
+    said = _Mention(0, 45, 51, "Tiegen", None, False, True)
+    bare = _Mention(1, 0, 6, "Tiegen", None, False, False)
+    other = _Mention(0, 0, 0, "Paul Brook", "m", False, True)
+    found = _resolve_pronoun("m", 2, 0, [other, said, bare], {}, layout, paragraphs)
+    assert found is bare
+
+
+def test_a_capitalised_pronoun_is_no_title_before_a_name():
+    # In "She's a Novak supporter" Novak is no subject ('She's' read as a capitalised word and
+    # 'a' as a title noun made it one, and the she of the next quote went to Novak).
+    from newsdigest.analysis.quotes.speakers import _Mention, _is_subject
+
+    par = "She's a Novak supporter but her friends are not."
+    at = par.index("Novak")
+    assert _is_subject(par, 0, _Mention(0, at, at + 5, "Novak", None, False, True)) == 0
+    par = "Tennis great Billie Jean King watched."
+    at = par.index("Billie")
+    assert _is_subject(par, 0, _Mention(0, at, at + 16, "Billie Jean King", None, False, True)) == 2
+
+
+def test_an_age_or_a_hyphenated_title_before_a_subject():
+    text = ("Anna Weber spoke first.\n\n"
+            "At a rally in Ohio, 62-year-old Brenda Walsh also railed against the plan.\n\n"
+            '"They should speak English in public," she said.')
+    assert speaker_of(text, "speak English") == "Brenda Walsh"
+
+
+def test_a_description_opening_the_previous_sentence_is_the_antecedent():
+    # The Ohio governor is the person titled so, not the senator named before.
+    text = ("Ohio Gov. Tom Ellery and Sen. Carl Novak took the stage.\n\n"
+            "Novak spoke about taxes for an hour.\n\n"
+            "The Ohio governor said the state needs a guest-worker program.\n\n"
+            '"I could not imagine taking a mom out of a house," he said.')
+    assert speaker_of(text, "taking a mom") == "Tom Ellery"
+    # Someone unnamed: no speaker rather than the last person named.
+    text = ("Chancellor Anna Weber spoke on Monday.\n\n"
+            "A 29-year-old Berlin woman, meanwhile, received probation after she had posted comments. "
+            '"Filth out!" she wrote.')
+    assert speaker_of(text, "Filth out") is None
+
+
+def test_a_description_introduced_as_someone_unnamed_stays_unnamed():
+    # 'the official' is the senior official just introduced, not the official named before.
+    text = ("Paul Brook, the agency's top official, testified on Monday.\n\n"
+            "A senior administration official said on Friday that the White House backed the plan. "
+            '"We welcome constructive steps from our partners," the official said.')
+    assert speaker_of(text, "constructive steps") == "the official"
+
+
+def test_a_vice_president_is_no_president():
+    text = ("Vice President Tom Ellery spoke first.\n\n"
+            '"We will win this state and the next one," the president said.')
+    assert speaker_of(text, "win this state") == "the president"
+
+
+def test_said_then_a_description_and_a_modal_is_what_was_said():
+    # 'Manafort, citing "...", said the candidate could win': 'the candidate' is no speaker.
+    text = ("Paul Manafort spoke to reporters on Monday.\n\n"
+            "Manafort, citing \u201cthe unique magic of the campaign,\u201d said the candidate could win "
+            "in Pennsylvania and Delaware.")
+    assert speaker_of(text, "unique magic") != "the candidate"
+
+
+def test_an_appositive_with_a_title_before_said_marks_a_person():
+    # NER took 'Eswar Prasad' for an organisation; the appositive and 'said' make him a person.
+    from newsdigest.analysis.quotes.speakers import _PERSON_APPOSITIVE_SAID
+
+    text = "Eswar Prasad, a professor of international economics at Cornell University, said it was overdue."
+    assert _PERSON_APPOSITIVE_SAID.match(text, len("Eswar Prasad"))
+    text = "Goldman Sachs, the investment bank, said it was overdue."
+    assert not _PERSON_APPOSITIVE_SAID.match(text, len("Goldman Sachs"))

@@ -248,9 +248,16 @@ def break_long_words(text: str) -> str:
 
 # No news paragraph is this long; a longer one is a text without paragraph breaks, which the
 # per-paragraph stages (quotation marks are read paragraph by paragraph) would take in one piece.
-# It is split at a sentence end (else a space) before each multiple of this length.
+# It is split at a sentence end (else a space) before each multiple of this length: the last one
+# outside quotation marks, so a quote of several sentences stays in one piece ('"A," X said. "B.
+# C."' cut after B left C outside the quote), else the last one at all.
 MAX_PARAGRAPH_CHARS = 5000
 _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]* ")
+
+
+def _marks(text: str, lo: int, hi: int) -> tuple[int, int, int]:
+    """Straight, opening and closing double quote marks in text[lo:hi]."""
+    return text.count('"', lo, hi), text.count("\u201c", lo, hi), text.count("\u201d", lo, hi)
 
 
 def split_long_paragraph(paragraph: str, limit: int = MAX_PARAGRAPH_CHARS) -> list[str]:
@@ -258,9 +265,17 @@ def split_long_paragraph(paragraph: str, limit: int = MAX_PARAGRAPH_CHARS) -> li
     start = 0
     while len(paragraph) - start > limit:
         window_lo, window_hi = start + limit // 2, start + limit
-        end = None
+        end = outside = None
+        # Marks counted from the piece's start (outside any quote) to each sentence end in turn:
+        # a quote is open there when straight marks are odd or more curly ones opened than closed.
+        straight, opened, closed, at = 0, 0, 0, start
         for m in _SENTENCE_END.finditer(paragraph, window_lo, window_hi):
             end = m.end()
+            s, o, c = _marks(paragraph, at, end)
+            straight, opened, closed, at = straight + s, opened + o, closed + c, end
+            if straight % 2 == 0 and opened <= closed:
+                outside = end
+        end = outside or end
         if end is None:
             cut = paragraph.rfind(" ", window_lo, window_hi)
             end = cut + 1 if cut > start else window_hi

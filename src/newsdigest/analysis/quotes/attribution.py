@@ -278,6 +278,13 @@ _COLON_NAME = re.compile(
 _NAMING_VERBS = frozenset("called calls calling dubbed termed described describes describing".split())
 
 
+# 'what X called', 'that X, for one, has dubbed': a relative clause naming the quote, with a
+# name for its subject right before the verb (the verb's offset ends the search).
+_RELATIVE_NAMING = re.compile(
+    r"\b(?:what|that)\s+((?:[A-Z][\w’'.\-]*\s+){0,3}[A-Z][\w’'.\-]*)(?:\s*,\s*for\s+one\s*,)?"
+    r"(?:\s+(?:has|had|have|once|later|now|often|also|repeatedly|long))*\s*$")
+
+
 # Words before a weak verb that make it passive: 'is called "X"' names something.
 _PASSIVE = frozenset("is are was were be been being get gets got so also often".split())
 
@@ -323,6 +330,15 @@ def _verb_attribution(before: str, long_quote: bool) -> tuple[_Speaker | None, b
     start, end, verb = words[k]
     between = before[end:]
     if verb.lower() in _WEAK_VERBS:
+        rel = _RELATIVE_NAMING.search(before, 0, start) if verb.lower() in _NAMING_VERBS else None
+        if rel and re.fullmatch(r"\s*(?:(?:it|them|him|her)\s+)?(?:as\s+)?", between):
+            # 'shedding what Gilbert called "a perception problem"', 'charges that Rush Limbaugh,
+            # for one, called "..."': the name before the verb, in a clause about the quote, is
+            # the one who called it so (a one-word name only when the article names that person).
+            named = _bare_name(rel.group(1))
+            if named is not None:
+                named.weak = True
+                return named, True
         if not between.strip() and verb.lower() in _NAMING_VERBS:
             return None  # 'his book, called "..."' names a thing
         speaker = _subject(before[:start])

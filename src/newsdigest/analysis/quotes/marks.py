@@ -193,9 +193,61 @@ def _join_split_quotes(spans: list[_Span], paragraphs: list[str]) -> list[_Span]
     for span in spans:
         if out and _continues(out[-1], span, paragraphs[span.para]):
             out[-1] = _joined(out[-1], span)
+        elif out and _omitted_between(out[-1], span, paragraphs[span.para]):
+            joined = _joined(out[-1], span)
+            if joined.speaker is None:
+                joined.speaker, joined.speaker_kind = span.speaker, span.speaker_kind
+            joined.attributed = out[-1].attributed or span.attributed
+            out[-1] = joined
         else:
             out.append(span)
     return out
+
+
+# Between two quotes listed as one thing said: 'chanting "We are Orlando" and "Disarm hate."'.
+_LIST_GAP = re.compile(r"\s*,?\s+(?:and|or)\s+")
+
+
+def _join_listed(spans: list[_Span], paragraphs: list[str]) -> list[_Span]:
+    """Quotes kept on their own and listed with 'and' / 'or' ('the crowd chanted back, "Send them
+    home," and "Build the wall."') are one quote, joined by OMISSION, unless they name different
+    speakers. (Run after the short quotes are sorted out: two scare quotes listed so stay dropped.)"""
+    out: list[_Span] = []
+    for span in spans:
+        prev = out[-1] if out else None
+        if prev is not None and prev.keep and span.keep and prev.closed and span.closed \
+                and prev.end_para == span.para and _LIST_GAP.fullmatch(paragraphs[span.para][prev.end:span.start]) \
+                and not (prev.speaker and span.speaker and prev.speaker != span.speaker):
+            joined = _joined(prev, span)
+            if joined.speaker is None:
+                joined.speaker, joined.speaker_kind = span.speaker, span.speaker_kind
+            joined.attributed = prev.attributed or span.attributed
+            out[-1] = joined
+        else:
+            out.append(span)
+    return out
+
+
+# Between two parts of one quote: the writer's ellipsis ('"A?" . . . "B?"'), or a dash aside
+# that breaks the sentence ('"I don't think the conventional wisdom" -- that X is seen as Y --
+# "is going to last," he says').
+_ELLIPSIS_GAP = re.compile(r"\s*(?:\.\s*){3,4}|\s*\u2026\s*")
+_DASH_ASIDE_GAP = re.compile(r"\s+(?:--|\u2014|\u2013)\s*[^\"\u201c\u201d]{1,200}?\s*(?:--|\u2014|\u2013)\s+")
+
+
+def _omitted_between(first: _Span, second: _Span, par: str) -> bool:
+    """Whether ``second`` goes on with ``first`` past an ellipsis or a dash aside (nothing else
+    between them, same paragraph, neither with an attribution of its own in between)."""
+    if not (first.closed and second.closed and first.end_para == second.para):
+        return False
+    if first.attributed_after or (first.speaker and second.speaker and first.speaker != second.speaker):
+        return False
+    gap = par[first.end:second.start]
+    if _ELLIPSIS_GAP.fullmatch(gap):
+        return True
+    # A dash aside cuts a sentence: the first part stops without punctuation, the second goes on
+    # in lower case.
+    return bool(_DASH_ASIDE_GAP.fullmatch(gap)) and not first.closes_clause and second.text[:1].islower()
 
 
 def _continues(first: _Span, second: _Span, par: str) -> bool:

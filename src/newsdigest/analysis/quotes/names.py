@@ -50,8 +50,9 @@ def _is_cap(word: str) -> bool:
 def _strip_roles(run: list[str]) -> tuple[list[str], str | None]:
     """Role words and titles before a name, and the gender they imply."""
     gender = None
-    # (The family name itself tells nothing: 'Billie Jean King', 'Ana Prince'.)
-    for w in (run[:-1] if len(run) > 1 else run):
+    # (The family name itself tells nothing: 'Billie Jean King', 'Ana Prince', nor does a name of
+    # one word: 'King won 12 titles' is Billie Jean King.)
+    for w in run[:-1]:
         b = _bare(w)
         if b in _MALE_WORDS:
             gender = "m"
@@ -342,6 +343,8 @@ def _object_speaker(text: str) -> _Speaker | None:
         if words and re.search(r"[,;:.!?()\[\]\"\u201c\u201d]", text[prev_end:start]):
             break
         b = _bare(w)
+        if words and w.islower() and b in _AUXILIARIES and _bare(words[0]) in _DETERMINERS:
+            return None  # ('said the candidate could win': what was said, no speaker)
         if b in _NP_STOPS or (words and b in _ADVERBS):
             break
         words.append(w)

@@ -12,7 +12,7 @@ from newsdigest.text.lexical import _stem, looks_like_prose, stop_words, tokens
 from newsdigest.model import Article
 from newsdigest.analysis.ner import PLATFORMS
 from newsdigest.analysis.quotes.attribution import _after_attribution, _before_attribution
-from newsdigest.analysis.quotes.marks import _Span, _at_paragraph_start, _join_split_quotes, _looks_like_title, _scan_marks
+from newsdigest.analysis.quotes.marks import _Span, _at_paragraph_start, _join_listed, _join_split_quotes, _looks_like_title, _scan_marks
 from newsdigest.analysis.quotes.names import _HEADLINE_VERBS, _person_like, _bare_name, _OPENER_GLUE, _PARTICLE_NAME, _Speaker, _bare, _fullest, _is_cap, _is_org, _name_key, _name_sized, _strip_possessive, _strip_roles, _unglue, _words
 from newsdigest.analysis.quotes.rules import _INVERTED_VERBS, MAX_BEFORE_CHARS, MAX_QUOTES_PER_ARTICLE, MIN_QUOTE_WORDS, PRONOUN_WINDOW_PARAGRAPHS, _DETERMINERS, _FEMALE_FIRST, _FEMALE_WORDS, _MALE_FIRST, _MALE_WORDS, _ROLE_GENERAL, _ROLE_SPELLED, _THING_HEADS, _UTTERANCE_HEADS, _MASK, _MEDIA_WORDS, _NAME_CONNECTORS, _ROLES, _TITLE_NOUNS, _VERBS
 
@@ -121,7 +121,8 @@ def _mentions(article: Article, paragraphs: list[str], layout, spans: list[_Span
             prev = words[k - len(run) - 1][2] if k - len(run) - 1 >= 0 else ""
             # 'in Paris' is a place; 'step in, Wilcox said' is a person after a comma.
             gap = par[words[k - len(run) - 1][1]:start] if prev else ""
-            if _bare(prev) in {"in", "at", "from", "to", "near", "of", "the"} and not re.search(r"[,;:.!?]", gap):
+            if _bare(prev) in {"in", "at", "from", "to", "near", "of", "the"} and not re.search(r"[,;:.!?]", gap) \
+                    and not _office_of(words, k - len(run) - 1, run):
                 continue
             if any(_bare(w) in _HEADLINE_VERBS for w in run[1:]):
                 continue  # ('Deporting Parents Is Not ...', 'Has Said About Latinos': headline words)
@@ -139,7 +140,8 @@ def _mentions(article: Article, paragraphs: list[str], layout, spans: list[_Span
             # The name itself (titles stripped) must not be a place or an organisation to NER.
             name_start = words[k - len(name)][0]
             labels = {lab for (pp, a, b), lab in ents.items() if pp == p and a <= name_start < b}
-            if labels and "PERSON" not in labels and _bare(_strip_possessive(name[-1])) not in person_surnames:
+            if labels and "PERSON" not in labels and _bare(_strip_possessive(name[-1])) not in person_surnames \
+                    and not _PERSON_APPOSITIVE_SAID.match(par, end):
                 continue
             name = _unglue(_drop_common_first(name, common, at_sentence_start=_starts_sentence(par, start)))
             if len(run) == 1 and _stem(_bare(name[0])) in common and _starts_sentence(par, start) \
@@ -160,6 +162,22 @@ def _mentions(article: Article, paragraphs: list[str], layout, spans: list[_Span
             out.append(_Mention(p, start, end, " ".join(name), gender, possessive, len(name) > 1 or titled or is_ent))
     _genders_from_context(paragraphs, out)
     return out
+
+
+def _office_of(words: list[tuple[int, int, str]], of_at: int, run: list[str]) -> bool:
+    """'Secretary of State John Kerry': the capitalised run after 'of' ends a title (a role word
+    before 'of', one opening the run) and goes on with a name of two words or more."""
+    if _bare(words[of_at][2]) != "of" or of_at == 0 or _bare(words[of_at - 1][2]) not in _ROLES:
+        return False
+    rest = [w for w in run if _bare(w) not in _ROLES]
+    return _bare(run[0]) in _ROLES and len(rest) >= 2 and len(rest) == len(run) - 1
+
+
+# 'Eswar Prasad, a professor of economics at Cornell University, said': a name NER took for an
+# organisation is a person when an appositive gives a person's title and the name then speaks.
+_PERSON_APPOSITIVE_SAID = re.compile(
+    r",\s+(?:a|an|the)\s+(?:[^,.;:\"\u201c\u201d]{0,60}?\s)?(?:" + "|".join(sorted(_ROLES | _TITLE_NOUNS)) +
+    r")\b[^.;:\"\u201c\u201d]{0,80}?,\s+(?:[a-z]+ly\s+)?(?:said|says|told|added|wrote|writes)\b")
 
 
 # Small words a headline leaves in lower case.
@@ -278,7 +296,9 @@ def _resolve_pronoun(
     said Ryan.') speaks of the same person: its other names are skipped and the chain goes on to
     the sentences before it."""
     inside = inside or [lambda _off: False] * len(paragraphs)
-    corroborated = {_name_key(m.name)[-1] for m in mentions if len(_name_key(m.name)) > 1}
+    # (A name of one word counts when the article gives it in full, with a title, as a NER person
+    # or as the subject of 'said' anywhere: 'Tiegen said.' ... 'Tiegen was also troubled by ...'.)
+    corroborated = {_name_key(m.name)[-1] for m in mentions if len(_name_key(m.name)) > 1 or m.corroborated}
     cands = [
         m
         for m in mentions
@@ -326,6 +346,50 @@ def _resolve_pronoun(
     return None
 
 
+# Nouns for people that head a description opening a sentence ('The Ohio governor said ...',
+# 'A 29-year-old Berlin woman received ...', 'One California delegate said ...').
+_PERSON_HEADS = (_ROLES - frozenset("""state foreign interior defense defence finance treasury minority majority
+vice deputy chief executive independent democrat republican""".split())) | (_TITLE_NOUNS - frozenset(
+    "communications campaign policy political senior top longtime former".split())) | frozenset("""
+man woman men women voter worker resident delegate supporter member student mother father son daughter
+wife husband brother sister veteran owner teacher nurse retiree employee friend neighbor neighbour official
+admiral general candidate critic protester protestor organizer volunteer citizen immigrant pastor lawyer
+executive boss farmer driver mom dad grandmother grandfather officer soldier source insider""".split())
+_MALE_HEADS = _MALE_WORDS | frozenset("man men father son husband brother dad grandfather boy".split())
+_FEMALE_HEADS = _FEMALE_WORDS | frozenset("woman women mother daughter wife sister mom grandmother girl".split())
+_DETERMINERS_LEAD = frozenset("the a an one another".split())
+_NOT_A_VERB = frozenset("of for to at from with in on who whose that which and or as".split())
+
+
+def _description_subject(text: str) -> tuple[str, bool, str] | None:
+    """A description of a person opening the main clause of ``text`` (a sentence, quotes masked):
+    (description, definite, head noun); None when the sentence opens otherwise, or when a name
+    follows the description as its appositive ('One local woman, Karen Robison, pulled')."""
+    from newsdigest.analysis.quotes.names import _is_adverbial
+
+    text = re.sub(r"^[\s" + _MASK + r",.;:!?\"\u201c\u201d'’\-\u2014\u2013]+", "", text)
+    text = re.sub(r"^(?:But|And|Yet|Still|So|Then)\s+", "", text)
+    chunks = text.split(",")
+    while len(chunks) > 1 and _is_adverbial(chunks[0]):
+        chunks.pop(0)
+    words = chunks[0].split()
+    if not words or _bare(words[0]) not in _DETERMINERS_LEAD:
+        return None
+    for h in range(1, min(7, len(words))):
+        head = words[h]
+        if not re.fullmatch(r"[\w’'\-]+", head) or _bare(head) in _NOT_A_VERB:
+            return None  # ('the home of a Berlin man was raided': the home)
+        if head[:1].islower() and _bare(head) in _PERSON_HEADS:
+            if h + 1 < len(words):
+                nxt = words[h + 1].rstrip(".;:!?")
+                if not nxt[:1].islower() or _bare(nxt) in _NOT_A_VERB:
+                    return None
+            elif len(chunks) > 1 and _bare_name(chunks[1].strip()) is not None:
+                return None  # ('One local woman, Karen Robison, pulled ...': the name is the subject)
+            return " ".join(words[:h + 1]), _bare(words[0]) == "the", _bare(head)
+    return None
+
+
 _SUBJECT_LEAD = frozenset("the a an former then current late and but so also meanwhile still yet however later earlier".split())
 
 
@@ -340,8 +404,10 @@ def _title_noun(word: str) -> bool:
     """A lower-case word that may stand in a title before a name ('Tennis great', 'Florida
     developer', 'presidential candidate'): no verb form, plural, adverb or function word."""
     w = word.lower()
+    if re.fullmatch(r"(?:\d{1,3}|[a-z]+)-year-old|[a-z]+-[a-z]+", word):
+        return True  # ('62-year-old Brenda Johnson', 'Democratic front-runner Hillary Clinton')
     return (word[:1].islower() and w.isalpha() and w not in _VERBS and w not in _CLAUSE_OPENERS
-            and w not in _FUNCTION_WORDS and not w.endswith(("ed", "ing", "ly"))
+            and w not in _FUNCTION_WORDS and w not in ("a", "an") and not w.endswith(("ed", "ing", "ly"))
             and not (w.endswith("s") and not w.endswith("ss")))
 
 
@@ -376,13 +442,20 @@ def _is_subject(par: str, sentence_start: int, m: _Mention) -> int:
         if words[0].lower() not in _SUBORDINATORS:
             return 0
         words, rank = words[1:], 1
-    # (Title nouns only right before the name, after a capitalised word: 'Tennis great X'.)
+    # (Title nouns only right before the name, after a capitalised word: 'Tennis great X', or
+    # after an age opening the clause: '..., 62-year-old Brenda Johnson railed'.)
     j = len(words)
     while j > 0 and len(words) - j < 3 and _title_noun(words[j - 1]):
         j -= 1
-    if j < len(words) and not (j > 0 and words[j - 1][:1].isupper()):
+    if j < len(words) and not (j > 0 and words[j - 1][:1].isupper()) \
+            and not (j == 0 and re.fullmatch(r"\d{1,3}-year-old", words[0])):
         j = len(words)
-    return rank if all(w[:1].isupper() or w.lower() in _SUBJECT_LEAD or w.lower() in _ROLES for w in words[:j]) else 0
+    # (A capitalised pronoun is no title: in "She's a Sanders supporter" Sanders is no subject.)
+    return rank if all((w[:1].isupper() and re.sub(r"[’']\w*$", "", w).lower() not in _PRONOUN_WORDS)
+                       or w.lower() in _SUBJECT_LEAD or w.lower() in _ROLES for w in words[:j]) else 0
+
+
+_PRONOUN_WORDS = frozenset("i he she it we they you there this that these those".split())
 
 
 _APPOSITIVE_AFTER = re.compile(r"\s*,\s+((?:the|a|an|[A-Z][\w’'.]*[’']s)\s[^,.;:\"\u201c\u201d()]{1,70}?|\d{1,3})\s*[,.;]")
@@ -467,7 +540,12 @@ _OWNERS_WORDS = re.compile(r"^(.*?\S)[’']s\s+(?:[\w-]+\s+){0,2}?(?:" + "|".joi
                            re.I)
 
 
-def _resolve_description(desc: str, para: int, offset: int, holders: list[_Holder]) -> str | None | bool:
+# Words that make a role another one: a vice president is no president.
+_ROLE_QUALIFIERS = frozenset("vice deputy assistant associate acting lieutenant lt under".split())
+
+
+def _resolve_description(desc: str, para: int, offset: int, holders: list[_Holder],
+                         strict: bool = False) -> str | None | bool:
     """The named person a definite description ('the president', 'the US President', 'the
     35-year-old reclusive leader') refers to by title or role; False when the description names
     a thing ('the President's schedule'), None when no one in the article fits."""
@@ -505,11 +583,41 @@ def _resolve_description(desc: str, para: int, offset: int, holders: list[_Holde
     for h in holders:
         if not (h.words & heads) or set(_name_key(h.name)) & owners:
             continue
+        if strict and not mods <= h.words:
+            continue  # (strict: every modifier fits: 'the Ohio governor' is no Florida governor)
+        if h.words & _ROLE_QUALIFIERS and not set(words) & _ROLE_QUALIFIERS:
+            continue  # ('the former president' is no Vice President)
         before = (h.para, h.start) < (para, offset)
         score = (len(mods & h.words), head in h.words, before, (h.para, h.start) if before else (-h.para, -h.start))
         if best is None or score > best[0]:
             best = (score, h.name)
     return best[1] if best else None
+
+
+def _shared_family_names(mentions: list[_Mention]) -> set[str]:
+    """Family names two people of the article share ('Hillary Clinton' and 'Bill Clinton', 'Jane
+    Sanders' and 'Bernie Sanders'): different given names, or mentions of both genders."""
+    given: dict[str, set[str]] = defaultdict(set)
+    genders: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        key = _name_key(m.name)
+        if len(key) > 1:
+            given[key[-1]].add(key[0])
+        if m.gender:
+            genders[key[-1]].add(m.gender)
+    return {k for k, v in given.items() if len(v) > 1} | {k for k, v in genders.items() if len(v) > 1}
+
+
+class _KnownGenders(dict):
+    """Genders learnt for family names; one that two people share tells nothing: 'Clinton' after
+    'Bill Clinton' may well be Hillary Clinton."""
+
+    def __init__(self, shared: set[str]):
+        super().__init__()
+        self.shared = shared
+
+    def get(self, key, default=None):
+        return default if key in self.shared else super().get(key, default)
 
 
 def _attribute(aq: _ArticleQuotes, paragraphs: list[str], layout) -> None:
@@ -520,7 +628,7 @@ def _attribute(aq: _ArticleQuotes, paragraphs: list[str], layout) -> None:
     common = _common_stems(aq.article)
     holders = _role_holders(paragraphs, mentions)
     inside = _inside_quotes(paragraphs, spans)
-    known: dict[str, str] = {}
+    known = _KnownGenders(_shared_family_names(mentions))
     # Last words of the names the article gives people by (a full or titled name, a NER person).
     corroborated = {_name_key(m.name)[-1] for m in mentions if m.corroborated}
     for m in mentions:
@@ -536,6 +644,14 @@ def _attribute(aq: _ArticleQuotes, paragraphs: list[str], layout) -> None:
                 # 'Trump was talking about Japan when he told Fox News, "...': the subject opening
                 # the pronoun's own sentence, before it.
                 ref = _sentence_subject(span.para, at, pronoun_at, sp.gender or "m")
+            if ref is None:
+                # 'The Ohio governor said ... / "...," he said' -> the person titled so; 'A
+                # 29-year-old Berlin woman received ... / "...!" she wrote' -> someone unnamed.
+                described = _described_antecedent(span.para, at, sp.gender or "m")
+                if described is False:
+                    return
+                if described:
+                    ref = _Mention(span.para, at, at, described, sp.gender or "m", False, True)
             ref = ref or _resolve_pronoun(sp.gender or "m", span.para, at, mentions, known, layout, paragraphs, inside)
             if ref is None:
                 return
@@ -549,13 +665,72 @@ def _attribute(aq: _ArticleQuotes, paragraphs: list[str], layout) -> None:
                 known.setdefault(_name_key(sp.name)[-1], sp.gender)
             span.speaker, span.speaker_kind = _fullest(sp.name, names, alone), "person"
         else:
-            who = _resolve_description(sp.name, span.para, at, holders)
+            who = None if _introduced_unnamed(sp.name, span.para, at) else \
+                _resolve_description(sp.name, span.para, at, holders)
             if who is False:
                 return  # a thing is no speaker
             if who:
                 span.speaker, span.speaker_kind = _fullest(who, names, alone), "person"
             else:
                 span.speaker, span.speaker_kind = sp.name, "org"
+
+    def _introduced_unnamed(desc: str, para: int, offset: int) -> bool:
+        """'A senior administration official said ... "...," the official said': a definite
+        description whose head last came in an indefinite one ('a/an/one ... official', in this
+        paragraph or the two before), with no one titled so named since, is that unnamed person."""
+        words = _desc_words(desc)
+        if len(words) < 2 or words[0] != "the" or re.search(r"[’']s\b", desc):
+            return False
+        head = words[-1]
+        # (Only the head's own modifiers between: 'a lawyer for the congressman' is a lawyer.)
+        rx = re.compile(r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:(?!(?:for|to|of|with|from|at|in|on|by|the|his|her|their|its)\b)"
+                        r"[\w’'\-]+\s+){0,4}?" + re.escape(head) + r"\b")
+        intro = None
+        for p in range(max(0, para - 2), para + 1):
+            for m in rx.finditer(paragraphs[p], 0, offset if p == para else len(paragraphs[p])):
+                if not inside[p](m.start()):
+                    intro = (p, m.start())
+        if intro is None:
+            return False
+        return not any(intro < (h.para, h.start) < (para, offset) and head in h.words for h in holders)
+
+    def _described_antecedent(para: int, offset: int, gender: str) -> str | None | bool:
+        """A he/she whose nearest sentences (before ``offset``; up to three, passing over those
+        whose subject is a same-gender he/she) open with a description of a person rather than
+        a name: the named holder of a definite one ('The Ohio governor' -> Kasich), else False
+        (someone unnamed: 'A 29-year-old Berlin woman', 'One California delegate'). None when
+        a name comes first: the names' rules decide."""
+        sents = []
+        for p in (para, para - 1):
+            if p < 0 or p >= len(layout):
+                break
+            for lo, hi, _ in reversed(layout[p]):
+                if p == para and lo >= offset:
+                    continue
+                sents.append((p, lo, min(hi, offset) if p == para else hi))
+        for p, lo, hi in sents[:3]:
+            par = paragraphs[p]
+            for m in mentions:
+                if m.para != p or not lo <= m.start < hi or m.possessive:
+                    continue
+                if not (m.corroborated or _name_key(m.name)[-1] in corroborated):
+                    continue
+                if _is_subject(par, lo, m) == 2 or _SAID_AFTER.match(par, m.end) \
+                        or _ACCORDING_BEFORE.search(par[max(0, m.start - 40):m.start]):
+                    return None
+            if _pronoun_subject_before(par, lo, hi, gender, inside[p]):
+                continue
+            found = _description_subject(_masked(par, covering.get(p, []), p, lo, hi, ends.get(p)))
+            if found is None:
+                continue
+            desc, definite, head = found
+            if (head in _MALE_HEADS and gender == "f") or (head in _FEMALE_HEADS and gender == "m"):
+                continue
+            if not definite:
+                return False
+            who = _resolve_description(desc, p, lo, holders, strict=True)
+            return who or None
+        return None
 
     def _sentence_subject(para: int, lo: int, hi: int, gender: str) -> _Mention | None:
         # The name opening the sentence's main clause; failing that, the subject of a
@@ -804,4 +979,5 @@ def _article_quotes(article: Article) -> _ArticleQuotes:
             span.keep = False
         else:
             span.sentence_index = sent[2]
+    aq.spans = _join_listed(aq.spans, paragraphs)
     return aq
