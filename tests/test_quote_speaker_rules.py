@@ -430,3 +430,12 @@ def test_an_appositive_with_a_title_before_said_marks_a_person():
     assert _PERSON_APPOSITIVE_SAID.match(text, len("Eswar Prasad"))
     text = "Goldman Sachs, the investment bank, said it was overdue."
     assert not _PERSON_APPOSITIVE_SAID.match(text, len("Goldman Sachs"))
+
+
+def test_a_clause_opened_by_a_conjunction_after_a_quote_is_not_its_attribution():
+    # The crowd's cry is not the mayor's: 'though Ortiz ... said' opens a statement of its own.
+    text = ("When the mayor asked who was to blame for the flooding, someone shouted \"The harbour board, "
+            "all of them,\" though Ana Ortiz, a critic of the board, said the answer was not that simple.")
+    assert speaker_of(text, "harbour board") is None
+    text = "\"The harbour board has failed us all again,\" said Ana Ortiz, a critic of the board, on Tuesday."
+    assert speaker_of(text, "harbour board") == "Ana Ortiz"

@@ -56,6 +56,10 @@ def _after_attribution(after: str, tight: bool = False, closes_clause: bool = Tr
     if not words:
         return None if tight else False
     first = words[0][2].lower()
+    if first in _NEW_CLAUSE:
+        # '"President Obama," though Beck ... said it's "not that simple."': a conjunction opens a
+        # clause of its own, whose speaker says something else.
+        return None if tight else False
     # Any reporting verb may come before its speaker ('," scoffed Ana Ortiz'); a participle
     # ('," saying ...') never does.
     inverted = first in _INVERTED_VERBS or (first in _VERBS and not first.endswith("ing"))
@@ -85,6 +89,10 @@ def _after_attribution(after: str, tight: bool = False, closes_clause: bool = Tr
                 return None if tight else False
             return speaker
     return None if tight else False
+
+
+# Words that open a new clause right after a quote: what follows is not its attribution.
+_NEW_CLAUSE = frozenset("though although while whereas but yet because since".split())
 
 
 # '"We will win" Ortiz said.' (the comma left out): a name or he/she, a reporting verb and at
