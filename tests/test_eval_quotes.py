@@ -119,3 +119,28 @@ def test_predicted_quote_is_located_at_its_support_sentence():
     finally:
         polnear.find_quotes = real
     assert c["found"] == 1 and c["pred_correct"] == 1 and c["speaker_correct"] == 1
+
+
+def test_errors_file_names_the_split_of_each_miss(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from newsdigest.eval.polnear import eval_quotes_cmd
+
+    text = "Harbour vote\n\nThe council met on Monday.\n\nAna Ortiz said the plan was “a waste of everyone's money and time.”"
+    content = "“a waste of everyone's money and time.”"
+    for split in ("train", "dev"):
+        record = {"id": f"polnear-{split}", "source": "Outlet", "date": "2016-01-05", "title": "Harbour vote",
+                  "text": text, "attributions": [_att(text, content, "Ana Ortiz")]}
+        # A gold quote the product cannot find (the headline): one miss per split.
+        record["attributions"].append({"id": "F", "content": {"start": 0, "end": 12, "text": "Harbour vote"},
+                                       "source": None, "cue": None, "content_quoted": "full"})
+        (tmp_path / f"polnear_{split}.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    out = tmp_path / "errors.jsonl"
+    result = CliRunner().invoke(eval_quotes_cmd, ["--data", str(tmp_path), "--split", "train", "--split", "dev",
+                                                  "--no-basil", "--errors", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert rows and {r[0] for r in rows} == {"train", "dev"}
+    assert all(r[2] == f"polnear-{r[0]}" for r in rows)  # split, kind, article id

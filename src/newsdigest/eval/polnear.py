@@ -471,7 +471,7 @@ def report(results: dict[str, dict[str, Any]], basil: dict[str, Any] | None) -> 
 @click.option("--limit", type=int, default=None, help="Only the first N articles of each split.")
 @click.option("--basil/--no-basil", default=True, show_default=True)
 @click.option("--ner-cache", type=click.Path(path_type=Path), default=None, help="Pickle cache of NER output.")
-@click.option("--errors", "errors_path", type=click.Path(path_type=Path), default=None, help="Write misses here.")
+@click.option("--errors", "errors_path", type=click.Path(path_type=Path), default=None, help="Write misses here (JSON lines: split, kind, article id, ...).")
 @click.option("--context", type=int, default=0, show_default=True,
               help="With --errors: the speaker misses carry this many characters of text before the quote.")
 @click.option("--out", type=click.Path(path_type=Path), default=None)
@@ -484,7 +484,10 @@ def eval_quotes_cmd(data_dir: Path, splits: tuple[str, ...], limit: int | None, 
     results, errors = {}, []
     for split in splits:
         t = time.time()
-        results[f"PolNeAR {split}"] = score_polnear(data_dir / f"polnear_{split}.jsonl", ner, limit, errors, context)
+        found: list = []
+        results[f"PolNeAR {split}"] = score_polnear(data_dir / f"polnear_{split}.jsonl", ner, limit, found, context)
+        # Each miss says its split first: whoever develops on train can read train's alone.
+        errors.extend((split, *e) for e in found)
         click.echo(f"{split}: {time.time() - t:.0f}s", err=True)
     basil_result = score_basil(data_dir / "basil_dev.jsonl", ner) if basil and (data_dir / "basil_dev.jsonl").exists() else None
     ner.save()
