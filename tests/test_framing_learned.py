@@ -346,3 +346,13 @@ def test_model_with_an_evaluative_prior_loads_and_checks_its_shape(tmp_path):
                 learned.load_model(d)
         else:
             assert learned.evaluative_score(learned.load_model(d), "zorblax") == pytest.approx(0.5)
+
+
+def test_a_given_name_opening_a_sentence_is_never_flagged():
+    from newsdigest.analysis.framing import learned as L
+
+    m = L.load_model(L.model_dir())
+    # VADER lists the word; here it is a senator's first name, as the line's capital shows.
+    assert "Dick" not in [t["word"] for t in L.tag(m, "-Dick has been a constant champion of veterans and of the military.")]
+    # A capitalised loaded word opening a sentence is still read.
+    assert "Disgraceful" in [t["word"] for t in L.tag(m, "Disgraceful scenes followed the reckless vote.")]

@@ -568,6 +568,13 @@ def plain_sense(words: list[str], i: int) -> bool:
     return nxt is not None and i + 1 < len(words) and norm(words[i + 1]) in nxt
 
 
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    from newsdigest.analysis.quotes.rules import _FEMALE_FIRST, _MALE_FIRST
+
+    return _MALE_FIRST | _FEMALE_FIRST
+
+
 def guard_tiers(model: dict, words: list[str], lex: np.ndarray | None = None,
                 params: dict | None = None) -> tuple[np.ndarray, list[list[str]]]:
     """Per word, the strongest evidence tier of the guard (0 never, 1 context only, 2 lexicon,
@@ -582,6 +589,8 @@ def guard_tiers(model: dict, words: list[str], lex: np.ndarray | None = None,
         capword = w[:1].isupper() and not w.isupper()
         if capword and i > 0 and not titled:
             continue  # a name
+        if capword and i == 0 and nw in _given_names():
+            continue  # a given name opening the sentence ("Dick has been a champion of veterans")
         cap = capword  # a capitalised word (a headline's, or the first: "Gillibrand tweeted"): lexical evidence only
         nxt = PLAIN_SENSE.get(nw)
         if nxt is not None and i + 1 < n and norm(words[i + 1]) in nxt:
