@@ -490,9 +490,9 @@ def _unglued(name: str, sentence_start: bool, lower_words: set[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _GIVEN_NAMES() -> frozenset[str]:
-    from newsdigest.analysis.quotes.rules import _FEMALE_FIRST, _MALE_FIRST
+    from newsdigest.analysis.quotes.rules import GIVEN_NAMES
 
-    return _MALE_FIRST | _FEMALE_FIRST
+    return GIVEN_NAMES
 
 
 # --- merging -------------------------------------------------------------------------------------

@@ -570,9 +570,10 @@ def plain_sense(words: list[str], i: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _given_names() -> frozenset[str]:
-    from newsdigest.analysis.quotes.rules import _FEMALE_FIRST, _MALE_FIRST
+    # (Imported when first needed: the quotes package pulls in the NER stage.)
+    from newsdigest.analysis.quotes.rules import GIVEN_NAMES
 
-    return _MALE_FIRST | _FEMALE_FIRST
+    return GIVEN_NAMES
 
 
 def guard_tiers(model: dict, words: list[str], lex: np.ndarray | None = None,

@@ -194,11 +194,7 @@ def _join_split_quotes(spans: list[_Span], paragraphs: list[str]) -> list[_Span]
         if out and _continues(out[-1], span, paragraphs[span.para]):
             out[-1] = _joined(out[-1], span)
         elif out and _omitted_between(out[-1], span, paragraphs[span.para]):
-            joined = _joined(out[-1], span)
-            if joined.speaker is None:
-                joined.speaker, joined.speaker_kind = span.speaker, span.speaker_kind
-            joined.attributed = out[-1].attributed or span.attributed
-            out[-1] = joined
+            out[-1] = _joined_with_speaker(out[-1], span)
         else:
             out.append(span)
     return out
@@ -218,11 +214,7 @@ def _join_listed(spans: list[_Span], paragraphs: list[str]) -> list[_Span]:
         if prev is not None and prev.keep and span.keep and prev.closed and span.closed \
                 and prev.end_para == span.para and _LIST_GAP.fullmatch(paragraphs[span.para][prev.end:span.start]) \
                 and not (prev.speaker and span.speaker and prev.speaker != span.speaker):
-            joined = _joined(prev, span)
-            if joined.speaker is None:
-                joined.speaker, joined.speaker_kind = span.speaker, span.speaker_kind
-            joined.attributed = prev.attributed or span.attributed
-            out[-1] = joined
+            out[-1] = _joined_with_speaker(prev, span)
         else:
             out.append(span)
     return out
@@ -354,6 +346,16 @@ def _joined(first: _Span, second: _Span) -> _Span:
         after=second.after,
         adjacent=first.adjacent or second.adjacent,
     )
+
+
+def _joined_with_speaker(first: _Span, second: _Span) -> _Span:
+    """``_joined``, for two parts each read on its own: the speaker is the first's, else the
+    second's, and the quote is attributed when either part was."""
+    joined = _joined(first, second)
+    if joined.speaker is None:
+        joined.speaker, joined.speaker_kind = second.speaker, second.speaker_kind
+    joined.attributed = first.attributed or second.attributed
+    return joined
 
 
 # Small words Title Case leaves in lower case; any other lower-case word ('Ortiz: Bad for the

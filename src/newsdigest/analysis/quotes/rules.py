@@ -254,6 +254,7 @@ jill melania ivanka chelsea huma kellyanne sally molly holly ana eva irina olga
 natasha svetlana yulia tatiana fatima aisha leila sonia rosa carmen lucia elena sofia
 giulia ingrid ursula christiane monique claire chloe debbie barbra sheila tammy wendy kate
 """.split())
+GIVEN_NAMES = _MALE_FIRST | _FEMALE_FIRST
 
 
 # Lower-case words of a title before a name that are no role word of their own ('communications

@@ -13,7 +13,7 @@ from newsdigest.model import Article
 from newsdigest.analysis.ner import PLATFORMS
 from newsdigest.analysis.quotes.attribution import _after_attribution, _before_attribution
 from newsdigest.analysis.quotes.marks import _Span, _at_paragraph_start, _join_listed, _join_split_quotes, _looks_like_title, _scan_marks
-from newsdigest.analysis.quotes.names import _HEADLINE_VERBS, _person_like, _bare_name, _OPENER_GLUE, _PARTICLE_NAME, _Speaker, _bare, _fullest, _is_cap, _is_org, _name_key, _name_sized, _strip_possessive, _strip_roles, _unglue, _words
+from newsdigest.analysis.quotes.names import _HEADLINE_VERBS, _is_adverbial, _person_like, _bare_name, _OPENER_GLUE, _PARTICLE_NAME, _Speaker, _bare, _fullest, _is_cap, _is_org, _name_key, _name_sized, _strip_possessive, _strip_roles, _unglue, _words
 from newsdigest.analysis.quotes.rules import _INVERTED_VERBS, MAX_BEFORE_CHARS, MAX_QUOTES_PER_ARTICLE, MIN_QUOTE_WORDS, PRONOUN_WINDOW_PARAGRAPHS, _DETERMINERS, _FEMALE_FIRST, _FEMALE_WORDS, _MALE_FIRST, _MALE_WORDS, _ROLE_GENERAL, _ROLE_SPELLED, _THING_HEADS, _UTTERANCE_HEADS, _MASK, _MEDIA_WORDS, _NAME_CONNECTORS, _ROLES, _TITLE_NOUNS, _VERBS
 
 
@@ -365,8 +365,6 @@ def _description_subject(text: str) -> tuple[str, bool, str] | None:
     """A description of a person opening the main clause of ``text`` (a sentence, quotes masked):
     (description, definite, head noun); None when the sentence opens otherwise, or when a name
     follows the description as its appositive ('One local woman, Karen Robison, pulled')."""
-    from newsdigest.analysis.quotes.names import _is_adverbial
-
     text = re.sub(r"^[\s" + _MASK + r",.;:!?\"\u201c\u201d'’\-\u2014\u2013]+", "", text)
     text = re.sub(r"^(?:But|And|Yet|Still|So|Then)\s+", "", text)
     chunks = text.split(",")
