@@ -140,6 +140,10 @@ def test_failed_write_leaves_old_file(tmp_path, monkeypatch):
 # --- hangs and limits ---------------------------------------------------------------------------
 
 N = 250_000
+# A hang guard, not a speed target (speed lives in `newsdigest eval --speed`): each stage is linear
+# on these lines and takes well under a second alone; a quadratic step would take minutes. The
+# bound is loose so a loaded machine (CI neighbours, parallel runs) cannot fail it by accident.
+HANG_BOUND_S = 10.0
 ADVERSARIAL = {
     "spaces": "A" + " " * N + "b",
     "nbsp": "A" + "\u00a0" * N + "b",
@@ -168,7 +172,7 @@ def test_text_stages_are_fast_on_adversarial_lines(tmp_path, kind):
         assert all(len(s) <= MAX_SENTENCE_CHARS for s in split_sentences(p))
     timings["segment"] = time.perf_counter() - t
     assert art.text
-    assert max(timings.values()) < 2, timings
+    assert max(timings.values()) < HANG_BOUND_S, timings
 
 
 def test_analysis_stages_are_bounded_on_a_capped_adversarial_line():
@@ -193,7 +197,7 @@ def test_analysis_stages_are_bounded_on_a_capped_adversarial_line():
             t = time.perf_counter()
             run()
             timings[name] = time.perf_counter() - t
-        assert max(timings.values()) < 2, (kind, timings)
+        assert max(timings.values()) < HANG_BOUND_S, (kind, timings)
 
 
 def test_long_article_is_cut_with_a_note():
@@ -390,5 +394,5 @@ def test_ner_skips_sentences_that_are_not_prose():
     articles = prepare_articles([Article(id="j", source="S", text="Mayor Ana Ortiz visited Millbrook.\n\n" + junk)], [])
     start = time.perf_counter()
     annotate_entities(articles, load_ner())
-    assert time.perf_counter() - start < 2.0
+    assert time.perf_counter() - start < HANG_BOUND_S
     assert any(e.text == "Ana Ortiz" for e in articles[0].entities)
