@@ -127,7 +127,19 @@ def test_outlet_halves_score_the_product_answer_per_half(tmp_path):
     assert r["shipped: loaded narration sentences (sentence model), held out (2 events)"]["n_pairs"] == 4
     text = B.markdown({"settings": {"data": "x", "seconds": 1.0, "cpus": 2},
                        "basil": {"_gold_outside_quotes": 4, "_gold_all": 4, "_curve": {}, "_no_gold_events": 0, "_outlet_halves": r}})
-    assert "| shipped: loaded narration sentences (sentence model), tuning (2 events) | 1.000 |" in text
+    assert "| shipped: loaded narration sentences (sentence model), tuning (2 events) | 1.000 [1.00, 1.00] |" in text
+    assert new["outlet_acc_ci"] == [1.0, 1.0] and new["pairs_ci"] == [1.0, 1.0]
+
+
+def test_event_ci_resamples_events_not_pairs():
+    right = [True] * 14 + [False] * 11
+    lo, hi = B.event_ci(right, [[True]] * 25)[0]
+    assert lo < 0.56 < hi and hi - lo > 0.3  # 25 events: about +-0.2 around 0.56
+    assert B.event_ci(right, [[True]] * 25) == B.event_ci(right, [[True]] * 25)  # seeded
+    # An event's pairs move together: one event with all its pairs wrong among many right ones.
+    acc_ci, pairs_ci = B.event_ci([True, True, False], [[True, True], [True, True], [False, False]])
+    assert pairs_ci[0] < 0.67 < pairs_ci[1] <= 1.0 and acc_ci[1] == 1.0
+    assert B.event_ci([False], [[]])[1] is None  # no event has a pair whose gold counts differ
 
 
 def test_evaluative_prior_labels_come_from_the_lexicons_alone():
