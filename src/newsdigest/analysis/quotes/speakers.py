@@ -14,7 +14,7 @@ from newsdigest.analysis.ner import PLATFORMS
 from newsdigest.analysis.quotes.attribution import _after_attribution, _before_attribution
 from newsdigest.analysis.quotes.marks import _Span, _at_paragraph_start, _join_listed, _join_split_quotes, _looks_like_title, _scan_marks
 from newsdigest.analysis.quotes.names import _HEADLINE_VERBS, _is_adverbial, _person_like, _bare_name, _OPENER_GLUE, _PARTICLE_NAME, _Speaker, _bare, _fullest, _is_cap, _is_org, _name_key, _name_sized, _strip_possessive, _strip_roles, _unglue, _words
-from newsdigest.analysis.quotes.rules import _INVERTED_VERBS, MAX_BEFORE_CHARS, MAX_QUOTES_PER_ARTICLE, MIN_QUOTE_WORDS, PRONOUN_WINDOW_PARAGRAPHS, _DETERMINERS, _FEMALE_FIRST, _FEMALE_WORDS, _MALE_FIRST, _MALE_WORDS, _ROLE_GENERAL, _ROLE_SPELLED, _THING_HEADS, _UTTERANCE_HEADS, _MASK, _MEDIA_WORDS, _NAME_CONNECTORS, _ROLES, _TITLE_NOUNS, _VERBS
+from newsdigest.analysis.quotes.rules import GIVEN_NAMES, _INVERTED_VERBS, MAX_BEFORE_CHARS, MAX_QUOTES_PER_ARTICLE, MIN_QUOTE_WORDS, PRONOUN_WINDOW_PARAGRAPHS, _DETERMINERS, _FEMALE_FIRST, _FEMALE_WORDS, _MALE_FIRST, _MALE_WORDS, _ROLE_GENERAL, _ROLE_SPELLED, _THING_HEADS, _UTTERANCE_HEADS, _MASK, _MEDIA_WORDS, _NAME_CONNECTORS, _ROLES, _TITLE_NOUNS, _VERBS
 
 
 @dataclass
@@ -281,6 +281,12 @@ def _pronoun_subject_before(par: str, start: int, end: int, gender: str, inside)
 _PRONOUNS_GENDER = {"he": "m", "she": "f"}
 
 
+def _pronoun_in(par: str, end: int, gender: str, inside) -> bool:
+    """Whether par[:end] holds a he/she of ``gender`` outside quotation marks."""
+    return any(_PRONOUNS_GENDER[hit.group(1).lower()] == gender and not inside(hit.start())
+               for hit in re.finditer(r"\b([Hh]e|[Ss]he)\b", par[:end]))
+
+
 # 'According to (Florida consultant) X': the words before a mention that make X a speaker.
 _ACCORDING_BEFORE = re.compile(r"\b[Aa]ccording to\s+(?:[\w’'.\-]+\s+){0,3}$")
 
@@ -333,6 +339,12 @@ def _resolve_pronoun(
             if not (rank[id(m)] or speaks(m)) or chained(key, m):
                 continue
             g = m.gender or known.get(_name_key(m.name)[-1])
+            if g is None and not speaks(m) and para - m.para >= 2 and not any(
+                    _pronoun_in(paragraphs[q], offset if q == para else len(paragraphs[q]), gender, inside[q])
+                    for q in range(m.para + 1, para + 1)):
+                # (Whole paragraphs between with no he/she of that gender to carry the
+                # reference, and nothing tells that this name is a he or a she: no speaker.)
+                return None
             if g is None or g == gender:
                 return m
     for key in sorted(by_sentence, reverse=True):
@@ -592,18 +604,34 @@ def _resolve_description(desc: str, para: int, offset: int, holders: list[_Holde
     return best[1] if best else None
 
 
-def _shared_family_names(mentions: list[_Mention]) -> set[str]:
+# Words that open a sentence before a name and are no given name ('Given Sanders' record, ...',
+# 'Despite Clinton's lead ...'): prepositions and participles used as prepositions.
+_NAME_OPENERS_NOT_GIVEN = _CLAUSE_OPENERS | frozenset("""given considering including regarding following according
+excluding barring concerning notwithstanding unlike""".split())
+
+
+def _shared_family_names(mentions: list[_Mention], common: set[str] | None = None) -> set[str]:
     """Family names two people of the article share ('Hillary Clinton' and 'Bill Clinton', 'Jane
-    Sanders' and 'Bernie Sanders'): different given names, or mentions of both genders."""
-    given: dict[str, set[str]] = defaultdict(set)
+    Sanders' and 'Bernie Sanders'): different given names, or mentions of both genders.
+
+    A longer name holding a shorter one is the same person ('North Carolina Ada Fisher' is 'Ada
+    Fisher'); a first word that is a preposition, or (with ``common``, the word stems the article
+    uses in lower case) such a word and no known given name, is no given name ('Given Sanders'
+    past votes ...')."""
+    names: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     genders: dict[str, set[str]] = defaultdict(set)
     for m in mentions:
         key = _name_key(m.name)
-        if len(key) > 1:
-            given[key[-1]].add(key[0])
+        if len(key) > 1 and (key[0] in GIVEN_NAMES or (key[0] not in _NAME_OPENERS_NOT_GIVEN and (
+                common is None or _stem(key[0]) not in common))):
+            names[key[-1]].add(tuple(key))
         if m.gender:
             genders[key[-1]].add(m.gender)
-    return {k for k, v in given.items() if len(v) > 1} | {k for k, v in genders.items() if len(v) > 1}
+
+    def two_people(keys: set[tuple[str, ...]]) -> bool:
+        return any(a[0] != b[0] and not set(a) <= set(b) and not set(b) <= set(a) for a in keys for b in keys)
+
+    return {k for k, v in names.items() if two_people(v)} | {k for k, v in genders.items() if len(v) > 1}
 
 
 class _KnownGenders(dict):
@@ -626,7 +654,7 @@ def _attribute(aq: _ArticleQuotes, paragraphs: list[str], layout) -> None:
     common = _common_stems(aq.article)
     holders = _role_holders(paragraphs, mentions)
     inside = _inside_quotes(paragraphs, spans)
-    known = _KnownGenders(_shared_family_names(mentions))
+    known = _KnownGenders(_shared_family_names(mentions, common))
     # Last words of the names the article gives people by (a full or titled name, a NER person).
     corroborated = {_name_key(m.name)[-1] for m in mentions if m.corroborated}
     for m in mentions:
