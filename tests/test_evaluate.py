@@ -189,6 +189,18 @@ def test_speed_compares_whole_processes(tiny_dataset):
     assert "faster than sumy LexRank" in speed_markdown("tiny", report, 40)
 
 
+def test_parallel_times_one_process_workers_and_dask_with_the_same_output(tiny_dataset):
+    from newsdigest.eval.speed import compare_parallel, parallel_markdown
+
+    report = compare_parallel(read_jsonl_lines(tiny_dataset), words=40, clusters=2, articles=3)
+    expected = {"one process", "--workers 2"} | ({"--dask local"} if report["dask"] else set())
+    assert set(report["processes"]) == expected
+    for row in report["processes"].values():
+        assert row["seconds_median"] > 0.05 and row["same_output"]
+    assert report["processes"]["one process"]["speedup"] == pytest.approx(1.0)
+    assert "| `newsdigest summarize` --workers 2 |" in parallel_markdown("tiny", report, 40)
+
+
 def test_speed_needs_clusters_of_the_asked_size(tiny_dataset):
     from newsdigest.eval.speed import compare_processes
 

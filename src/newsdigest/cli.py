@@ -12,7 +12,7 @@ import click
 
 from newsdigest.text.embed import ModelLoadError
 from newsdigest.io.ingest import DEFAULT_MAX_BYTES
-from newsdigest.pipeline import DEFAULT_MAX_CHARS, DEFAULT_WORDS, NothingToSummarize, summarize
+from newsdigest.pipeline import DEFAULT_MAX_CHARS, DEFAULT_WORDS, ExecutorError, NothingToSummarize, executor_for, summarize
 from newsdigest.io.render import FORMATS, render
 from newsdigest.summary.summarizers import SUMMARIZERS
 
@@ -60,26 +60,32 @@ def _positive_finite(ctx, param, value):
 
 
 def _run(paths, words, fmt, output, model, method, max_mb, summary_only, neutral, ner_model, fill, story_id=None,
-         one_story=False, max_chars=DEFAULT_MAX_CHARS) -> None:
+         one_story=False, max_chars=DEFAULT_MAX_CHARS, workers=1, dask=None) -> None:
     try:
-        digest = summarize(
-            list(paths),
-            words=words,
-            model=model,
-            method=method,
-            max_bytes=int(max_mb * 1024 * 1024),
-            progress=True,
-            story_id=story_id,
-            analysis=not summary_only,
-            neutral=neutral,
-            ner_model=ner_model,
-            fill=fill,
-            one_story=one_story,
-            max_chars=max_chars or None,
-        )
-    except (NothingToSummarize, ModelLoadError) as exc:
+        with executor_for(workers, dask) as executor:
+            digest = summarize(
+                list(paths),
+                words=words,
+                model=model,
+                method=method,
+                max_bytes=int(max_mb * 1024 * 1024),
+                progress=True,
+                story_id=story_id,
+                analysis=not summary_only,
+                neutral=neutral,
+                ner_model=ner_model,
+                fill=fill,
+                one_story=one_story,
+                max_chars=max_chars or None,
+                executor=executor,
+            )
+    except (NothingToSummarize, ModelLoadError, ExecutorError) as exc:
         click.echo(f"newsdigest: error: {exc}", err=True)
         sys.exit(2)
+    _write(digest, fmt, output)
+
+
+def _write(digest, fmt, output) -> None:
     for d in digest.dropped:
         click.echo(f"newsdigest: skipped {d.input}: {d.reason}", err=True)
     if fmt is None:
@@ -143,15 +149,20 @@ def main() -> None:
 @common_options
 @click.option("--one-story", is_flag=True,
               help="Treat all loose articles as one story (by default they are grouped into one story per event).")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Digest the stories in this many local processes (each loads the models once).")
+@click.option("--dask", default=None, metavar="ADDRESS",
+              help="Digest the stories on a Dask cluster: its scheduler (tcp://host:8786), or 'local' for a "
+                   "cluster of this machine's cores. Needs pip install 'newsdigest[dask]'.")
 def summarize_cmd(paths, words, fmt, output, model, method, max_mb, max_chars, summary_only, neutral, fill, ner_model,
-                  one_story) -> None:
+                  one_story, workers, dask) -> None:
     """Summarize the articles in PATHS (files or folders: .txt .md .html .json .jsonl .rss .atom .xml).
 
     Loose articles are grouped into stories, one per event (--one-story: all in one); each cluster
     line of a JSONL file ({"id", "articles": [...]}) is its own story.
     """
     _run(paths, words, fmt, output, model, method, max_mb, summary_only, neutral, ner_model, fill,
-         one_story=one_story, max_chars=max_chars)
+         one_story=one_story, max_chars=max_chars, workers=workers, dask=dask)
 
 
 @main.command("demo")

@@ -2,10 +2,27 @@
 
 ``summarize`` is the public entry point (the CLI is a thin layer over it). It accepts paths,
 article dicts or ``Article`` objects and returns a ``Digest``.
+
+Where stories are digested: a digest depends only on its story's articles and the settings, so
+a day's stories are independent tasks. ``executor_for`` turns the CLI's ``--workers N`` /
+``--dask ADDRESS`` into a ``concurrent.futures.Executor``: a process pool on this machine, or a
+Dask ``distributed`` cluster (an existing scheduler by address, or ``local`` for a cluster of
+this machine's cores); ``digest_stories`` sends each story there and gives the digested stories
+back in input order. Each worker process loads the models once (``_worker_models``) and keeps
+them for later tasks. The result is the same story, field for field, as in one process
+(tested). Dask workers need newsdigest installed (and the same model folders at the same paths
+when ``--model`` / ``--ner-model`` name folders); ``pip install 'newsdigest[dask]'`` adds the
+Dask client.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -155,6 +172,7 @@ def summarize(
     fill: bool = False,
     one_story: bool = False,
     max_chars: int | None = DEFAULT_MAX_CHARS,
+    executor: Executor | None = None,
 ) -> Digest:
     """Summarize articles given as paths (files or folders), dicts or ``Article`` objects.
 
@@ -164,7 +182,9 @@ def summarize(
     contradictions, framing, a neutral summary, a timeline and key players (analyze.py);
     ``neutral`` makes the neutral summary the main one. ``fill`` is the benchmark mode: one last
     sentence may cross ``words`` (by default a summary never does). An article longer than
-    ``max_chars`` characters is cut to it, with a note (None: no cap). Raises ``NothingToSummarize`` if no input
+    ``max_chars`` characters is cut to it, with a note (None: no cap). With an ``executor``
+    (``executor_for``: local processes or a Dask cluster) the stories are digested
+    there, one task each; the digest is the same. Raises ``NothingToSummarize`` if no input
     is usable and ``embed.ModelLoadError`` if a model is not.
     """
     if isinstance(inputs, (str, Path)):
@@ -184,6 +204,12 @@ def summarize(
     if not stories:
         reasons = "; ".join(f"{d.input}: {d.reason}" for d in dropped[:5]) or "no input given"
         raise NothingToSummarize(f"nothing to summarize ({reasons})")
+    if executor is not None:
+        settings = DigestSettings(words=words, method=method, fill=fill, neutral=neutral, analysis=analysis,
+                                  model=model, ner_model=ner_model)
+        stories = digest_stories(stories, settings, executor, progress=lambda it: progress_iter(
+            it, desc="summarizing", unit="story", enabled=progress, total=len(stories)))
+        return Digest(stories=stories, dropped=dropped)
     nlp = None
     if analysis:
         from newsdigest.analysis.ner import load_ner
@@ -193,3 +219,103 @@ def summarize(
         summarizer = get_summarizer(method, fill=fill)
         summarize_story(story, encoder, words=words, method=summarizer, nlp=nlp, neutral=neutral)
     return Digest(stories=stories, dropped=dropped)
+
+
+# ---------------------------------------------------------------------------------------------
+# Many stories at once: worker processes or a Dask cluster
+
+
+class ExecutorError(RuntimeError):
+    """The executor asked for cannot be made (Dask not installed, scheduler unreachable)."""
+
+
+@dataclass(frozen=True)
+class DigestSettings:
+    """What a worker needs besides the story: plain values, so they travel to any process."""
+
+    words: int
+    method: str = "coverage"
+    fill: bool = False
+    neutral: bool = False
+    analysis: bool = True
+    model: str | None = None
+    ner_model: str | None = None
+
+
+@lru_cache(maxsize=4)
+def _worker_models(model: str | None, ner_model: str | None, analysis: bool) -> tuple[Any, Any]:
+    # Once per worker process and settings: loading spaCy and the encoder costs more than a story.
+    nlp = None
+    if analysis:
+        from newsdigest.analysis.ner import load_ner
+
+        nlp = load_ner(ner_model)
+    return load_encoder(model), nlp
+
+
+def digest_story(story: Story, settings: DigestSettings) -> Story:
+    """One story summarized (and analysed) with ``settings``: the task every worker runs."""
+    encoder, nlp = _worker_models(settings.model, settings.ner_model, settings.analysis)
+    summarizer = get_summarizer(settings.method, fill=settings.fill)
+    return summarize_story(story, encoder, words=settings.words, method=summarizer, nlp=nlp,
+                           neutral=settings.neutral)
+
+
+def _digest_pair(args: tuple[Story, DigestSettings]) -> Story:
+    return digest_story(*args)
+
+
+def digest_stories(stories: Iterable[Story], settings: DigestSettings, executor: Executor | None = None,
+                   progress: Callable[[Iterator[Story]], Iterator[Story]] | None = None) -> list[Story]:
+    """The stories digested, in input order: here when ``executor`` is None, else on it."""
+    stories = list(stories)
+    if executor is None:
+        results: Iterator[Story] = (digest_story(s, settings) for s in stories)
+    else:
+        results = executor.map(_digest_pair, [(s, settings) for s in stories])
+    if progress is not None:
+        results = progress(results)
+    return list(results)
+
+
+def _dask_executor(address: str) -> tuple[Executor, Callable[[], None]]:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise ExecutorError("--dask needs Dask's distributed client: pip install 'newsdigest[dask]'") from exc
+    cluster = None
+    try:
+        if address == "local":
+            # One single-threaded worker process per core: the stages are CPU-bound Python.
+            cluster = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                                   dashboard_address=None)
+            client = Client(cluster)
+        else:
+            client = Client(address, timeout=10)
+    except (OSError, TimeoutError) as exc:
+        if cluster is not None:
+            cluster.close()
+        raise ExecutorError(f"cannot reach the Dask scheduler at {address!r}: {exc}") from exc
+
+    def close() -> None:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+    return client.get_executor(pure=False), close
+
+
+@contextmanager
+def executor_for(workers: int | None = None, dask: str | None = None) -> Iterator[Executor | None]:
+    """The executor ``--workers`` / ``--dask`` ask for (None: this process), closed on exit."""
+    if dask:
+        executor, close = _dask_executor(dask)
+        try:
+            yield executor
+        finally:
+            close()
+    elif workers and workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            yield pool
+    else:
+        yield None

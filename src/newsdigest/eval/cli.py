@@ -46,7 +46,11 @@ def _parse_systems(value: str) -> list[str]:
 @click.option("--speed", is_flag=True,
               help="Instead of ROUGE: time whole `newsdigest summarize` processes against a sumy LexRank "
                    "process on the first 20 clusters of 10 articles (start-up included).")
-def eval_cmd(dataset: Path, words, systems_arg, out: Path, limit, model, seed, memory, scaling, speed) -> None:
+@click.option("--parallel", is_flag=True,
+              help="Instead of ROUGE: time `newsdigest summarize` with the analysis on the first 30 clusters of "
+                   "10 articles in one process, with --workers 2 and on a local Dask cluster (--dask local).")
+def eval_cmd(dataset: Path, words, systems_arg, out: Path, limit, model, seed, memory, scaling, speed,
+             parallel) -> None:
     """Score summarizers on a benchmark JSONL file with ROUGE, and time them.
 
     DATASET has one cluster per line: {"id", "articles": [...], "references": [...]}.
@@ -59,7 +63,15 @@ def eval_cmd(dataset: Path, words, systems_arg, out: Path, limit, model, seed, m
     out.mkdir(parents=True, exist_ok=True)
     stem = f"{dataset.stem}_{words}w"
     try:
-        if speed:
+        if parallel:
+            from newsdigest.eval.speed import compare_parallel, parallel_markdown
+
+            report = compare_parallel(read_jsonl_lines(dataset), words)
+            report["settings"] = {"dataset": dataset.name, "words": words, "python": platform.python_version(),
+                                  "platform": platform.platform(), "cpus": os.cpu_count()}
+            text = parallel_markdown(dataset.stem, report, words)
+            md_path, json_path = out / f"{dataset.stem}_parallel.md", out / f"{dataset.stem}_parallel.json"
+        elif speed:
             from newsdigest.eval.speed import compare_processes, speed_markdown
 
             report = compare_processes(read_jsonl_lines(dataset), words)

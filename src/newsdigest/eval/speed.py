@@ -122,3 +122,71 @@ def speed_markdown(title: str, report: dict[str, Any], words: int) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def compare_parallel(raw: list[dict[str, Any]], words: int, clusters: int = 30, articles: int = 10,
+                     repeats: int = 1, workers: tuple[int, ...] = (1, 2), dask: bool = True) -> dict[str, Any]:
+    """Time whole ``newsdigest summarize`` processes **with the analysis** on ``clusters`` stories:
+    in one process, with ``--workers N`` local processes, and on a local Dask cluster
+    (``--dask local``, one worker process per core), so the scale-out path is measured against
+    one process on the same machine and the same file. Outputs are checked to be identical."""
+    chosen = [
+        {"id": line["_id"], "articles": line["articles"][:articles]}
+        for line in raw
+        if len(line.get("articles") or []) >= articles
+    ][:clusters]
+    if not chosen:
+        raise ValueError(f"no cluster has {articles} articles")
+    contenders: dict[str, list[str]] = {}
+    for n in workers:
+        contenders["one process" if n == 1 else f"--workers {n}"] = [] if n == 1 else ["--workers", str(n)]
+    if dask:
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            dask = False
+        else:
+            contenders["--dask local"] = ["--dask", "local"]
+    seconds: dict[str, list[float]] = {name: [] for name in contenders}
+    outputs: dict[str, str] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = str(Path(tmp) / "clusters.jsonl")
+        Path(path).write_text("".join(json.dumps(c) + "\n" for c in chosen), encoding="utf-8")
+        for _ in range(repeats):
+            for name, extra in contenders.items():
+                out = str(Path(tmp) / f"{len(outputs)}.json")
+                s, _ = _timed_process([sys.executable, "-m", "newsdigest.cli", "summarize", path, "--words",
+                                       str(words), "--format", "json", "-o", out, *extra])
+                seconds[name].append(s)
+                outputs[name] = Path(out).read_text(encoding="utf-8")
+    first = next(iter(outputs.values()))
+    base = float(np.median(seconds["one process"])) if "one process" in seconds else None
+    rows = {name: {"seconds_median": float(np.median(v)), "seconds_all": v,
+                   "speedup": base / float(np.median(v)) if base else None,
+                   "same_output": outputs[name] == first} for name, v in seconds.items()}
+    return {
+        "clusters": len(chosen), "articles_per_cluster": articles, "repeats": repeats, "processes": rows,
+        "cpus": os.cpu_count(), "dask": dask,
+        "method": "wall time from spawn to exit of a fresh `newsdigest summarize` process with the analysis "
+                  "(start-up, model loading in every worker, reading, clustering, digests, writing); median "
+                  "of repeats; each output compared with the one-process output",
+    }
+
+
+def parallel_markdown(title: str, report: dict[str, Any], words: int) -> str:
+    lines = [
+        f"## {title}: digests with the analysis on {report['cpus']} cores, {report['clusters']} stories of "
+        f"{report['articles_per_cluster']} articles ({words} words)",
+        "",
+        "| process | seconds (median) | s per story | speed-up | same output |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for name, r in report["processes"].items():
+        speedup = f"{r['speedup']:.2f}x" if r["speedup"] else "-"
+        lines.append(f"| `newsdigest summarize` {name} | {r['seconds_median']:.1f} | "
+                     f"{r['seconds_median'] / report['clusters']:.2f} | {speedup} | "
+                     f"{'yes' if r['same_output'] else 'NO'} |")
+    lines += ["", f"Timing: {report['method']}; {report['repeats']} repeat(s).", ""]
+    if not report["dask"]:
+        lines += ["Dask not installed (pip install 'newsdigest[dask]'): its row is missing.", ""]
+    return "\n".join(lines)

@@ -11,11 +11,16 @@ T = TypeVar("T")
 MIN_ITEMS = 20
 
 
-def progress_iter(items: Iterable[T], desc: str, unit: str, enabled: bool = True) -> Iterator[T]:
-    items = list(items)
-    if not enabled or len(items) < MIN_ITEMS or not sys.stderr.isatty():
+def progress_iter(items: Iterable[T], desc: str, unit: str, enabled: bool = True,
+                  total: int | None = None) -> Iterator[T]:
+    """``items`` with a progress bar; with ``total`` the items are not read ahead (results that
+    arrive from worker processes are counted as they come)."""
+    if total is None:
+        items = list(items)
+        total = len(items)
+    if not enabled or total < MIN_ITEMS or not sys.stderr.isatty():
         yield from items
         return
     from tqdm import tqdm
 
-    yield from tqdm(items, desc=desc, unit=unit, file=sys.stderr, leave=False)
+    yield from tqdm(items, desc=desc, unit=unit, file=sys.stderr, leave=False, total=total)

@@ -40,25 +40,36 @@ def _open(db):
               help="Skip input files larger than this.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Report format.")
-def add_cmd(paths, db, words, summary_only, no_summary, model, ner_model, max_mb, fmt) -> None:
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Summarize the stories that changed in this many local processes.")
+@click.option("--dask", default=None, metavar="ADDRESS",
+              help="Summarize the stories that changed on a Dask cluster: its scheduler (tcp://host:8786), or "
+                   "'local'. Clustering and the store stay in this process. Needs pip install 'newsdigest[dask]'.")
+def add_cmd(paths, db, words, summary_only, no_summary, model, ner_model, max_mb, fmt, workers, dask) -> None:
     """Add the articles in PATHS to the store: each new article joins the story it belongs to, or
     starts one; an article already stored (same URL or same text) is not stored again; every story
     that changed is summarized again."""
+    from newsdigest.pipeline import DigestSettings, ExecutorError, executor_for
     from newsdigest.text.embed import ModelLoadError, load_encoder
     from newsdigest.stories.update import add_paths
 
     store = _open(db)
+    distributed = workers > 1 or bool(dask)
+    analysis = not summary_only and not no_summary
     try:
         encoder = load_encoder(model)
         nlp = None
-        if not summary_only and not no_summary:
+        if analysis and not distributed:
             from newsdigest.analysis.ner import load_ner
 
             nlp = load_ner(ner_model)
-    except ModelLoadError as exc:
+        settings = DigestSettings(words=words, analysis=analysis, model=model, ner_model=ner_model)
+        with executor_for(workers, dask) as executor:
+            report = add_paths(store, paths, encoder=encoder, nlp=nlp, words=words,
+                               max_bytes=int(max_mb * 1024 * 1024), progress=True, summarize=not no_summary,
+                               executor=executor, digest_settings=settings)
+    except (ModelLoadError, ExecutorError) as exc:
         _fail(str(exc))
-    report = add_paths(store, paths, encoder=encoder, nlp=nlp, words=words, max_bytes=int(max_mb * 1024 * 1024),
-                       progress=True, summarize=not no_summary)
     for d in report.dropped:
         click.echo(f"newsdigest: skipped {d.input}: {d.reason}", err=True)
     if fmt == "json":

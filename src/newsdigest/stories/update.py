@@ -4,7 +4,9 @@ they belong to (or new ones), and summarizes again every story that changed.
 The clusterer is online, but its state lives in the database, not in a process: each ``add``
 replays the active stories' articles (the recent ones, bounded by ``ACTIVE_STORIES``) into a
 fresh clusterer with their stored assignments, then lets it place the new articles. So separate
-``add`` runs, or two processes one after the other, cluster as one stream would.
+``add`` runs, or two processes one after the other, cluster as one stream would. Clustering runs
+here; the digests of the stories that changed can run elsewhere (``executor``: local processes
+or a Dask cluster, ``pipeline.executor_for``), and are written back to the store by this process.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any, Callable, Iterable
 from newsdigest.io.ingest import DEFAULT_MAX_BYTES, IngestResult, articles_from_records, read_paths
 from newsdigest.io.render import render
 from newsdigest.model import Article, Digest, Dropped, Story
-from newsdigest.pipeline import DEFAULT_WORDS, prepare_articles, summarize_story
+from newsdigest.pipeline import DEFAULT_WORDS, digest_stories, prepare_articles, summarize_story
 from newsdigest.stories.cluster import StoryClusterer, article_fields
 from newsdigest.stories.store import AddResult, Store
 
@@ -87,17 +89,37 @@ def cluster_assigner(store: Store, make_clusterer: Callable[[], StoryClusterer])
     return assign
 
 
+def _stored_story(store: Store, story_id: str) -> tuple[Story | None, list[str]]:
+    """A stored story ready to summarize (None if no article is usable) and its article ids."""
+    articles = store.story_articles(story_id)
+    usable = prepare_articles(articles, [])
+    return (Story(id=story_id, articles=usable) if usable else None), [a.id for a in articles]
+
+
+def _save_digest(store: Store, story: Story, ids: list[str]) -> None:
+    digest = Digest(stories=[story])
+    store.save_digest(story.id, ids, story.to_dict(), render(digest, "md"), render(digest, "html"))
+
+
 def summarize_stored(store: Store, story_id: str, encoder, nlp=None, words: int = DEFAULT_WORDS) -> Story | None:
     """Summarize one stored story from its articles and keep the digest (JSON, Markdown, HTML)."""
-    articles = store.story_articles(story_id)
-    ids = [a.id for a in articles]
-    usable = prepare_articles(articles, [])
-    if not usable:
+    story, ids = _stored_story(store, story_id)
+    if story is None:
         return None
-    story = summarize_story(Story(id=story_id, articles=usable), encoder, words=words, nlp=nlp)
-    digest = Digest(stories=[story])
-    store.save_digest(story_id, ids, story.to_dict(), render(digest, "md"), render(digest, "html"))
+    summarize_story(story, encoder, words=words, nlp=nlp)
+    _save_digest(store, story, ids)
     return story
+
+
+def summarize_stored_on(store: Store, story_ids: list[str], executor, settings) -> list[str]:
+    """Summarize stored stories on ``executor`` (``pipeline.executor_for``); the digests are
+    kept here, by this process, as they come back. Returns the ids summarized."""
+    pending = [(_stored_story(store, sid)) for sid in story_ids]
+    pending = [(story, ids) for story, ids in pending if story is not None]
+    done = digest_stories([story for story, _ in pending], settings, executor)
+    for story, (_, ids) in zip(done, pending):
+        _save_digest(store, story, ids)
+    return [story.id for story in done]
 
 
 def add_paths(
@@ -111,6 +133,8 @@ def add_paths(
     progress: bool = False,
     summarize: bool = True,
     make_clusterer: Callable[[], StoryClusterer] | None = None,
+    executor=None,
+    digest_settings=None,
 ) -> AddReport:
     """Ingest ``paths`` and ``records`` into the store; see the module docstring."""
     paths = [str(p) for p in paths]
@@ -135,7 +159,10 @@ def add_paths(
         added.new_stories += part.new_stories
         added.touched += [s for s in part.touched if s not in added.touched]
     report = AddReport(result=added, dropped=dropped)
-    if summarize and encoder is not None:
+    if summarize and executor is not None and digest_settings is not None:
+        # Many changed stories: each one's digest is a task for local processes or a Dask cluster.
+        report.summarized.extend(summarize_stored_on(store, list(added.touched), executor, digest_settings))
+    elif summarize and encoder is not None:
         for sid in added.touched:
             if summarize_stored(store, sid, encoder, nlp=nlp, words=words) is not None:
                 report.summarized.append(sid)
