@@ -72,3 +72,21 @@ def test_a_question_quote_keeps_its_capitalised_attribution():
     # After a period the quote ends its sentence; and a new sentence is no attribution.
     assert len(split_sentences('"We worked hard." Officials said the plan would go ahead.')) == 2
     assert len(split_sentences('"Why not?" The question hung in the air.')) == 2
+
+
+def test_an_initialism_before_a_word_in_lower_case_stays_in_its_sentence():
+    # Punkt ends a sentence at an initialism it does not know ("the R.F.A.", "T.P.S.", "J.K.")
+    # and at a party-state abbreviation ("D-Ore."); no sentence opens with a lower-case word.
+    text = ("In a statement on Monday, the R.F.A. president, Lena Ward, said the tour would go ahead. "
+            "Protections for Dreamers and T.P.S. recipients were dropped. "
+            "The former leader, J.K. van Dorn, declined to comment. "
+            "Sen. Mara Quist, D-Ore. said the vote was close.")
+    assert split_sentences(text) == [
+        "In a statement on Monday, the R.F.A. president, Lena Ward, said the tour would go ahead.",
+        "Protections for Dreamers and T.P.S. recipients were dropped.",
+        "The former leader, J.K. van Dorn, declined to comment.",
+        "Sen. Mara Quist, D-Ore. said the vote was close.",
+    ]
+    # A sentence may end with an initialism: the next one, opening with a capital, stays apart.
+    assert split_sentences("The company was sold to the A.B.C. It closed a year later.") == [
+        "The company was sold to the A.B.C.", "It closed a year later."]

@@ -3,7 +3,8 @@
 nupunkt (a Punkt model trained on a large English corpus, shipped inside the package) does the
 splitting; it knows "U.S.", "p.m.", "Mr.", "Feb. 28". Repairs on top: a piece that opens with a
 closing bracket or a comma continues the one before ("(R-Tenn.), wrote"); an initialism before a
-title stays in its sentence ("U.S. Secretary"); and two about quotation marks, which Punkt does
+title stays in its sentence ("U.S. Secretary"), and one before a word in lower case ("the
+N.C.A.A. president"); and two about quotation marks, which Punkt does
 not model:
 - a sentence that ends inside a closing quote and is followed by a capitalised word is split
   there ('... worked hard." Officials said'), which Punkt sometimes misses;
@@ -131,6 +132,27 @@ def _merge_continuations(pieces: list[str]) -> list[str]:
     return out
 
 
+# Punkt splits after an initialism or an abbreviation it does not know before a word in lower
+# case ("the N.C.A.A. | president, Mark Emmert, said", "F.W. | de Klerk", "Durbin, D-Ill. | said"):
+# no sentence opens with a lower-case word, so the piece continues the one before. (A word with a
+# capital inside, "iPhone", may open one; "da Silva." ending a sentence is no abbreviation.)
+_ABBREVIATION_END = re.compile(
+    r"(?:\b[A-Za-z]\.){2,}$|-[A-Z][a-z]{1,4}\.$"
+    r"|\b(?:Jr|Sr|Inc|Corp|Co|Ltd|Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|Gov|Dept|Univ|Assn|Bros|St|Mt|Ft|Ave|Blvd|No|Nos|Vol|approx|est)\.$"
+)
+_LOWER_WORD_START = re.compile(r"^[a-z][a-z'\u2019-]*\b(?![A-Z])")
+
+
+def _merge_lowercase_continuations(pieces: list[str]) -> list[str]:
+    out: list[str] = []
+    for piece in pieces:
+        if out and _ABBREVIATION_END.search(out[-1]) and _LOWER_WORD_START.match(piece):
+            out[-1] = out[-1] + " " + piece
+        else:
+            out.append(piece)
+    return out
+
+
 # A quotation ending in ? or ! is followed by its attribution, which may open with a capital
 # ('"How about the mayor starts?" Mr. Trump was quoted as saying, ...'): one sentence, or the
 # attribution would stand alone as a fragment. (After a period the quote ends its own sentence:
@@ -153,7 +175,8 @@ def _merge_attributions(pieces: list[str]) -> list[str]:
 
 
 def split_sentences(paragraph: str) -> list[str]:
-    pieces = _merge_continuations(_merge_initialisms([s.strip() for s in nupunkt.sent_tokenize(paragraph)]))
+    pieces = _merge_lowercase_continuations(
+        _merge_continuations(_merge_initialisms([s.strip() for s in nupunkt.sent_tokenize(paragraph)])))
     merged = _merge_open_quotes(pieces)
     pieces = [cut for s in merged for part in _split_closing_quotes(s) for cut in _cut_long(part)]
     pieces = _merge_attributions([p.strip() for p in pieces])
