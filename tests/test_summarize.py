@@ -127,6 +127,20 @@ def test_stands_alone_accepts_mixed_quote_styles_and_cut_off_long_sentences():
     assert not stands_alone("Councillor Ines Calder greets dock workers at the pier on Tuesday")
 
 
+def test_stands_alone_refuses_a_pronoun_right_after_a_short_opening_phrase():
+    # "their", "they", "he" right after "By noon,", "In particular,", "On Sunday," refer back as
+    # much as a sentence opening with them.
+    assert not stands_alone("By noon, their own allies on the harbour council had given way.")
+    assert not stands_alone("In particular, they pointed to the missing ferry logs.")
+    assert not stands_alone("On Sunday, he spoke to dock workers at the north quay.")
+    assert not stands_alone("As port director, she cut the night shifts at the container terminal.")
+    # The opening phrase names someone the pronoun can refer to, or no pronoun follows it.
+    assert stands_alone("In Mayor Calder's view, she had no choice but to close the pier.")
+    assert stands_alone("In a letter to Ines Calder, his lawyer asked for the ferry logs.")
+    assert stands_alone("On Sunday, the harbour council voted to close the old ferry pier.")
+    assert stands_alone("Across the quay, rents rose by 4 percent last year.")
+
+
 def test_stands_alone_refuses_a_sentence_that_answers_the_one_before():
     assert not stands_alone("The visit, though, has further strained the ties between the two mayors.")
     assert not stands_alone("The council, however, voted against the plan on Tuesday.")

@@ -46,6 +46,24 @@ _DANGLING = re.compile(
 _EARLY_ALSO = re.compile(r"^(?:\S+\s+){1,5}also\b")
 _DANGLING_ASIDE = re.compile(r"^[^,.;]{1,60},\s*(?:though|however|too|also|meanwhile|instead|in turn|by contrast),",
                              re.I)
+# A pronoun or demonstrative right after a short opening phrase ("By noon, their own allies had
+# ...", "In particular, they pointed to ...", "On Sunday, he spoke ...") refers back as much as one
+# opening the sentence. Not when the phrase names someone it can refer to ("In Mr. Ortiz's case,
+# he ...", "In a note to Ana Ruiz, his ...").
+_FRONTED_REFERENCE = re.compile(
+    r"^(?P<front>(?:(?:In|On|At|By|For|After|Before|Since|During|As|Like|Unlike|Until|Over|Under|Within|"
+    r"Without|With|Through|From|Across|Among|Despite|Following|Upon|Inside|Outside|Throughout|Once|Soon|"
+    r"Now|Then|Later|Earlier|Last|Next|Today|Yesterday|Tonight|Here|There|Again|Together|Ultimately|"
+    r"Eventually|Finally|Instead|Overall|Even|Only)\b|[A-Z][a-z]+ly\b)[^,;:\"\u201c\u201d]{0,40}),\s+"
+    r"(?:he|she|it|they|his|her|its|their|this|that|these|those)\b"
+)
+_NAMED = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+[A-Z]|\b[A-Z][\w.'\u2019-]+\s+[A-Z][\w'\u2019-]+|\b[A-Z][\w-]+['\u2019]s\b")
+
+
+def _fronted_reference(text: str) -> bool:
+    m = _FRONTED_REFERENCE.match(text)
+    return bool(m) and not _NAMED.search(m.group("front"), 1)
+
 
 # A quotation credited only to a pronoun ('"...," he said.') loses its speaker out of context.
 _PRONOUN_ATTRIBUTION = re.compile(
@@ -92,13 +110,14 @@ def quote_balanced(text: str) -> bool:
 def stands_alone(text: str) -> bool:
     """Can a reader understand this sentence, and who says it, without its neighbours?
     Not a quote fragment (an unbalanced quote mark), not a bare quotation, not a sentence that
-    opens a dangling reference or credits a pronoun, not "I" or "you" outside quote marks (words
+    opens a dangling reference (also right after a short opening phrase: "On Sunday, he ...") or
+    credits a pronoun, not "I" or "you" outside quote marks (words
     reproduced without them, or a columnist's aside), and a sentence that ends like one."""
     # (A quotation that opens the sentence dangles the same way: '"Until then, he will ...," the
     # statement said.')
     opening = text.lstrip("\"\u201c\u2018'")
     if _DANGLING.match(opening) or _DANGLING_ASIDE.match(opening) or _EARLY_ALSO.match(opening) \
-            or _PRONOUN_ATTRIBUTION.search(text):
+            or _fronted_reference(text) or _PRONOUN_ATTRIBUTION.search(text):
         return False
     # An opening single mark before a capital: a quotation in single marks (or a mismatched
     # pair, 'One party ... together."), never narration ("'90s" starts with a digit).
