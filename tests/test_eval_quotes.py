@@ -144,3 +144,35 @@ def test_errors_file_names_the_split_of_each_miss(tmp_path):
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert rows and {r[0] for r in rows} == {"train", "dev"}
     assert all(r[2] == f"polnear-{r[0]}" for r in rows)  # split, kind, article id
+
+
+def test_a_gold_quote_given_in_pieces_is_found_by_one_speakers_quotes_together(monkeypatch):
+    # One gold attribution over three quoted parts with narration between them; the product gives
+    # the parts as three quotes. One piece alone covers less than half: missed on the first
+    # reading, found on the second when the pieces give one speaker, not when they give two.
+    parts = ["We have waited twenty years for this library and we will not wait again",
+             "The money was set aside in the spring budget",
+             "Nobody on the board will vote against the families of this city"]
+    text = (f'Head.\n\n"{parts[0]}," said Ana Ortiz, a spokeswoman for the board, which runs the city '
+            f'libraries. "{parts[1]}," which Ortiz thinks settles the question. "{parts[2]}."')
+    start = text.index('"' + parts[0])
+    end = text.index(parts[2]) + len(parts[2]) + 2
+    frags = [{"start": text.index(p) - 1, "end": text.index(p) + len(p) + 2, "text": ""} for p in parts]
+    gold = {"id": "E", "content": {"start": start, "end": end, "text": text[start:end], "fragments": frags},
+            "source": {"start": text.index("Ana Ortiz"), "end": text.index("Ana Ortiz") + 9, "text": "Ana Ortiz"},
+            "cue": None, "content_quoted": "full"}
+    record = {"id": "a0", "text": text, "attributions": [gold]}
+
+    def quotes(speakers):
+        return [Quote(text=p, speaker=s, support=[Support("a0", "Outlet", text, 0, 1.0)])
+                for p, s in zip(parts, speakers)]
+
+    monkeypatch.setattr("newsdigest.eval.polnear.find_quotes", lambda story: quotes(["Ana Ortiz"] * 3))
+    out = summary(score_article(record, story=object()) + Counter(articles=1))
+    assert out["quote recall"] == 0.0
+    assert out["quote recall (a speaker's quotes together)"] == 1.0
+    assert out["quote precision"] == 1.0
+    monkeypatch.setattr("newsdigest.eval.polnear.find_quotes",
+                        lambda story: quotes(["Ana Ortiz", "Carl Berg", None]))
+    out = summary(score_article(record, story=object()) + Counter(articles=1))
+    assert out["quote recall (a speaker's quotes together)"] == 0.0
