@@ -652,3 +652,33 @@ def test_a_relative_clause_verb_keeps_its_own_quote():
         'Saturday in which she described the harbor plan as "a gift to developers and nobody else".'
     ))
     assert by_text(quotes, "a gift to developers").speaker == "Ines Calder"
+
+
+def test_a_pull_quote_gives_way_to_the_attributed_quote_in_the_body():
+    # A pull quote printed before the body gives the quote again without a speaker: the article's
+    # entry is the body's attributed quote (its speaker, its sentence as the support).
+    quotes = find_quotes(story_of(
+        'The council met on Monday to vote on the new library.\n\n'
+        '"Every family in this city deserves a library within walking distance."\n\n'
+        'Mayor Ana Ortiz opened the meeting with a short speech about the reading rooms.\n\n'
+        '"Every family in this city deserves a library within walking distance," Ortiz said.'
+    ))
+    q = by_text(quotes, "within walking distance")
+    assert q.speaker == "Ana Ortiz"
+    assert "Ortiz said" in q.support[0].text
+    # The other way round (attributed first, repeated later without a speaker) keeps the first.
+    quotes = find_quotes(story_of(
+        'Mayor Ana Ortiz opened the meeting on Monday.\n\n'
+        '"Every family in this city deserves a library within walking distance," Ortiz said.\n\n'
+        'The vote was close.\n\n'
+        '"Every family in this city deserves a library within walking distance."'
+    ))
+    q = by_text(quotes, "within walking distance")
+    assert q.speaker == "Ana Ortiz" and "Ortiz said" in q.support[0].text
+    # An attributed excerpt does not replace a longer unattributed quote.
+    quotes = find_quotes(story_of(
+        'The poster read: "Every family in this city deserves a library within walking distance, and '
+        'every child deserves a librarian who knows their name, and every street deserves a bench."\n\n'
+        'Mayor Ana Ortiz said families "deserve a library within walking distance" of their homes.'
+    ))
+    assert any("every street deserves a bench" in q.text for q in quotes)

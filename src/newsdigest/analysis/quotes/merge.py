@@ -162,7 +162,10 @@ def find_quotes(story: Story) -> list[Quote]:
             home = _best_group(v, groups, bound, shortest)
             if home is not None and any(o.article.id == article.id for o in groups[home]):
                 if _part_of(v, groups[home]):
-                    extras[home].append(v)
+                    if _keep_attributed(v, groups[home], extras[home]):
+                        shortest[home] = min(shortest[home], len(v.norm))
+                        for w in words:
+                            groups_with[w].add(home)
                     continue
                 home = None  # more than the quote its article already gives there: a quote of its own
             if home is None:
@@ -205,6 +208,25 @@ def _best_group(v: _Version, groups: list[list[_Version]], bound: dict[int, int]
 def _part_of(v: _Version, group: list[_Version]) -> bool:
     """Whether (nearly) all of v's words are, in order, in one of the group's versions."""
     return any(_matched(v.norm, o.norm) >= SAME_QUOTE_OVERLAP * len(v.norm) for o in group)
+
+
+def _keep_attributed(v: _Version, group: list[_Version], extras: list[_Version]) -> bool:
+    """``v`` repeats a quote its article already gives in ``group``: it counts for variants only,
+    unless the article's version there has no attribution of its own (a pull quote or a teaser
+    printed before the quote is attributed in the body; any speaker it has was carried over from
+    the quote before it) and ``v`` has one that names a speaker: then ``v`` stands for the article
+    (its speaker, and the sentence that names it as the support) and the unattributed one is the
+    extra piece. Says whether ``v`` took the group's place."""
+    k = next(i for i, o in enumerate(group) if o.article.id == v.article.id)
+    o = group[k]
+    # ... and v holds (nearly) all of the earlier one's words: an attributed excerpt of a longer
+    # unattributed quote would lose the rest.
+    if not o.span.attributed and v.span.attributed and v.span.speaker is not None and _part_of(o, [v]):
+        group[k] = v
+        extras.append(o)
+        return True
+    extras.append(v)
+    return False
 
 
 def _quote_of(story: Story, versions: list[_Version], extras: list[_Version]) -> Quote:
