@@ -110,3 +110,17 @@ def test_short_quote_named_by_a_relative_clause_has_its_speaker():
     qs = {q.text: q.speaker for q in quotes_of(text)}
     assert qs.get("a perception problem.") == "Dan Gilbert"
     assert "financial supermarkets." not in qs  # no name to say it
+
+
+def test_words_a_crowd_cries_are_kept():
+    text = ("The crowd chanted back at the mayor, \"Fix the roads,\" and \"Open the pool.\"\n\n"
+            "Outside the hall, \"ORTIZ!\" chants went on for an hour.\n\n"
+            "\"Count the votes,\" came shouts from the back of the room.\n\n"
+            "Her campaign slogan is \"We rise.\"\n\n"
+            "The new \"reform\" passed on Monday.")
+    texts = [q.text for q in quotes_of(text)]
+    assert "Fix the roads, \u2026 Open the pool." in texts
+    assert "ORTIZ!" in texts
+    assert "Count the votes" in texts
+    assert "We rise." in texts
+    assert not any("reform" in t for t in texts)  # a scare quote with no crowd or cue stays out

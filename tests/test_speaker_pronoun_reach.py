@@ -60,3 +60,35 @@ def test_a_he_or_she_does_not_reach_over_paragraphs_to_a_name_of_unknown_gender(
     assert speaker_of(text, "need a bed") == "Mary Voss"
     text = base.replace("Tarin Voss ran the shelter for a decade.", "Tarin Voss said the shelter needs money.")
     assert speaker_of(text.format(middle="The city cut its budget in March."), "need a bed") == "Tarin Voss"
+
+
+def test_a_description_points_back_not_forward():
+    # 'the governor said' is someone named before; a governor named only later is someone else.
+    text = ("Tom Reed spoke to the crowd on Monday.\n\n"
+            '"We will fix every road in the county first," the governor said.\n\n'
+            "Later, Gov. Ann Black signed the budget.")
+    assert speaker_of(text, "fix every road") == "the governor"
+    text = ("Gov. Ann Black toured the plant on Monday.\n\n"
+            '"We will fix every road in the county first," the governor said.')
+    assert speaker_of(text, "fix every road") == "Ann Black"
+
+
+def test_a_given_name_is_kept_though_the_article_uses_the_word():
+    from newsdigest.analysis.quotes.speakers import _drop_common_first
+
+    assert _drop_common_first(["Runner", "Mensah"], {_stem("runner")}) == ["Mensah"]
+    assert _drop_common_first(["Bill", "Clinton"], {_stem("bill")}) == ["Bill", "Clinton"]
+    # 'Bill' is no common word here: 'Bill Clinton' stays a man, apart from Hillary Clinton.
+    text = ("Hillary Clinton spoke in Ohio on Monday.\n\n"
+            "The bill passed the House on Tuesday.\n\n"
+            "Bill Clinton campaigned in Iowa on Wednesday.\n\n"
+            '"She will be a great president for all of us," he said.')
+    assert speaker_of(text, "great president") == "Bill Clinton"
+
+
+def test_more_reporting_verbs_before_and_after_the_speaker():
+    text = ('"The dream is not dead for people like me," agrees Rae Dunmore, a student from Dayton.')
+    assert speaker_of(text, "dream is not dead") == "Rae Dunmore"
+    text = ("Tom Beck spoke on his radio show.\n\n"
+            '"What made him change his mind so fast?" Beck queried.')
+    assert speaker_of(text, "change his mind") == "Tom Beck"

@@ -53,7 +53,7 @@ lamented mused reiterated demanded pleaded protested wondered thundered snapped 
 recounted estimated predicted assured reminded barked beamed boomed gushed scoffed sneered
 marveled marvelled interjected jokes quips reported concludes gloated cracked exhorted reacted
 remembered opined declares announces responds counters cautions vows pledges predicts recounts
-remarks demurred
+remarks demurred agrees queried queries asserted asserts claims
 """.split())
 
 
@@ -70,7 +70,7 @@ _INVERTED_VERBS = frozenset("""
 said says asked asks added adds wrote writes replied continued explained noted recalled insisted
 warned declared stated answered responded countered remarked argued conceded admitted
 acknowledged cautioned quipped joked shouted cried exclaimed suggested observed tweeted
-testified told
+testified told agrees agreed queried
 """.split())
 
 

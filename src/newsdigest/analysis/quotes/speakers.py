@@ -947,8 +947,17 @@ _UTTER_BEFORE = re.compile(
     r"interjecting|interjected|echoing|replying|replied|answering|answered|responding|responded|"
     r"tweeting|tweeted|reading|read|adding|added|asking|asked|declaring|declared|screaming|screamed|"
     r"jeered|jeering|shout|shouts|cry|cried|crying|uttered|uttering|simply|message|"
-    r"(?:chants?|cries|shouts|calls|cheers|chorus|roars?|choruses)\s+of|slogan)\s*[,:]?\s*$"
+    r"(?:chants?|cries|shouts|calls|cheers|chorus|roars?|choruses)\s+of|slogans?(?:\s+(?:is|was|are|were))?)\s*[,:]?\s*$"
+    # A crowd's verb, a few words on how or at whom, then the words cried: 'the crowd chanted back
+    # at him, "Send them home."'.
+    r"|\b(?:chant|chanted|chanting|chants|shouted|shouting|yelled|yelling|screamed|screaming|cheered|cheering)"
+    r"(?:\s+[\w\u2019']+){1,4}\s*[,:]\s*$"
 )
+
+
+# Nouns after a short quote that make it words a crowd cries: '"BERNIE!" chants', '"Call the
+# roll," came shouts from the crowd'.
+_UTTER_AFTER = re.compile(r"[\s,.!?]*(?:came\s+(?:the\s+)?)?(?:chants?|chanting|shouts|cries|cheers|roars?)\b")
 
 
 # A second utterance after the first: 'chanting "We are here" and "No more."'
@@ -965,7 +974,7 @@ def _utterance(span: _Span, paragraphs: list[str]) -> bool:
     """A short quote that is something said, not a term: a verb of saying right before it, or a
     capitalised sentence of its own ('The judge turned to me. "Mr. D'Souza?"')."""
     par = paragraphs[span.para]
-    if _said_before(span, paragraphs):
+    if _said_before(span, paragraphs) or (span.closed and _UTTER_AFTER.match(par, span.end)):
         return True
     text = span.text.strip()
     before = par[:span.start].rstrip()
