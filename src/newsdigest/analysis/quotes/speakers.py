@@ -209,8 +209,9 @@ def _starts_sentence(par: str, offset: int) -> bool:
 
 def _drop_common_first(name: list[str], common: set[str], at_sentence_start: bool = True) -> list[str]:
     """'Runner Kofi Mensah' at the start of a sentence: 'runner' is a word the article uses."""
-    if len(name) >= 2 and (len(name) >= 3 or at_sentence_start) and _stem(name[0].lower()) in common:
-        return name[1:]
+    if len(name) >= 2 and (len(name) >= 3 or at_sentence_start) and _stem(name[0].lower()) in common \
+            and not (len(name) == 2 and _bare(name[0]) in GIVEN_NAMES):
+        return name[1:]  # (but 'Bill Clinton' keeps 'Bill', a given name, though the article has 'a bill')
     return name
 
 
@@ -558,7 +559,7 @@ def _resolve_description(desc: str, para: int, offset: int, holders: list[_Holde
                          strict: bool = False) -> str | None | bool:
     """The named person a definite description ('the president', 'the US President', 'the
     35-year-old reclusive leader') refers to by title or role; False when the description names
-    a thing ('the President's schedule'), None when no one in the article fits."""
+    a thing ('the President's schedule'), None when no one named before it fits."""
     words = _desc_words(desc)
     if not words:
         return None
@@ -597,8 +598,9 @@ def _resolve_description(desc: str, para: int, offset: int, holders: list[_Holde
             continue  # (strict: every modifier fits: 'the Ohio governor' is no Florida governor)
         if h.words & _ROLE_QUALIFIERS and not set(words) & _ROLE_QUALIFIERS:
             continue  # ('the former president' is no Vice President)
-        before = (h.para, h.start) < (para, offset)
-        score = (len(mods & h.words), head in h.words, before, (h.para, h.start) if before else (-h.para, -h.start))
+        if (h.para, h.start) >= (para, offset):
+            continue  # (a description points back: 'the governor said' is no governor named later)
+        score = (len(mods & h.words), head in h.words, (h.para, h.start))
         if best is None or score > best[0]:
             best = (score, h.name)
     return best[1] if best else None
