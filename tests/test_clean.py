@@ -143,3 +143,25 @@ def test_long_paragraph_is_cut_outside_quotations():
     assert len(pieces) > 1
     for piece in pieces:
         assert piece.count('"') % 2 == 0, piece[-80:]
+
+
+def test_dateline_with_no_space_after_its_dash_is_split_off():
+    # Some outlets set the dash tight against the first word ("CITY—The ...", "CITY ―The ...").
+    for text in ("BRIGHTWATER\u2014" + BODY, "BRIGHTWATER \u2015" + BODY, "BRIGHTWATER, Ore.\u2014" + BODY,
+                 "BRIGHTWATER \u2013- " + BODY):
+        cleaned, dateline = clean_text(text)
+        assert cleaned == BODY, text
+        assert dateline.startswith("BRIGHTWATER"), text
+    # A hyphen tight against a word is no dateline ("U.S.-Canada", "SMITH--Ann" in a notice).
+    assert split_dateline("U.S.-Canada talks resumed on Monday.")[0] is None
+    assert split_dateline("SMITH--Ann Marie, 91, of Brightwater, died on Friday.")[0] is None
+
+
+def test_update_label_is_removed_from_its_paragraph():
+    for label in ("UPDATE: ", "Updated: ", "UPDATE: 9 p.m. -- ", "UPDATE 2:52 p.m. -- ", "UPDATE - May 30, 10 p.m.: ",
+                  "UPDATE: 5/12 \u2014 "):
+        cleaned, _ = clean_text(BODY + "\n\n" + label + "The pier closes in June.")
+        assert cleaned == BODY + "\n\nThe pier closes in June.", label
+    # A sentence that opens with the word is kept whole.
+    cleaned, _ = clean_text(BODY + "\n\nUpdated figures show the pier lost money in May.")
+    assert cleaned.endswith("Updated figures show the pier lost money in May.")

@@ -8,7 +8,9 @@ Three passes over each article's text:
    sentence of reporting that merely mentions a photo stays.
 3. Whitespace: paragraphs separated by one blank line, single spaces inside them.
 
-A leading wire dateline ("LONDON (AP) --") is split off into ``Article.dateline``.
+A leading wire dateline ("LONDON (AP) --", also "BOSTON—Text" with the dash against the word) is
+split off into ``Article.dateline``, and an editor's label opening a paragraph ("UPDATE: 9 p.m.
+--") is removed.
 """
 
 from __future__ import annotations
@@ -167,12 +169,31 @@ AGENCIES = r"(?:AP|AFP|Reuters|UPI|Xinhua|dpa|DPA|CNN|Bloomberg|ANI|PTI|IANS|Yon
 _DATELINE = re.compile(
     r"^(?P<dateline>(?:[A-Z][A-Z .'’-]{2,40}|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}(?=\s*(?:,[^,]{1,30})?\s*\(" + AGENCIES + r"\)))"
     r"(?:,\s*[A-Z][\w.' ]{1,30}){0,2}"
-    r"(?:\s*\(" + AGENCIES + r"\))?)\s*(?:--|—|–|―|-|_)\s+"
+    r"(?:\s*\(" + AGENCIES + r"\))?)\s*(?:(?:--|–-|—-|—|–|―|-|_)\s+|(?:—|–|―)(?=[A-Z\"“]))"
 )
 _COLON_DATELINE = re.compile(r"^(?P<dateline>[A-Z][A-Z.'’-]{2,}(?: [A-Z][A-Z.'’-]+){0,3}(?:,\s*[A-Z][\w.' ]{1,30})?):\s+(?=[A-Z\"“])")
 # All-caps labels that open a paragraph with a colon but are no place.
 _NOT_PLACES = {"UPDATE", "UPDATED", "BREAKING", "WATCH", "READ", "EXCLUSIVE", "LIVE", "VIDEO", "PHOTOS", "OPINION",
                "ANALYSIS", "EDITOR'S NOTE", "NOTE", "CORRECTION", "FILE", "SOURCE", "PHOTO", "Q", "A"}
+
+
+# An editor's label opening a paragraph: "UPDATE: 9 p.m. -- ...", "Updated: ...", "UPDATE - May 30,
+# 10 p.m.: ...", "UPDATE 2:52 p.m. -- ...". The report goes on after it; the label is no part of
+# any sentence.
+_UPDATE_LABEL = re.compile(
+    r"^(?:UPDATED?|Updated?)(?=[\s:\-–—―])[\s:\-–—―]*"
+    r"(?:(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s*)?"
+    r"(?:\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?(?:\s*(?:ET|EDT|EST|PT|PDT|PST))?|\d{1,2}/\d{1,2}(?:/\d{2,4})?)?"
+    r"\s*(?::|--|—|–|―|-)\s*)?(?=[A-Z\"“])"
+)
+
+
+def strip_update_label(paragraph: str) -> str:
+    """The paragraph without an editor's "UPDATE:" label (with its time) at its start."""
+    m = _UPDATE_LABEL.match(paragraph)
+    if not m or not re.search(r"[:\-–—―]", m.group(0)):
+        return paragraph  # "Updated figures show ..." is a sentence, not a label
+    return paragraph[m.end():]
 
 
 def split_dateline(text: str) -> tuple[str | None, str]:
@@ -292,6 +313,7 @@ def clean_text(text: str, title: str | None = None) -> tuple[str, str | None]:
         for p in drop_furniture(paragraphs_of(break_long_words(fix_mojibake(text)), keep_lines=True))
         for piece in (split_long_paragraph(p) if len(p) > MAX_PARAGRAPH_CHARS else [p])
     ]
+    paragraphs = [strip_update_label(p) for p in paragraphs]
     # Extracted pages often repeat the headline as the first paragraph; it is not a sentence.
     if paragraphs and title and paragraphs[0].strip().rstrip(".") == title.strip().rstrip("."):
         paragraphs = paragraphs[1:]
