@@ -292,10 +292,13 @@ def _dask_executor(address: str) -> tuple[Executor, Callable[[], None]]:
             client = Client(cluster)
         else:
             client = Client(address, timeout=10)
-    except (OSError, TimeoutError) as exc:
+    except (OSError, TimeoutError, RuntimeError) as exc:
+        # RuntimeError: a local cluster's worker processes did not start (e.g. a script run from
+        # stdin, which spawned workers cannot re-import).
         if cluster is not None:
             cluster.close()
-        raise ExecutorError(f"cannot reach the Dask scheduler at {address!r}: {exc}") from exc
+        what = "start a local Dask cluster" if address == "local" else f"reach the Dask scheduler at {address!r}"
+        raise ExecutorError(f"cannot {what}: {exc}") from exc
 
     def close() -> None:
         client.close()
