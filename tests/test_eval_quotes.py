@@ -176,3 +176,76 @@ def test_a_gold_quote_given_in_pieces_is_found_by_one_speakers_quotes_together(m
                         lambda story: quotes(["Ana Ortiz", "Carl Berg", None]))
     out = summary(score_article(record, story=object()) + Counter(articles=1))
     assert out["quote recall (a speaker's quotes together)"] == 0.0
+
+
+def _pronoun_att(text, content, pronoun):
+    """A gold attribution whose source is the pronoun right after ``content``."""
+    c = text.index(content)
+    s = text.index(" " + pronoun + " ", c + len(content)) + 1
+    return {"id": "E", "content": {"start": c, "end": c + len(content), "text": content},
+            "source": {"start": s, "end": s + len(pronoun), "text": pronoun}, "cue": None,
+            "content_quoted": "full"}
+
+
+def test_a_pronoun_source_after_an_opening_phrase_is_the_subject_after_it():
+    # 'On Sunday, Tom Reed went ...': the subject after the phrase's comma is who 'he' is.
+    text = "Head.\n\nThe council met on Monday.\n\nOn Sunday, Tom Reed went on the offensive.\n\n“It is made up,” he said."
+    atts = [_pronoun_att(text, "“It is made up,”", "he")]
+    assert speaker_ok("Tom Reed", atts[0], atts, text)
+    assert not speaker_ok("Carl Berg", atts[0], atts, text)
+    # A name in the opening phrase is its object, not the subject.
+    text = "Head.\n\nAsked about Carl Berg, Tom Reed went on the offensive.\n\n“It is made up,” he said."
+    atts = [_pronoun_att(text, "“It is made up,”", "he")]
+    assert speaker_ok("Tom Reed", atts[0], atts, text)
+    assert not speaker_ok("Carl Berg", atts[0], atts, text)
+    # A name after an opening phrase inside a quotation is no subject of the narration.
+    text = ("Head.\n\nTom Reed spoke first. “Nobody came. On Sunday, Carl Berg went home.”\n\n"
+            "“It is made up,” he said.")
+    atts = [_pronoun_att(text, "“It is made up,”", "he")]
+    assert speaker_ok("Tom Reed", atts[0], atts, text)
+    assert not speaker_ok("Carl Berg", atts[0], atts, text)
+    # After a connective the sentence argues on: its subject is no antecedent ('In addition, Acme
+    # Works has offered ...'); nor is a name in the possessive or a list.
+    for sentence in ("In addition, Acme Works has offered training.", "In 2008, Acme Works’s chief resigned.",
+                     "After the vote, Acme Works and the union met."):
+        text = f"Head.\n\nTom Reed spoke first. {sentence}\n\n“It is made up,” he said."
+        atts = [_pronoun_att(text, "“It is made up,”", "he")]
+        assert speaker_ok("Tom Reed", atts[0], atts, text), sentence
+        assert not speaker_ok("Acme Works", atts[0], atts, text), sentence
+
+
+def test_a_pronoun_source_after_a_subject_with_an_aside():
+    text = "Head.\n\nTom Reed, 55, started work at the plant in 1990.\n\n“It is made up,” he said."
+    atts = [_pronoun_att(text, "“It is made up,”", "he")]
+    assert speaker_ok("Tom Reed", atts[0], atts, text)
+    text = "Head.\n\nCarl Berg spoke first. Tom Reed, a former labor leader, had close ties to him.\n\n“No,” he said."
+    atts = [_pronoun_att(text, "“No,”", "he")]
+    assert speaker_ok("Tom Reed", atts[0], atts, text)
+    assert not speaker_ok("Carl Berg", atts[0], atts, text)
+
+
+def test_the_sentence_before_a_long_quote_is_looked_for_before_the_quote():
+    quote = "“" + "We will not stop. " * 40 + "Never,”"
+    text = f"Head.\n\nOn Sunday, Tom Reed went on the offensive.\n\n{quote} he said."
+    atts = [_pronoun_att(text, quote, "he")]
+    assert speaker_ok("Tom Reed", atts[0], atts, text)
+
+
+def test_a_chain_of_he_carries_the_speaker_on():
+    pad = "The crowd cheered for a long time. " * 20  # no subject within reach of the second quote
+    text = f"Head.\n\nTom Reed spoke first.\n\n“We stay,” he said.\n\n{pad}\n\n“We go,” he added."
+    first = _pronoun_att(text, "“We stay,”", "he")
+    second = _pronoun_att(text, "“We go,”", "he")
+    atts = [first, second]
+    assert speaker_ok("Tom Reed", second, atts, text)
+    assert not speaker_ok("Carl Berg", second, atts, text)
+    # A she does not carry on a he, and another source between them breaks the chain.
+    text_she = text.replace("“We go,” he added", "“We go,” she added")
+    she = _pronoun_att(text_she, "“We go,”", "she")
+    assert not speaker_ok("Tom Reed", she, [_pronoun_att(text_she, "“We stay,”", "he"), she], text_she)
+    text_x = text.replace(pad, pad + "\n\n“No,” the clerk said.")
+    first, second = _pronoun_att(text_x, "“We stay,”", "he"), _pronoun_att(text_x, "“We go,”", "he")
+    c = text_x.index("the clerk")
+    clerk = {"id": "C", "content": {"start": c - 8, "end": c - 1, "text": "“No,”"},
+             "source": {"start": c, "end": c + 9, "text": "the clerk"}, "cue": None, "content_quoted": "full"}
+    assert not speaker_ok("Tom Reed", second, [first, clerk, second], text_x)

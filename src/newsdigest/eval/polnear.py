@@ -25,10 +25,20 @@ Each PolNeAR article is its own story, prepared as ``score_real_quotes`` prepare
   Republican front-runner"). Names match when they share a word that is not a role or
   function word (family names: 'Trump' = 'Donald J. Trump'). A pronoun or description source is
   right when it matches the nearest earlier named gold source (the annotators' own attributions,
-  in the same or the previous three paragraphs) or the name opening the nearest earlier sentence
-  outside quotation marks (a lenient reading: either antecedent counts); a description ("the
-  Vermont senator") also matches on its own words; a relative pronoun ("who", "which") also
-  matches the capitalised name right before it ("Mike Lee, who declared"). A gold source span
+  in the same or the previous three paragraphs) or the subject of the nearest earlier sentence
+  that has a name for one (a lenient reading: any of these antecedents counts). That sentence is
+  looked for up to 600 characters before the attribution (before its quote when the source comes
+  after it: '"...," he said'), outside quotation marks, and its subject is the name opening it
+  ('Trump went ...'), the name after an opening phrase that ends in a comma ('On Sunday, Trump
+  went ...', 'Asked about Cruz, Rubio said ...': not Cruz; not after a connective such as 'In
+  addition,' or 'In that sense,'), or a name with an aside after it ('Walsh, a former labor
+  leader, had ...', 'Trump, however, wasted ...'); a name in the possessive ('Walsh's
+  predecessor') or in a list ('Cruz and Rubio') is no subject. A he/she source also matches what
+  the nearest earlier gold source matches when that source is the same pronoun (a chain: '"...,"
+  he said. ... "...," he added.', no other source between them, in the same or the previous
+  three paragraphs, up to five links back). A description ("the Vermont senator") also matches
+  on its own words; a relative pronoun ("who", "which") also matches the capitalised name right
+  before it ("Mike Lee, who declared"). A gold source span
   that holds only the cue ('said', 'asked', 'According to', 'said in a statement': the annotators
   marked the verb) stands for the name right before or right after it ('Sinovic said in a
   statement', 'said Jason Gilbert'); a description given word for word as the gold source ('the
@@ -219,24 +229,53 @@ def _resolve_source(att: dict[str, Any], atts: list[dict[str, Any]], text: str) 
     return best["text"] if best else None
 
 
-_SUBJECT = re.compile(r"(?:^|(?<=\n)|(?<=[.!?][\"\u201d’] )|(?<=[.!?] ))\s*((?:[A-Z][\w\-’'.]*\s+){0,3}[A-Z][\w\-’']*)\s+[a-z]")
+_SENTENCE_START = r"(?:^|(?<=\n)|(?<=[.!?][\"\u201d’] )|(?<=[.!?] ))"
+_NAME = r"((?:[A-Z][\w\-’'.]*\s+){0,3}[A-Z][\w\-’']*)"
+_SUBJECT = re.compile(_SENTENCE_START + r"\s*" + _NAME + r"\s+[a-z]")
+# The subject after an opening phrase that ends in a comma ('On Sunday, Trump went ...', 'In his
+# statement Saturday, Sanders did ...', 'Asked about Cruz, Rubio said ...'): the phrase opens with
+# a capital, holds no quote mark and no sentence end, and the name after its comma goes on with a
+# lower-case word that is no 'and'/'or' (the subject's verb: 'Trump, Cruz and Rubio' is a list).
+_OPENER_SUBJECT = re.compile(_SENTENCE_START + r"[ \t]*([A-Z][^\n.!?" + re.escape(_QUOTE_CHARS) + r"]{0,100}?),\s+"
+                             + _NAME + r"\s+(?!(?:and|or|nor)\b)[a-z]")
+# A connective is no scene for the subject: the sentence argues on ('In addition, United
+# Technologies has offered ...', 'In that sense, Sandy Hook was ...') and its subject is as
+# often a thing as the person speaking.
+_CONNECTIVES = frozenset("""however|yet|still|instead|indeed|moreover|furthermore|nevertheless|
+nonetheless|besides|similarly|likewise|thus|therefore|again|in addition|in that sense|in this sense|
+in a sense|in fact|of course|for example|for instance|in other words|as a result|in short|in any case|
+in turn|in particular|in contrast|by contrast|on the other hand|to be sure|at the same time|after all|
+even so|that said|in the meantime""".replace("\n", "").split("|"))
+# The subject with an aside after it ('Walsh, a former labor leader, had ...', 'Trump, however,
+# wasted ...', 'Mark Weddle, 55, started ...'): the aside opens with a lower-case word or a digit.
+_APPOSITIVE_SUBJECT = re.compile(_SENTENCE_START + r"\s*" + _NAME + r",\s+[a-z0-9(](?:[^\n.!?" + re.escape(_QUOTE_CHARS)
+                                 + r"]|\.(?=,)){0,150}?,\s+(?!(?:and|or|nor)\b)[a-z]")
+_NOT_SUBJECT = _FUNCTION | _PRONOUNS | {"but", "in", "on", "at", "after", "when", "while", "as", "if", "so", "still", "yet", "then"}
 
 
 def _subject_before(text: str, pos: int) -> str | None:
-    """The name opening the nearest earlier sentence (outside quotation marks), 600 chars back."""
+    """The subject of the nearest earlier sentence (outside quotation marks) that has a name for
+    one, 600 chars back: the name opening the sentence, the name right after an opening phrase
+    that ends in a comma, or a name opening the sentence with an aside after it."""
     lo = max(0, pos - 600)
-    best = None
-    for m in _SUBJECT.finditer(text, lo, pos):
-        if m.end(1) > pos:
-            break
-        par_start = text.rfind("\n", 0, m.start(1)) + 1
-        head = text[par_start:m.start(1)]
-        if head.count("\u201c") > head.count("\u201d") or head.count('"') % 2:
-            continue
-        words = [w for w in m.group(1).split() if w.lower() not in _ROLES]
-        if words and words[0].lower() not in _FUNCTION | _PRONOUNS | {"but", "in", "on", "at", "after", "when", "while", "as", "if", "so", "still", "yet", "then"}:
-            best = m.group(1)
-    return best
+    found: dict[int, str] = {}  # sentence start -> its subject
+    for rank, rx in ((1, _SUBJECT), (2, _OPENER_SUBJECT), (3, _APPOSITIVE_SUBJECT)):
+        for m in rx.finditer(text, lo, pos):
+            name = m.group(2 if rank == 2 else 1)
+            if m.end(2 if rank == 2 else 1) > pos:
+                break
+            if rank > 1 and re.search(r"[’']s$", name):
+                continue  # 'In 2008, Walsh’s predecessor ... contributed': the subject is no name
+            if rank == 2 and m.group(1).strip().lower() in _CONNECTIVES:
+                continue
+            par_start = text.rfind("\n", 0, m.start(1)) + 1
+            head = text[par_start:m.start(1)]
+            if head.count("\u201c") > head.count("\u201d") or head.count('"') % 2:
+                continue
+            words = [w for w in name.split() if w.lower() not in _ROLES]
+            if words and words[0].lower() not in _NOT_SUBJECT and m.start(1) not in found:
+                found[m.start(1)] = name
+    return found[max(found)] if found else None
 
 
 _RELATIVE_PRONOUNS = frozenset("who which that".split())
@@ -286,11 +325,48 @@ def speaker_ok(predicted: str, att: dict[str, Any], atts: list[dict[str, Any]], 
         m = _ANTECEDENT.search(text, 0, att["source"]["start"])
         if m and pw & _name_words(m.group(1)):
             return True
+    return _antecedent_ok(pw, att, atts, text, links=5)
+
+
+def _antecedent_ok(pw: set[str], att: dict[str, Any], atts: list[dict[str, Any]], text: str, links: int) -> bool:
+    """The lenient antecedents of a pronoun or description source: the nearest earlier named
+    gold source, the subject of the sentence before, and (he/she) what the chain's earlier link
+    matches."""
     resolved = _resolve_source(att, atts, text)
     if resolved and pw & _name_words(resolved):
         return True
-    subject = _subject_before(text, att["source"]["start"])
-    return bool(subject and pw & _name_words(subject))
+    # The sentence before the attribution: a source after its quote ('"...," he said') looks
+    # back from the quote's start, past the quote's own sentences.
+    subject = _subject_before(text, min(att["source"]["start"], att["content"]["start"]))
+    if subject and pw & _name_words(subject):
+        return True
+    # A chain of he/she: the speaker of the nearest earlier source when it is the same pronoun
+    # ('"...," he said. ... "...," he added.').
+    earlier = _chain_before(att, atts, text) if links > 0 else None
+    return bool(earlier and _antecedent_ok(pw, earlier, atts, text, links - 1))
+
+
+def _chain_before(att: dict[str, Any], atts: list[dict[str, Any]], text: str) -> dict[str, Any] | None:
+    """The nearest earlier gold attribution (by source) when its source is the same he/she, in the
+    same or the previous three paragraphs; else None."""
+    word = att["source"]["text"].strip().lower()
+    if word not in ("he", "she"):
+        return None
+    pos = att["source"]["start"]
+    para_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", text)]
+    here = sum(1 for p in para_starts if p <= pos) - 1
+    best = None
+    for other in atts:
+        src = other.get("source")
+        if not src or src["start"] >= pos or (best and src["start"] <= best["source"]["start"]):
+            continue
+        best = other
+    if best is None:
+        return None
+    src = best["source"]
+    if src["text"].strip().lower() != word or here - (sum(1 for p in para_starts if p <= src["start"]) - 1) > 3:
+        return None
+    return best
 
 
 # ---------------------------------------------------------------------------------------------
