@@ -21,6 +21,17 @@ def test_shipped_model_loads_offline(monkeypatch):
     assert m["piece_proj"].shape[1] == 3 and m["tagger"]["w_dense"].ndim == 1
 
 
+def test_model_folder_follows_the_setting_each_time(monkeypatch, tmp_path):
+    # The resolved folder is cached per setting: a changed $NEWSDIGEST_FRAMING_MODEL is still seen.
+    monkeypatch.delenv(learned.ENV_VAR, raising=False)
+    assert learned.model_dir() == learned.DEFAULT_MODEL_DIR
+    monkeypatch.setenv(learned.ENV_VAR, str(tmp_path))
+    assert learned.model_dir() == tmp_path.resolve()
+    assert learned.model_dir(tmp_path / "other") == (tmp_path / "other").resolve()
+    monkeypatch.delenv(learned.ENV_VAR)
+    assert learned.model_dir() == learned.DEFAULT_MODEL_DIR
+
+
 def test_loaded_words_are_flagged_with_evidence():
     text = "The spineless senator's reckless scheme is a disgraceful betrayal of hardworking families."
     found = {m.term: m.lexicon for m in find_loaded(text, mode="model")}
