@@ -3,16 +3,15 @@
 ``summarize`` is the public entry point (the CLI is a thin layer over it). It accepts paths,
 article dicts or ``Article`` objects and returns a ``Digest``.
 
-Where stories are digested: a digest depends only on its story's articles and the settings, so
-a day's stories are independent tasks. ``executor_for`` turns the CLI's ``--workers N`` /
-``--dask ADDRESS`` into a ``concurrent.futures.Executor``: a process pool on this machine, or a
-Dask ``distributed`` cluster (an existing scheduler by address, or ``local`` for a cluster of
-this machine's cores); ``digest_stories`` sends each story there and gives the digested stories
-back in input order. Each worker process loads the models once (``_worker_models``) and keeps
-them for later tasks. The result is the same story, field for field, as in one process
-(tested). Dask workers need newsdigest installed (and the same model folders at the same paths
-when ``--model`` / ``--ner-model`` name folders); ``pip install 'newsdigest[dask]'`` adds the
-Dask client.
+Where stories are digested: a digest depends only on its story's articles and the settings, so a
+day's stories are independent tasks. ``executor_for`` turns the CLI's ``--workers N`` / ``--dask
+ADDRESS`` into a ``concurrent.futures.Executor``: a process pool on this machine, or a Dask
+``distributed`` cluster (an existing scheduler by address, or ``local`` for a cluster of this
+machine's cores); ``digest_stories`` sends each story there and gives the digested stories back
+in input order. Each worker process loads the models once and keeps them for later tasks. The
+result is the same story, field for field, as in one process (tested). Dask workers need
+newsdigest installed (and the same model folders at the same paths when ``--model`` /
+``--ner-model`` name folders); ``pip install 'newsdigest[dask]'`` adds the Dask client.
 """
 
 from __future__ import annotations
@@ -22,7 +21,6 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -204,20 +202,10 @@ def summarize(
     if not stories:
         reasons = "; ".join(f"{d.input}: {d.reason}" for d in dropped[:5]) or "no input given"
         raise NothingToSummarize(f"nothing to summarize ({reasons})")
-    if executor is not None:
-        settings = DigestSettings(words=words, method=method, fill=fill, neutral=neutral, analysis=analysis,
-                                  model=model, ner_model=ner_model)
-        stories = digest_stories(stories, settings, executor, progress=lambda it: progress_iter(
-            it, desc="summarizing", unit="story", enabled=progress, total=len(stories)))
-        return Digest(stories=stories, dropped=dropped)
-    nlp = None
-    if analysis:
-        from newsdigest.analysis.ner import load_ner
-
-        nlp = load_ner(ner_model)
-    for story in progress_iter(stories, desc="summarizing", unit="story", enabled=progress):
-        summarizer = get_summarizer(method, fill=fill)
-        summarize_story(story, encoder, words=words, method=summarizer, nlp=nlp, neutral=neutral)
+    settings = DigestSettings(words=words, method=method, fill=fill, neutral=neutral, analysis=analysis,
+                              model=model, ner_model=ner_model)
+    stories = digest_stories(stories, settings, executor, progress=lambda it: progress_iter(
+        it, desc="summarizing", unit="story", enabled=progress, total=len(stories)))
     return Digest(stories=stories, dropped=dropped)
 
 
@@ -242,20 +230,15 @@ class DigestSettings:
     ner_model: str | None = None
 
 
-@lru_cache(maxsize=4)
-def _worker_models(model: str | None, ner_model: str | None, analysis: bool) -> tuple[Any, Any]:
-    # Once per worker process and settings: loading spaCy and the encoder costs more than a story.
+def digest_story(story: Story, settings: DigestSettings) -> Story:
+    """One story summarized (and analysed) with ``settings``: the task every worker runs. The
+    models are loaded once per process (``load_encoder`` and ``load_ner`` keep them)."""
+    encoder = load_encoder(settings.model)
     nlp = None
-    if analysis:
+    if settings.analysis:
         from newsdigest.analysis.ner import load_ner
 
-        nlp = load_ner(ner_model)
-    return load_encoder(model), nlp
-
-
-def digest_story(story: Story, settings: DigestSettings) -> Story:
-    """One story summarized (and analysed) with ``settings``: the task every worker runs."""
-    encoder, nlp = _worker_models(settings.model, settings.ner_model, settings.analysis)
+        nlp = load_ner(settings.ner_model)
     summarizer = get_summarizer(settings.method, fill=settings.fill)
     return summarize_story(story, encoder, words=settings.words, method=summarizer, nlp=nlp,
                            neutral=settings.neutral)

@@ -62,21 +62,21 @@ def eval_cmd(dataset: Path, words, systems_arg, out: Path, limit, model, seed, m
     names = _parse_systems(systems_arg)
     out.mkdir(parents=True, exist_ok=True)
     stem = f"{dataset.stem}_{words}w"
+    machine_settings = {"dataset": dataset.name, "words": words, "python": platform.python_version(),
+                        "platform": platform.platform(), "cpus": os.cpu_count()}
     try:
         if parallel:
             from newsdigest.eval.speed import compare_parallel, parallel_markdown
 
             report = compare_parallel(read_jsonl_lines(dataset), words)
-            report["settings"] = {"dataset": dataset.name, "words": words, "python": platform.python_version(),
-                                  "platform": platform.platform(), "cpus": os.cpu_count()}
+            report["settings"] = machine_settings
             text = parallel_markdown(dataset.stem, report, words)
             md_path, json_path = out / f"{dataset.stem}_parallel.md", out / f"{dataset.stem}_parallel.json"
         elif speed:
             from newsdigest.eval.speed import compare_processes, speed_markdown
 
             report = compare_processes(read_jsonl_lines(dataset), words)
-            report["settings"] = {"dataset": dataset.name, "words": words, "python": platform.python_version(),
-                                  "platform": platform.platform(), "cpus": os.cpu_count()}
+            report["settings"] = machine_settings
             text = speed_markdown(dataset.stem, report, words)
             md_path, json_path = out / f"{dataset.stem}_speed.md", out / f"{dataset.stem}_speed.json"
         elif scaling:

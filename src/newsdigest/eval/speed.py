@@ -52,13 +52,9 @@ def _timed_process(argv: list[str]) -> tuple[float, int]:
     return seconds, int(usage.ru_maxrss) // 1024
 
 
-def compare_processes(
-    raw: list[dict[str, Any]], words: int, clusters: int = 20, articles: int = 10, repeats: int = 3
-) -> dict[str, Any]:
-    """Time ``newsdigest summarize`` (summary only) and a sumy LexRank process on the same file.
-
-    ``raw`` are dataset lines; the first ``clusters`` lines with at least ``articles`` articles
-    are used, each cut to its first ``articles`` articles (a DUC-size cluster)."""
+def _first_clusters(raw: list[dict[str, Any]], clusters: int, articles: int) -> list[dict[str, Any]]:
+    """The first ``clusters`` dataset lines with at least ``articles`` articles, each cut to its first
+    ``articles`` (a DUC-size cluster)."""
     chosen = [
         {"id": line["_id"], "articles": line["articles"][:articles]}
         for line in raw
@@ -66,6 +62,22 @@ def compare_processes(
     ][:clusters]
     if not chosen:
         raise ValueError(f"no cluster has {articles} articles")
+    return chosen
+
+
+def _write_jsonl(path: Path, records: list[dict[str, Any]]) -> str:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return str(path)
+
+
+def compare_processes(
+    raw: list[dict[str, Any]], words: int, clusters: int = 20, articles: int = 10, repeats: int = 3
+) -> dict[str, Any]:
+    """Time ``newsdigest summarize`` (summary only) and a sumy LexRank process on the same file.
+
+    ``raw`` are dataset lines; the first ``clusters`` lines with at least ``articles`` articles
+    are used, each cut to its first ``articles`` articles (a DUC-size cluster)."""
+    chosen = _first_clusters(raw, clusters, articles)
     contenders = {
         "newsdigest summarize": lambda path: [
             sys.executable, "-m", "newsdigest.cli", "summarize", path, "--words", str(words),
@@ -76,8 +88,7 @@ def compare_processes(
     seconds: dict[str, list[float]] = {name: [] for name in contenders}
     memory: dict[str, int] = {name: 0 for name in contenders}
     with tempfile.TemporaryDirectory() as tmp:
-        path = str(Path(tmp) / "clusters.jsonl")
-        Path(path).write_text("".join(json.dumps(c) + "\n" for c in chosen), encoding="utf-8")
+        path = _write_jsonl(Path(tmp) / "clusters.jsonl", chosen)
         for _ in range(repeats):
             for name, argv in contenders.items():
                 s, mib = _timed_process(argv(path))
@@ -130,13 +141,7 @@ def compare_parallel(raw: list[dict[str, Any]], words: int, clusters: int = 30, 
     in one process, with ``--workers N`` local processes, and on a local Dask cluster
     (``--dask local``, one worker process per core), so the scale-out path is measured against
     one process on the same machine and the same file. Outputs are checked to be identical."""
-    chosen = [
-        {"id": line["_id"], "articles": line["articles"][:articles]}
-        for line in raw
-        if len(line.get("articles") or []) >= articles
-    ][:clusters]
-    if not chosen:
-        raise ValueError(f"no cluster has {articles} articles")
+    chosen = _first_clusters(raw, clusters, articles)
     contenders: dict[str, list[str]] = {}
     for n in workers:
         contenders["one process" if n == 1 else f"--workers {n}"] = [] if n == 1 else ["--workers", str(n)]
@@ -150,8 +155,7 @@ def compare_parallel(raw: list[dict[str, Any]], words: int, clusters: int = 30, 
     seconds: dict[str, list[float]] = {name: [] for name in contenders}
     outputs: dict[str, str] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        path = str(Path(tmp) / "clusters.jsonl")
-        Path(path).write_text("".join(json.dumps(c) + "\n" for c in chosen), encoding="utf-8")
+        path = _write_jsonl(Path(tmp) / "clusters.jsonl", chosen)
         for _ in range(repeats):
             for name, extra in contenders.items():
                 out = str(Path(tmp) / f"{len(outputs)}.json")

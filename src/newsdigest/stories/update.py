@@ -114,7 +114,7 @@ def summarize_stored(store: Store, story_id: str, encoder, nlp=None, words: int 
 def summarize_stored_on(store: Store, story_ids: list[str], executor, settings) -> list[str]:
     """Summarize stored stories on ``executor`` (``pipeline.executor_for``); the digests are
     kept here, by this process, as they come back. Returns the ids summarized."""
-    pending = [(_stored_story(store, sid)) for sid in story_ids]
+    pending = [_stored_story(store, sid) for sid in story_ids]
     pending = [(story, ids) for story, ids in pending if story is not None]
     done = digest_stories([story for story, _ in pending], settings, executor)
     for story, (_, ids) in zip(done, pending):
