@@ -682,3 +682,18 @@ def test_a_pull_quote_gives_way_to_the_attributed_quote_in_the_body():
         'Mayor Ana Ortiz said families "deserve a library within walking distance" of their homes.'
     ))
     assert any("every street deserves a bench" in q.text for q in quotes)
+
+
+def test_an_excerpt_told_with_no_speaker_gives_way_to_the_attributed_quote():
+    # The lead gives a short excerpt whose attribution names nobody; the body gives the whole
+    # sentence with its speaker: one entry, the body's, with the speaker. (An unresolved
+    # description, 'the top Republican on the committee', stays a speaker of its own: it may be
+    # someone else.)
+    quotes = find_quotes(story_of(
+        'The plan drew fire from a senior lawmaker, who labeled it the "wrong move at the wrong time."\n\n'
+        'Council member Ana Ortiz said the harbor fund could wait, but "that said, this is the wrong '
+        'move at the wrong time."'
+    ))
+    entries = [q for q in quotes if "wrong move at the wrong time" in q.text]
+    assert len(entries) == 1
+    assert entries[0].speaker == "Ana Ortiz" and "that said" in entries[0].text

@@ -161,11 +161,19 @@ def find_quotes(story: Story) -> list[Quote]:
                     bound[k] += n
             home = _best_group(v, groups, bound, shortest)
             if home is not None and any(o.article.id == article.id for o in groups[home]):
-                if _part_of(v, groups[home]):
-                    if _keep_attributed(v, groups[home], extras[home]):
-                        shortest[home] = min(shortest[home], len(v.norm))
-                        for w in words:
-                            groups_with[w].add(home)
+                group = groups[home]
+                k = next(i for i, o in enumerate(group) if o.article.id == article.id)
+                if _gives_its_speaker(v, group[k]):
+                    # v stands for its article there (its speaker, its sentence as the support);
+                    # the earlier copy or excerpt is the extra piece.
+                    extras[home].append(group[k])
+                    group[k] = v
+                    shortest[home] = min(shortest[home], len(v.norm))
+                    for w in words:
+                        groups_with[w].add(home)
+                    continue
+                if _part_of(v, group):
+                    extras[home].append(v)
                     continue
                 home = None  # more than the quote its article already gives there: a quote of its own
             if home is None:
@@ -210,23 +218,14 @@ def _part_of(v: _Version, group: list[_Version]) -> bool:
     return any(_matched(v.norm, o.norm) >= SAME_QUOTE_OVERLAP * len(v.norm) for o in group)
 
 
-def _keep_attributed(v: _Version, group: list[_Version], extras: list[_Version]) -> bool:
-    """``v`` repeats a quote its article already gives in ``group``: it counts for variants only,
-    unless the article's version there has no attribution of its own (a pull quote or a teaser
-    printed before the quote is attributed in the body; any speaker it has was carried over from
-    the quote before it) and ``v`` has one that names a speaker: then ``v`` stands for the article
-    (its speaker, and the sentence that names it as the support) and the unattributed one is the
-    extra piece. Says whether ``v`` took the group's place."""
-    k = next(i for i, o in enumerate(group) if o.article.id == v.article.id)
-    o = group[k]
-    # ... and v holds (nearly) all of the earlier one's words: an attributed excerpt of a longer
-    # unattributed quote would lose the rest.
-    if not o.span.attributed and v.span.attributed and v.span.speaker is not None and _part_of(o, [v]):
-        group[k] = v
-        extras.append(o)
-        return True
-    extras.append(v)
-    return False
+def _gives_its_speaker(v: _Version, o: _Version) -> bool:
+    """``v``, a later quote of ``o``'s article, is ``o`` attributed: ``o`` has no attribution of its
+    own (a pull quote or a teaser printed before the body attributes it; any speaker it has was
+    carried over from the quote before it) or one that names nobody ('labeling it the "wrong
+    move"' before the body says who said it), ``v`` names its speaker, and ``v`` holds (nearly) all
+    of ``o``'s words (an attributed excerpt of a longer unattributed quote would lose the rest)."""
+    return ((not o.span.attributed or o.span.speaker is None) and v.span.attributed
+            and v.span.speaker is not None and _part_of(o, [v]))
 
 
 def _quote_of(story: Story, versions: list[_Version], extras: list[_Version]) -> Quote:
